@@ -1,0 +1,61 @@
+"""python manage.py ingest PATH [PATH ...]: files or folders of .txt and .html stories."""
+import sys
+from collections import Counter
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+from tqdm import tqdm
+
+from archive.ingest.decode import NotText
+from archive.ingest.pipeline import prepare
+from archive.ingest.store import store
+from search.indexing import deferred
+
+SUFFIXES = {".txt", ".html", ".htm", ".shtml"}
+
+
+def story_files(paths):
+    """(files to ingest, [(path, reason)] for arguments that are neither)."""
+    files, problems = [], []
+    for arg in paths:
+        path = Path(arg)
+        if path.is_dir():
+            files += sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES)
+        elif path.is_file():
+            files.append(path)
+        else:
+            problems.append((arg, "no such file or folder"))
+    return files, problems
+
+
+class Command(BaseCommand):
+    help = "Ingest story files (.txt, .html; any common Chinese encoding) into the archive and the search index."
+
+    def add_arguments(self, parser):
+        parser.add_argument("paths", nargs="+", help="files or folders")
+
+    def handle(self, *args, paths, **options):
+        files, failures = story_files(paths)
+        tried = len(files) + len(failures)
+        counts = Counter()
+        progress = tqdm(files, unit="file", disable=None, file=sys.stderr, desc="ingest")
+        with deferred():
+            for path in progress:
+                try:
+                    outcome, _ = store(prepare(path.name, path.read_bytes()))
+                except NotText as error:
+                    failures.append((str(path), f"not a readable story: {error}"))
+                except OSError as error:
+                    failures.append((str(path), f"cannot read the file: {error.strerror or error}"))
+                except Exception as error:  # one broken story must not stop the batch
+                    failures.append((str(path), f"{type(error).__name__}: {error}"))
+                else:
+                    counts[outcome] += 1
+        self.stdout.write(
+            f"added {counts['added']}, updated {counts['updated']}, unchanged {counts['unchanged']}, "
+            f"failed {len(failures)}"
+        )
+        for path, reason in failures:
+            self.stderr.write(f"FAILED {path}: {reason}")
+        if failures:
+            raise CommandError(f"{len(failures)} of {tried} files failed")

@@ -1,0 +1,42 @@
+"""An Article as a plain dict: the one record shape of export, the JSON API and search results."""
+from archive.text import to_simplified, to_traditional
+
+EXPORT_FIELDS = (
+    "id", "title", "title_simplified", "title_traditional", "script", "date", "date_text", "date_precision",
+    "source", "regions", "authors", "editors", "keywords", "body_raw", "body_clean", "file_name", "sha256",
+    "needs_review",
+)
+
+
+def region_list(article):
+    return [region.as_dict() for region in article.regions.all()]
+
+
+def article_record(article, fields=EXPORT_FIELDS, script="original"):
+    """The export record; `script` converts the text fields (original, simplified or traditional)."""
+    convert = {"simplified": to_simplified, "traditional": to_traditional}.get(script, lambda text: text)
+    values = {
+        "id": lambda: article.pk,
+        "title": lambda: convert(article.title),
+        "title_simplified": lambda: article.title_simplified,
+        "title_traditional": lambda: article.title_traditional,
+        "script": lambda: article.script,
+        "date": lambda: article.date.isoformat() if article.date else None,
+        "date_text": lambda: article.date_text,
+        "date_precision": lambda: article.date_precision or None,
+        "source": lambda: article.source.name if article.source else None,
+        "regions": lambda: region_list(article),
+        "authors": lambda: article.authors,
+        "editors": lambda: article.editors,
+        "keywords": lambda: article.keywords,
+        "body_raw": lambda: article.body_raw,
+        "body_clean": lambda: convert(article.body_clean),
+        "body_simplified": lambda: article.body_simplified,
+        "body_traditional": lambda: article.body_traditional,
+        "file_name": lambda: article.file_name,
+        "sha256": lambda: article.sha256,
+        "needs_review": lambda: article.needs_review,
+        "published": lambda: article.published,
+        "url": lambda: article.get_absolute_url(),
+    }
+    return {name: values[name]() for name in fields}

@@ -1,0 +1,58 @@
+"""Script conversion and the one text normalisation the whole archive shares.
+
+The index, the query parser, the brute-force checks and the highlighter all call
+`normalise`, so a story is found the same way whichever script it or the query is in.
+"""
+import functools
+import re
+import unicodedata
+
+import opencc
+
+_T2S = opencc.OpenCC("t2s.json")
+_S2T = opencc.OpenCC("s2t.json")
+_SPACES = re.compile(r"\s+")
+
+
+def to_simplified(text):
+    return _T2S.convert(text) if text else text
+
+
+def to_traditional(text):
+    return _S2T.convert(text) if text else text
+
+
+def normalise(text):
+    """Compatibility forms folded (full-width ，→ ,), simplified script, lower case, one space."""
+    if not text:
+        return ""
+    text = unicodedata.normalize("NFKC", text)
+    return _SPACES.sub(" ", to_simplified(text)).strip().lower()
+
+
+@functools.lru_cache(maxsize=65536)
+def _char_script(char):
+    """'t' if the character exists only in traditional script, 's' if only simplified, '' if both."""
+    if to_simplified(char) != char:
+        return "t"
+    if to_traditional(char) != char:
+        return "s"
+    return ""
+
+
+def detect_script(text):
+    """'simplified', 'traditional' or 'mixed', from the characters unique to each script."""
+    counts = {"t": 0, "s": 0}
+    for char in text:
+        kind = _char_script(char) if char >= "\u3400" else ""
+        if kind:
+            counts[kind] += 1
+    marked = counts["t"] + counts["s"]
+    if not marked:
+        return "simplified"
+    share = counts["t"] / marked
+    if share >= 0.8:
+        return "traditional"
+    if share <= 0.2:
+        return "simplified"
+    return "mixed"

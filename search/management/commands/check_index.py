@@ -1,0 +1,49 @@
+"""python manage.py check_index [--repair]: does the index hold exactly the published articles,
+each as it is now? Reports missing, stale and orphaned documents; --repair rewrites them
+through the single writer."""
+from django.core.management.base import BaseCommand, CommandError
+
+from search.indexing import article_index, backend, enqueue, flush
+
+
+def index_versions():
+    """{article id: version} of every document in the index."""
+    with backend().searcher() as searcher:
+        return {int(doc["django_id"]): doc.get("version") for doc in searcher.all_stored_fields()}
+
+
+def compare():
+    indexed = index_versions()
+    index = article_index()
+    missing, stale = [], []
+    for article in index.index_queryset().select_related(None).prefetch_related(None).only("id", "updated_at").iterator(
+        chunk_size=2000
+    ):
+        version = index.prepare_version(article)
+        if article.pk not in indexed:
+            missing.append(article.pk)
+        elif indexed.pop(article.pk) != version:
+            stale.append(article.pk)
+    return missing, stale, sorted(indexed)
+
+
+class Command(BaseCommand):
+    help = "Compare the search index with the database; --repair fixes what differs."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--repair", action="store_true", help="rewrite missing and stale documents, remove orphans")
+
+    def handle(self, *args, repair=False, **options):
+        missing, stale, orphans = compare()
+        self.stdout.write(f"missing {len(missing)}, stale {len(stale)}, orphaned {len(orphans)}")
+        for label, ids in (("missing", missing), ("stale", stale), ("orphaned", orphans)):
+            if ids:
+                self.stdout.write(f"  {label}: {', '.join(map(str, ids[:20]))}{' …' if len(ids) > 20 else ''}")
+        problems = missing + stale + orphans
+        if repair:
+            if problems:
+                enqueue(problems)
+            written = flush()
+            self.stdout.write(f"repaired: {written} documents rewritten")
+        elif problems:
+            raise CommandError("the index differs from the database; run check_index --repair")

@@ -1,0 +1,69 @@
+"""What of an Article goes into the index (haystack discovers this module by its name)."""
+from haystack import indexes
+
+from archive.models import Article
+from search.fields import BigramsField, ExactField, ExactListField, SortableIntegerField, WordsField
+
+NO_DATE = 0  # sorts undated stories last in a newest-first list
+
+
+def region_codes(article):
+    """Each region of the story and all its ancestors: a filter on 山东省 finds 泰安市's stories."""
+    codes = set()
+    for region in article.regions.all():
+        codes.update(r.adcode for r in region.path())
+    return sorted(codes)
+
+
+class ArticleIndex(indexes.SearchIndex, indexes.Indexable):
+    text = WordsField(document=True)
+    title = WordsField(boost=2.0)
+    chars = BigramsField()
+    title_chars = BigramsField()
+    source_chars = BigramsField()
+    source = ExactField(null=True)
+    regions = ExactListField()
+    year = ExactField(null=True)
+    script = ExactField()
+    date = SortableIntegerField()
+    version = ExactField()
+
+    def get_model(self):
+        return Article
+
+    def index_queryset(self, using=None):
+        return Article.objects.filter(published=True).select_related("source").prefetch_related("regions__parent__parent")
+
+    def prepare_text(self, article):
+        return article.searchable_text()
+
+    def prepare_title(self, article):
+        return article.title
+
+    def prepare_chars(self, article):
+        return article.searchable_text()
+
+    def prepare_title_chars(self, article):
+        return article.title
+
+    def prepare_source_chars(self, article):
+        return article.source.name if article.source else ""
+
+    def prepare_source(self, article):
+        return str(article.source_id) if article.source_id else None
+
+    def prepare_regions(self, article):
+        return region_codes(article)
+
+    def prepare_year(self, article):
+        return str(article.date.year) if article.date else None
+
+    def prepare_script(self, article):
+        return article.script
+
+    def prepare_date(self, article):
+        return int(article.date.strftime("%Y%m%d")) if article.date else NO_DATE
+
+    def prepare_version(self, article):
+        """When the record last changed: check_index compares it with the database."""
+        return article.updated_at.isoformat()

@@ -1,0 +1,5 @@
+from django.http import JsonResponse
+
+
+def api_search(request):
+    return JsonResponse({})
