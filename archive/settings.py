@@ -98,6 +98,10 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = DATA_DIR / "static"
+STATIC_ROOT.mkdir(exist_ok=True)
+# whitenoise serves static/ straight from the app folders (no CDN, no collectstatic needed);
+# `manage.py collectstatic` still works for a server that wants compressed copies.
+WHITENOISE_USE_FINDERS = True
 
 # The search engine is a setting: our Whoosh engine by default. The analyzer normalises and
 # segments before the engine sees the text, so another haystack engine can take its place.

@@ -38,6 +38,6 @@ class ExactListField(indexes.MultiValueField):
         return whoosh.KEYWORD(stored=True, commas=True, lowercase=False, scorable=False)
 
 
-class SortableIntegerField(indexes.IntegerField):
+class StoredIntegerField(indexes.IntegerField):
     def whoosh_field(self):
-        return whoosh.NUMERIC(stored=True, numtype=int, bits=64, sortable=True)
+        return whoosh.NUMERIC(stored=True, numtype=int, bits=64)

@@ -1,10 +1,12 @@
 """What of an Article goes into the index (haystack discovers this module by its name)."""
+import hashlib
+
 from haystack import indexes
 
 from archive.models import Article
-from search.fields import BigramsField, ExactField, ExactListField, SortableIntegerField, WordsField
+from search.fields import BigramsField, ExactField, ExactListField, StoredIntegerField, WordsField
 
-NO_DATE = 0  # sorts undated stories last in a newest-first list
+NO_DATE = 0  # an undated story (search.results sorts these last)
 
 
 def region_codes(article):
@@ -25,7 +27,7 @@ class ArticleIndex(indexes.SearchIndex, indexes.Indexable):
     regions = ExactListField()
     year = ExactField(null=True)
     script = ExactField()
-    date = SortableIntegerField()
+    date = StoredIntegerField()
     version = ExactField()
 
     def get_model(self):
@@ -65,5 +67,7 @@ class ArticleIndex(indexes.SearchIndex, indexes.Indexable):
         return int(article.date.strftime("%Y%m%d")) if article.date else NO_DATE
 
     def prepare_version(self, article):
-        """When the record last changed: check_index compares it with the database."""
-        return article.updated_at.isoformat()
+        """A fingerprint of everything indexed: check_index compares it with the database."""
+        parts = [article.title, article.body_clean, str(article.source_id), article.source.name if article.source else "",
+                 ",".join(region_codes(article)), str(article.date), article.script]
+        return hashlib.sha1("\x1f".join(parts).encode("utf-8")).hexdigest()

@@ -16,9 +16,7 @@ def compare():
     indexed = index_versions()
     index = article_index()
     missing, stale = [], []
-    for article in index.index_queryset().select_related(None).prefetch_related(None).only("id", "updated_at").iterator(
-        chunk_size=2000
-    ):
+    for article in index.index_queryset().iterator(chunk_size=2000):
         version = index.prepare_version(article)
         if article.pk not in indexed:
             missing.append(article.pk)

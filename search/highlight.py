@@ -1,0 +1,84 @@
+"""Marks for the query terms on the story's own text, in its own script.
+
+Terms are matched on the normalised text (as search matched them), with a map from each
+normalised character back to the original, so a simplified query marks 代理書記 in a
+traditional story. Everything is HTML-escaped; only our <mark> tags are markup.
+"""
+import re
+import unicodedata
+
+from django.utils.html import escape
+
+from archive.text import to_simplified
+
+SNIPPET_BEFORE = 30
+SNIPPET_LENGTH = 140
+
+
+def folded(text):
+    """(text folded as normalise() folds it, but with its whitespace as it was; for each folded
+    character the index of its original character, or None when they are one to one)."""
+    quick = unicodedata.normalize("NFKC", text)
+    if len(quick) == len(text):
+        quick = to_simplified(quick).lower()
+        if len(quick) == len(text):
+            return quick, None
+    chars, origin = [], []
+    for index, char in enumerate(text):
+        for part in unicodedata.normalize("NFKC", char):
+            simple = to_simplified(part).lower()
+            chars.append(simple if len(simple) == 1 else part)
+            origin.append(index)
+    return "".join(chars), origin
+
+
+def term_pattern(terms):
+    """One regex for all terms, longest first; a space in a term matches any run of whitespace."""
+    alternatives = [re.escape(term).replace("\\ ", r"\s+") for term in sorted(terms, key=len, reverse=True)]
+    return re.compile("|".join(alternatives))
+
+
+def spans(text, terms):
+    """Merged (start, end) spans of the original text where any term occurs."""
+    if not terms:
+        return []
+    normalised, origin = folded(text)
+    merged = []
+    for match in term_pattern(terms).finditer(normalised):
+        start, end = match.span()
+        if origin is not None:
+            start, end = origin[start], origin[end - 1] + 1
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def mark(text, marks, start=0, end=None):
+    """Escaped text[start:end] with <mark> around each span."""
+    end = len(text) if end is None else end
+    out, position = [], start
+    for s, e in marks:
+        s, e = max(s, start), min(e, end)
+        if s >= e:
+            continue
+        out.append(escape(text[position:s]))
+        out.append(f"<mark>{escape(text[s:e])}</mark>")
+        position = e
+    out.append(escape(text[position:end]))
+    return "".join(out)
+
+
+def highlight(text, terms):
+    return mark(text, spans(text, terms))
+
+
+def snippet(text, terms):
+    """About SNIPPET_LENGTH characters around the first match (or the opening), marked."""
+    text = " ".join(text.split())
+    found = spans(text, terms)
+    start = max(0, found[0][0] - SNIPPET_BEFORE) if found else 0
+    end = min(len(text), start + SNIPPET_LENGTH)
+    body = mark(text, found, start, end)
+    return ("…" if start else "") + body + ("…" if end < len(text) else "")

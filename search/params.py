@@ -1,0 +1,75 @@
+"""The parameters of /search/ and /api/search, validated: every bad value is a QueryError
+naming its parameter, which the views turn into a 400."""
+from dataclasses import dataclass, field
+
+from archive.models import Region, Source
+from search.query import SCRIPTS, SORTS, Filters, ParsedQuery, QueryError, parse, parse_date, parse_int
+
+DEFAULT_PAGE_SIZE = 20
+MAX_PAGE_SIZE = 100
+MAX_PAGE = 10_000
+
+
+@dataclass
+class SearchParams:
+    q: str = ""
+    query: ParsedQuery = field(default_factory=ParsedQuery)
+    filters: Filters = field(default_factory=Filters)
+    sort: str = "relevance"
+    page: int = 1
+    page_size: int = DEFAULT_PAGE_SIZE
+
+    @classmethod
+    def from_request(cls, data):
+        """From a QueryDict (request.GET). Empty values count as absent."""
+        def values(name):
+            return [v.strip() for v in data.getlist(name) if v.strip()]
+
+        def single(name):
+            found = values(name)
+            if len(found) > 1:
+                raise QueryError(name, f"{name} may be given once")
+            return found[0] if found else None
+
+        q = " ".join(values("q"))
+        params = cls(q=q, query=parse(q))
+        params.filters.regions = [_region(code) for code in values("region")]
+        params.filters.sources = [_source(value) for value in values("source")]
+        if (year := single("year")) is not None:
+            params.filters.year = str(parse_int("year", year, 1000, 2999))
+        if (script := single("script")) is not None:
+            if script not in SCRIPTS:
+                raise QueryError("script", f"script={script!r} must be one of {', '.join(SCRIPTS)}")
+            params.filters.script = script
+        if (value := single("date_from")) is not None:
+            params.filters.date_from = parse_date("date_from", value)
+        if (value := single("date_to")) is not None:
+            params.filters.date_to = parse_date("date_to", value)
+        if params.filters.date_from and params.filters.date_to and params.filters.date_from > params.filters.date_to:
+            raise QueryError("date_from", "date_from is after date_to")
+        if (sort := single("sort")) is not None:
+            if sort not in SORTS:
+                raise QueryError("sort", f"sort={sort!r} must be one of {', '.join(SORTS)}")
+            params.sort = sort
+        if (page := single("page")) is not None:
+            params.page = parse_int("page", page, 1, MAX_PAGE)
+        if (size := single("page_size")) is not None:
+            params.page_size = parse_int("page_size", size, 1, MAX_PAGE_SIZE)
+        return params
+
+
+def _region(code):
+    if not Region.objects.filter(adcode=code).exists():
+        raise QueryError("region", f"region={code!r} is not an adcode of a known region (see /regions/)")
+    return code
+
+
+def _source(value):
+    """A source by id, or by its name in either script."""
+    if value.isdigit():
+        found = Source.objects.filter(pk=int(value)).values_list("pk", flat=True).first()
+    else:
+        found = Source.objects.filter(name_simplified=Source.key(value)).values_list("pk", flat=True).first()
+    if found is None:
+        raise QueryError("source", f"source={value!r} is not a known source id or name")
+    return found

@@ -1,0 +1,182 @@
+"""The query language and the filters → Whoosh queries, or a QueryError that says what is wrong.
+
+Query language (what a researcher types in the search box):
+- 下沉干部        a run of characters matches exactly as written (as a substring)
+- 草莓 社区       space-separated terms must all match
+- "战 疫 日记"    quotes (straight or “curly”) make one phrase of anything, spaces included
+- 草莓 OR 大棚    either term (| works too)
+- -草莓           excludes stories containing it
+- title:书记  source:齐鲁网   match in the title, or in the source's name
+
+Matching is exact substring matching over the normalised text (archive.text.normalise:
+simplified script, full-width forms folded, lower case, one space), done on the bigram fields.
+The word fields only rank: a story where the term is a whole word ranks above one where the
+term sits inside a longer word.
+"""
+import datetime
+import re
+from dataclasses import dataclass, field
+
+from whoosh import query as Q
+
+from archive.text import normalise
+from search.analysis import query_bigrams, query_words
+
+MAX_QUERY_LENGTH = 500
+FIELDS = {"title": ("title_chars", "title"), "source": ("source_chars", None), "": ("chars", "text")}
+TOKEN = re.compile(
+    r'(?P<neg>-)?(?:(?P<field>title|source)[:：])?(?:"(?P<q1>[^"]*)"?|“(?P<q2>[^”]*)”?|(?P<bare>[^\s"“]+))'
+)
+SCRIPTS = ("simplified", "traditional", "mixed")
+SORTS = ("relevance", "date", "date_asc")
+
+
+class QueryError(ValueError):
+    """A parameter the search cannot use; `param` names it, str() says why."""
+
+    def __init__(self, param, message):
+        super().__init__(message)
+        self.param = param
+
+
+@dataclass(frozen=True)
+class Clause:
+    text: str  # normalised
+    field: str = ""  # "", "title" or "source"
+    negated: bool = False
+
+
+@dataclass
+class ParsedQuery:
+    groups: list = field(default_factory=list)  # AND of groups, each an OR of clauses
+    excluded: list = field(default_factory=list)
+
+    @property
+    def is_empty(self):
+        return not self.groups and not self.excluded
+
+    def highlight_terms(self):
+        """What to mark in the story text: the positive terms that search the text."""
+        return sorted({c.text for group in self.groups for c in group if c.field in ("", "title")}, key=len, reverse=True)
+
+
+def parse(q):
+    if len(q) > MAX_QUERY_LENGTH:
+        raise QueryError("q", f"the query is {len(q)} characters long; the limit is {MAX_QUERY_LENGTH}")
+    parsed = ParsedQuery()
+    pending_or = False
+    for match in TOKEN.finditer(q):
+        raw = match["q1"] if match["q1"] is not None else match["q2"] if match["q2"] is not None else match["bare"]
+        if match["bare"] in ("OR", "|") and not match["neg"] and not match["field"]:
+            pending_or = bool(parsed.groups)
+            continue
+        text = normalise(raw)
+        if not text:
+            continue
+        clause = Clause(text, match["field"] or "", bool(match["neg"]))
+        if clause.negated:
+            parsed.excluded.append(clause)
+        elif pending_or:
+            parsed.groups[-1].append(clause)
+        else:
+            parsed.groups.append([clause])
+        pending_or = False
+    return parsed
+
+
+def substring_query(fieldname, text):
+    """Documents whose bigram field contains `text` exactly."""
+    grams = query_bigrams(text)
+    if not grams:
+        return Q.Prefix(fieldname, text)  # one character: any bigram it begins, or the last character
+    if len(grams) == 1:
+        return Q.Term(fieldname, grams[0])
+    return Q.Phrase(fieldname, grams)
+
+
+def ranking_query(fieldname, text):
+    words = query_words(text)
+    if not words:
+        return None
+    return Q.Term(fieldname, words[0]) if len(words) == 1 else Q.Phrase(fieldname, words)
+
+
+def exact_query(clause):
+    """The query that decides whether a story matches the clause."""
+    return substring_query(FIELDS[clause.field][0], clause.text)
+
+
+def rank_query(parsed):
+    """What orders the matching stories: the exact clauses, and their words as whole words."""
+    parts = []
+    for clause in (c for group in parsed.groups for c in group):
+        parts.append(exact_query(clause))
+        words_field = FIELDS[clause.field][1]
+        for fieldname in (words_field, "title") if words_field == "text" else (words_field,) if words_field else ():
+            ranker = ranking_query(fieldname, clause.text)
+            if ranker is not None:
+                parts.append(ranker)
+    return Q.Or(parts) if parts else Q.Every()
+
+
+def matching_docs(searcher, parsed, filters):
+    """The exact set of matching document numbers.
+
+    Set algebra over each clause's own documents, not Whoosh's And/AndNot matchers: those
+    skip ahead inside phrase matchers and, in Whoosh 2.7.4, can return a document an
+    excluded phrase contains."""
+    def docs(query):
+        return set(query.docs(searcher))
+
+    result = docs(filters) if filters is not None else None
+    for group in parsed.groups:
+        found = set().union(*(docs(exact_query(c)) for c in group))
+        result = found if result is None else result & found
+    if result is None:
+        result = set(searcher.reader().all_doc_ids())
+    for clause in parsed.excluded:
+        if not result:
+            break
+        result -= docs(exact_query(clause))
+    return result
+
+
+@dataclass
+class Filters:
+    regions: list = field(default_factory=list)
+    sources: list = field(default_factory=list)
+    year: str | None = None
+    script: str | None = None
+    date_from: datetime.date | None = None
+    date_to: datetime.date | None = None
+
+    def to_whoosh(self):
+        parts = []
+        if self.regions:
+            parts.append(Q.Or([Q.Term("regions", code) for code in self.regions]))
+        if self.sources:
+            parts.append(Q.Or([Q.Term("source", str(pk)) for pk in self.sources]))
+        if self.year:
+            parts.append(Q.Term("year", self.year))
+        if self.script:
+            parts.append(Q.Term("script", self.script))
+        if self.date_from or self.date_to:
+            low = int(self.date_from.strftime("%Y%m%d")) if self.date_from else 1
+            high = int(self.date_to.strftime("%Y%m%d")) if self.date_to else None
+            parts.append(Q.NumericRange("date", low, high))
+        return Q.And(parts) if parts else None
+
+
+def parse_date(param, value):
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        try:
+            return datetime.date.fromisoformat(value)
+        except ValueError:
+            pass
+    raise QueryError(param, f"{param}={value!r} is not a date in the form YYYY-MM-DD")
+
+
+def parse_int(param, value, low, high):
+    if not re.fullmatch(r"\d{1,9}", value or "") or not low <= int(value) <= high:
+        raise QueryError(param, f"{param}={value!r} must be a whole number from {low} to {high}")
+    return int(value)

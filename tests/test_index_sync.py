@@ -1,0 +1,77 @@
+"""The index follows the database: edits and deletes show in search without a rebuild, and
+no update is lost to Whoosh's single-writer lock."""
+import pytest
+from whoosh.index import LockError
+
+from archive.models import Article, Region
+from search.indexing import backend, flush, pending_count
+from tests.conftest import SEEDS, run_command
+
+# Real commits (so on_commit flushes run); regions come from a data migration, so restore them.
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+
+def search(client, **params):
+    return client.get("/api/search", params).json()
+
+
+@pytest.fixture
+def stories(ingest):
+    assert not ingest(SEEDS).failed
+    return {a.file_name[:3]: a for a in Article.objects.all()}
+
+
+def test_edit_shows_in_search_at_once(client, stories):
+    article = stories["002"]
+    article.title = "草莓种植户的故事"
+    article.save()
+    assert [r["id"] for r in search(client, q="title:草莓种植户")["results"]] == [article.pk]
+    assert pending_count() == 0
+
+
+def test_region_change_shows_in_region_filter(client, stories):
+    article = stories["003"]
+    article.regions.set([Region.objects.get(adcode="440106")])
+    assert [r["id"] for r in search(client, region="440000")["results"]] == [article.pk]
+    assert search(client, region="310000")["count"] == 0
+
+
+def test_delete_and_unpublish_leave_search(client, stories):
+    stories["000"].delete()
+    stories["001"].published = False
+    stories["001"].save()
+    assert search(client, q="下沉幹部")["count"] == 1
+    assert {r["id"] for r in search(client, q="疫")["results"]} == {stories[k].pk for k in ("002", "003", "004")}
+
+
+def test_locked_index_keeps_updates_queued_until_the_writer_is_free(client, stories, settings):
+    settings.SEARCH_WRITER_TIMEOUT = 0.2
+    holder = backend().writer()  # another process holding Whoosh's lock
+    try:
+        article = stories["004"]
+        article.title = "龙泉社区纪实"
+        article.save()  # the flush after commit finds the index locked
+        assert pending_count() > 0
+        with pytest.raises(LockError):
+            flush()
+    finally:
+        holder.cancel()
+    assert search(client, q="title:龙泉社区纪实")["count"] == 0  # not yet written...
+    flush()
+    assert pending_count() == 0  # ...and nothing was lost
+    assert search(client, q="title:龙泉社区纪实")["count"] == 1
+
+
+def test_check_index_reports_and_repairs_missing_and_stale_documents(client, stories):
+    engine = backend()
+    writer = engine.writer()
+    writer.delete_by_term("django_id", str(stories["000"].pk))
+    writer.commit()
+    Article.objects.filter(pk=stories["001"].pk).update(title="悄悄改过的标题")  # bypasses signals: stale
+
+    report = run_command("check_index")
+    assert report.failed and "missing 1, stale 1, orphaned 0" in report.out
+    repaired = run_command("check_index", "--repair")
+    assert not repaired.failed
+    assert "missing 0, stale 0, orphaned 0" in run_command("check_index").out
+    assert search(client, q="title:悄悄改过")["count"] == 1

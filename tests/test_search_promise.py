@@ -1,0 +1,141 @@
+"""The search promise, as a property: for any query, the result set is exactly what substring
+matching over the normalised texts gives, and a query's simplified and traditional forms find
+the same stories."""
+import random
+
+import pytest
+from hypothesis import HealthCheck, given, settings as hsettings, strategies as st
+
+from archive.ingest.pipeline import prepare
+from archive.ingest.store import store
+from archive.models import Article
+from archive.text import normalise, to_simplified, to_traditional
+from search.indexing import flush
+from tests.conftest import SEEDS
+
+VOCABULARY = (
+    "下沉干部 社区 党支部 临时党支部 书记 代理书记 疫情 防控 房山区 山区 和平区 草莓 大棚 志愿者 居民 "
+    "核酸 筛查 小区 物业 街道 党员 群众 值守 卡口 工作 责任 担当 组工 日记 战疫 一线 温暖 "
+    "COVID-19 A区 B区 2020年 3月 第一 报道"
+).split()
+PUNCTUATION = ["，", "。", "、", "“", "”", "(", ")", "!", " ", ",", "——"]
+
+
+def story(rng):
+    words = [rng.choice(VOCABULARY) + (rng.choice(PUNCTUATION) if rng.random() < 0.3 else "") for _ in range(rng.randint(8, 40))]
+    text = "".join(words)
+    return to_traditional(text) if rng.random() < 0.4 else text
+
+
+@pytest.fixture
+def corpus(db):
+    """The seeds and 40 generated stories in both scripts, ingested and indexed."""
+    rng = random.Random(20261124)
+    for path in sorted(SEEDS.iterdir()):
+        store(prepare(path.name, path.read_bytes()))
+    for number in range(40):
+        title = story(rng)[:20] or "标题"
+        body = "\n".join(story(rng) for _ in range(rng.randint(1, 4)))
+        store(prepare(f"generated_{number}.txt", f"{title}\n{body}\n".encode("utf-8")))
+    flush()
+    return Corpus((a.pk, (normalise(a.searchable_text()), normalise(a.title))) for a in Article.objects.all())
+
+
+class Corpus(dict):
+    """{id: (normalised full text, normalised title)}, with a short repr for failure reports."""
+
+    def __repr__(self):
+        return f"<corpus of {len(self)} stories>"
+
+
+def found(client, q):
+    response = client.get("/api/search", {"q": q, "page_size": 100})
+    assert response.status_code == 200, response.content
+    data = response.json()
+    ids = {r["id"] for r in data["results"]}
+    assert data["count"] == len(ids)
+    return ids
+
+
+def brute_force(corpus, clauses):
+    """Stories where every positive clause group matches and no excluded clause does."""
+    def contains(pk, field, text):
+        full, title = corpus[pk]
+        return normalise(text) in (title if field == "title" else full)
+
+    hits = set()
+    for pk in corpus:
+        positive = [c for c in clauses if not c[2]]
+        negative = [c for c in clauses if c[2]]
+        if all(contains(pk, f, t) for t, f, _ in positive) and not any(contains(pk, f, t) for t, f, _ in negative):
+            hits.add(pk)
+    return hits
+
+
+def render(text, field, negated):
+    needs_quotes = any(ch.isspace() or ch in "“”" for ch in text) or text.startswith("-") or text in ("OR", "|") or ":" in text or "：" in text
+    term = f'"{text}"' if needs_quotes else text
+    return ("-" if negated else "") + (f"{field}:" if field else "") + term
+
+
+texts = st.one_of(
+    st.sampled_from(VOCABULARY),
+    st.builds(lambda w, a, b: w[a:a + b] or w, st.sampled_from(VOCABULARY), st.integers(0, 3), st.integers(1, 3)),
+    st.builds(lambda a, b: a + b, st.sampled_from(VOCABULARY), st.sampled_from(VOCABULARY)),
+    st.builds(lambda a, p, b: a + p + b, st.sampled_from(VOCABULARY), st.sampled_from(PUNCTUATION), st.sampled_from(VOCABULARY)),
+    st.sampled_from(["山区", "支部书", "区党", "疫", "部", "，", "防控工作", "干部防控", "责任与担当"]),
+)
+scripts = st.sampled_from([to_simplified, to_traditional, lambda t: t])
+clauses = st.lists(
+    st.tuples(texts, st.sampled_from(["", "", "", "title"]), st.booleans(), scripts).map(
+        lambda c: (c[3](c[0]).replace('"', ""), c[1], c[2])
+    ).filter(lambda c: normalise(c[0])),
+    min_size=1,
+    max_size=3,
+)
+
+PROPERTY = hsettings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+
+
+@PROPERTY
+@given(clauses=clauses)
+def test_search_results_equal_brute_force_substring_matching(client, corpus, clauses):
+    q = " ".join(render(*c) for c in clauses)
+    assert found(client, q) == brute_force(corpus, clauses), q
+
+
+@PROPERTY
+@given(text=texts)
+def test_simplified_and_traditional_forms_of_a_query_find_the_same_stories(client, corpus, text):
+    simplified, traditional = to_simplified(text), to_traditional(text)
+    quoted = lambda t: '"' + t.replace('"', "") + '"'
+    assert found(client, quoted(simplified)) == found(client, quoted(traditional))
+
+
+@PROPERTY
+@given(first=texts, second=texts)
+def test_or_finds_the_union_of_its_terms(client, corpus, first, second):
+    a, b = render(first, "", False), render(second, "", False)
+    assert found(client, f"{a} OR {b}") == found(client, a) | found(client, b), f"{a} OR {b}"
+
+
+SEED_EXAMPLES = [
+    ("代理书记", {"000"}),
+    ("代理書記", {"000"}),
+    ("下沉幹部", {"000", "001", "002"}),
+    ("疫", {"000", "001", "002", "003", "004"}),
+    ('"临时党支部"', {"000", "001", "003", "004"}),
+    ("草莓 社区", {"002"}),
+    ("社区 -草莓", {"000", "001", "003", "004"}),
+]
+
+
+@pytest.mark.parametrize("q, expected", SEED_EXAMPLES)
+def test_seed_queries_from_the_issue(client, seeds, q, expected):
+    ids = found(client, q)
+    assert {a.file_name[:3] for a in Article.objects.filter(pk__in=ids)} == expected
+
+
+def test_region_filter_finds_tianjin_story(client, seeds):
+    data = client.get("/api/search", {"region": "120000"}).json()
+    assert [r["id"] for r in data["results"]] == [seeds["001"].pk]
