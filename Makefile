@@ -3,8 +3,12 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1:8000
+# Debian packages the browser tests need: Chromium (Playwright drives it; its own browser
+# download cannot work here) and CJK fonts so that Chinese renders in screenshots.
+BROWSER_PACKAGES := chromium fonts-noto-cjk
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: install run test serve ingest clean
+.PHONY: install browser-deps run test test-fast messages clean
 
 $(VENV)/.installed: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -14,6 +18,12 @@ $(VENV)/.installed: requirements.txt
 
 install: $(VENV)/.installed
 
+browser-deps:
+	@if [ -x /usr/bin/chromium ] && fc-list 2>/dev/null | grep -qi "Noto Sans CJK"; then :; else \
+		echo "installing $(BROWSER_PACKAGES) with apt-get"; \
+		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $(BROWSER_PACKAGES); \
+	fi
+
 # venv, install, migrate, ingest the seed stories, bring the index up to date, serve.
 run: install
 	$(PY) manage.py migrate --noinput
@@ -21,8 +31,17 @@ run: install
 	$(PY) manage.py check_index --repair
 	$(PY) manage.py runserver $(HOST)
 
-test: install
+test: install browser-deps
 	$(PY) -m pytest
+
+# Everything but the browser tests, for a quick loop.
+test-fast: install
+	$(PY) -m pytest -m "not browser"
+
+# Regenerate the interface translations after changing strings (needs Debian's gettext).
+messages: install
+	$(PY) manage.py makemessages --locale zh_Hans --locale zh_Hant --ignore '.venv/*' --ignore 'tests/*'
+	$(PY) manage.py compilemessages --ignore '.venv/*'
 
 clean:
 	rm -rf var tests/artifacts

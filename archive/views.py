@@ -1,10 +1,18 @@
-from django.http import Http404, JsonResponse
+"""Pages and JSON of the record: home, a story, its raw text, the regions listing."""
+from django.db.models import F
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import render
 
-from archive.models import Article
+from archive.models import Article, Region
+from archive.region_counts import region_listing, region_story_counts
 from archive.serialize import EXPORT_FIELDS, article_record
+from archive.text import to_simplified, to_traditional
+from search.highlight import highlight
+from search.query import parse
 
 ARTICLE_FIELDS = EXPORT_FIELDS + ("body_simplified", "body_traditional", "url")
+NEWEST = 10
+TOP_PLACES = 12
 
 
 def visible_articles(request):
@@ -30,6 +38,43 @@ def api_article(request, pk):
     return JsonResponse(article_record(article, ARTICLE_FIELDS), json_dumps_params={"ensure_ascii": False})
 
 
+def article_raw(request, pk):
+    return HttpResponse(get_visible(request, pk).body_raw, content_type="text/plain; charset=utf-8")
+
+
 def article_page(request, pk):
+    """Simplified and traditional side by side, paragraph by paragraph, the query marked in both."""
     article = get_visible(request, pk)
-    return render(request, "archive/article.html", {"article": article})
+    q = request.GET.get("q", "")[:500]
+    terms = parse(q).highlight_terms() if q else []
+    rows = [
+        {"simplified": highlight(to_simplified(p), terms), "traditional": highlight(to_traditional(p), terms)}
+        for p in (line.strip() for line in article.body_clean.split("\n"))
+        if p
+    ]
+    context = {
+        "article": article,
+        "rows": rows,
+        "q": q,
+        "title_simplified": highlight(article.title_simplified, terms),
+        "title_traditional": highlight(article.title_traditional, terms),
+        "original": Article.TRADITIONAL if article.script == Article.TRADITIONAL else Article.SIMPLIFIED,
+    }
+    return render(request, "archive/article.html", context)
+
+
+def home(request):
+    counts = region_story_counts()
+    places = Region.objects.filter(adcode__in=counts).select_related("parent__parent")
+    provinces = sorted((r for r in places if r.level == Region.PROVINCE), key=lambda r: -counts[r.adcode])
+    districts = sorted((r for r in places if r.level != Region.PROVINCE), key=lambda r: (-counts[r.adcode], r.adcode))
+    return render(request, "home.html", {
+        "provinces": [(r, counts[r.adcode]) for r in provinces[:TOP_PLACES]],
+        "districts": [(r, counts[r.adcode]) for r in districts[:TOP_PLACES]],
+        "newest": visible_articles(request).filter(published=True).order_by(F("date").desc(nulls_last=True), "-id")[:NEWEST],
+        "total": Article.objects.filter(published=True).count(),
+    })
+
+
+def regions_page(request):
+    return render(request, "archive/regions.html", {"provinces": region_listing(region_story_counts())})

@@ -70,6 +70,12 @@ def count(values, docnums):
     return counters
 
 
+def months(values, docnums):
+    """[(YYYY-MM, count)] of the dated documents, in order."""
+    counter = Counter(values[d][4] // 100 for d in docnums if values[d][4])
+    return [(f"{m // 100:04d}-{m % 100:02d}", n) for m, n in sorted(counter.items())]
+
+
 def region_tree(counts, selected):
     """Provinces with counts; under each selected region and its ancestors, their children."""
     table, children = region_table()

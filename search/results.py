@@ -17,6 +17,7 @@ def run(params):
         docnums = matching_docs(searcher, params.query, params.filters.to_whoosh())
         values = facet_counts.document_values(searcher, engine.path)
         counters = facet_counts.count(values, docnums)
+        months = facet_counts.months(values, docnums)
         ids = page_ids(searcher, docnums, values, params)
     articles = Article.objects.filter(pk__in=ids, published=True).select_related("source").prefetch_related(
         "regions__parent__parent"
@@ -34,6 +35,7 @@ def run(params):
         "page_size": params.page_size,
         "results": results,
         "facets": facet_counts.facets(counters, params.filters.regions),
+        "timeline": [{"month": month, "count": n} for month, n in months],
     }
 
 

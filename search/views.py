@@ -1,11 +1,15 @@
 """/api/search and its HTML twin /search/: both render search.results.run's dict."""
 from django.http import JsonResponse
+from django.shortcuts import render
+from django.utils.http import urlencode
 
+from search import pages
 from search.params import SearchParams
 from search.query import QueryError
 from search.results import run
 
 JSON_OPTIONS = {"ensure_ascii": False}
+SHOW_CHOICES = ("original", "simplified", "traditional")
 
 
 def json_error(status, error, detail, **extra):
@@ -18,3 +22,30 @@ def api_search(request):
     except QueryError as error:
         return json_error(400, "bad_parameter", str(error), parameter=error.param)
     return JsonResponse(run(params), json_dumps_params=JSON_OPTIONS)
+
+
+def search_page(request):
+    if request.GET.get("format") == "json":
+        return api_search(request)
+    show = request.GET.get("show", "original")
+    show = show if show in SHOW_CHOICES else "original"
+    context = {"q": request.GET.get("q", ""), "show": show, "json_url": pages.query_string(request.GET, format="json")}
+    context["show_links"] = {choice: pages.query_string(request.GET, show=choice) for choice in SHOW_CHOICES}
+    context["sort_links"] = {s: pages.query_string(request.GET, sort=s) for s in ("relevance", "date", "date_asc")}
+    try:
+        params = SearchParams.from_request(request.GET)
+    except QueryError as error:
+        context["error"] = error
+        return render(request, "search/search.html", context, status=400)
+    data = run(params)
+    context.update(
+        data=data,
+        params=params,
+        results=pages.shown(data["results"], show),
+        facets=pages.decorate_facets(data["facets"], request.GET),
+        active=pages.active_filters(request.GET, data["facets"]),
+        pages=pages.pages(request.GET, data["count"], params.page, params.page_size),
+        timeline=pages.timeline([(m["month"], m["count"]) for m in data["timeline"]]),
+        article_suffix=("?" + urlencode({"q": params.q})) if params.q else "",
+    )
+    return render(request, "search/search.html", context)

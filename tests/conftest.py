@@ -6,7 +6,8 @@ import pytest
 from django.core.management import CommandError, call_command
 from haystack import connections
 
-from archive.models import Article
+from archive import regions
+from archive.models import Article, Region
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 
@@ -50,3 +51,10 @@ def seeds(ingest):
     result = ingest(SEEDS)
     assert not result.failed, result.err
     return {a.file_name[:3]: a for a in Article.objects.all()}
+
+
+@pytest.fixture
+def committed_db(transactional_db):
+    """Real commits (so on_commit index flushes run). Flushing after each such test empties
+    every table, the regions loaded by a data migration too: load them again."""
+    regions.load(Region)

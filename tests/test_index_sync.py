@@ -7,8 +7,7 @@ from archive.models import Article, Region
 from search.indexing import backend, flush, pending_count
 from tests.conftest import SEEDS, run_command
 
-# Real commits (so on_commit flushes run); regions come from a data migration, so restore them.
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.usefixtures("committed_db")
 
 
 def search(client, **params):

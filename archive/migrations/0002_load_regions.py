@@ -1,19 +1,11 @@
 """Load China's administrative divisions (archive.regions) into Region."""
 from django.db import migrations
 
-from archive.regions import read_divisions
-from archive.text import to_traditional
+from archive import regions
 
 
 def load(apps, schema_editor):
-    Region = apps.get_model("archive", "Region")
-    Region.objects.bulk_create(
-        [
-            Region(adcode=code, name=name, name_traditional=to_traditional(name), level=level, parent_id=parent)
-            for code, name, level, parent in read_divisions()
-        ],
-        batch_size=500,
-    )
+    regions.load(apps.get_model("archive", "Region"))
 
 
 def unload(apps, schema_editor):
