@@ -1,12 +1,14 @@
-"""URLs of the record: home, a story's page, raw text and JSON, the regions page."""
+"""URLs of the record: home, a story's page and raw text, the regions page, the JSON API."""
 from django.urls import path
 
-from archive import views
+from archive import api, views
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("regions/", views.regions_page, name="regions"),
     path("articles/<int:pk>/", views.article_page, name="article-detail"),
     path("articles/<int:pk>/raw", views.article_raw, name="article-raw"),
-    path("api/articles/<int:pk>", views.api_article, name="api-article"),
+    path("api/articles/<str:pk>", api.api_article, name="api-article"),
+    path("api/export", api.api_export, name="api-export"),
+    path("api/schema", api.api_schema, name="api-schema"),
 ]

@@ -7,3 +7,5 @@ urlpatterns = [
     path("", include("search.urls")),
     path("", include("archive.pages")),
 ]
+
+handler404 = "archive.api.not_found"

@@ -1,16 +1,14 @@
 """Pages and JSON of the record: home, a story, its raw text, the regions listing."""
 from django.db.models import F
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 
 from archive.models import Article, Region
 from archive.region_counts import region_listing, region_story_counts
-from archive.serialize import EXPORT_FIELDS, article_record
 from archive.text import to_simplified, to_traditional
 from search.highlight import highlight
 from search.query import parse
 
-ARTICLE_FIELDS = EXPORT_FIELDS + ("body_simplified", "body_traditional", "url")
 NEWEST = 10
 TOP_PLACES = 12
 
@@ -28,14 +26,6 @@ def get_visible(request, pk):
         return visible_articles(request).get(pk=pk)
     except Article.DoesNotExist:
         raise Http404(f"no article with id {pk}")
-
-
-def api_article(request, pk):
-    try:
-        article = visible_articles(request).get(pk=pk)
-    except Article.DoesNotExist:
-        return JsonResponse({"error": "not_found", "detail": f"no article with id {pk}"}, status=404)
-    return JsonResponse(article_record(article, ARTICLE_FIELDS), json_dumps_params={"ensure_ascii": False})
 
 
 def article_raw(request, pk):

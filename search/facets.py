@@ -25,14 +25,15 @@ def _segment_values(reader):
             stored.get("year"),
             stored.get("script"),
             stored.get("date") or 0,
+            int(stored["django_id"]),
         )
         for stored in (reader.stored_fields(docnum) for docnum in range(reader.doc_count_all()))
     ]
 
 
 def document_values(searcher, index_path):
-    """(regions, source, year, script, date as YYYYMMDD or 0) of every document, indexed by
-    global document number."""
+    """(regions, source, year, script, date as YYYYMMDD or 0, article id) of every document,
+    indexed by global document number."""
     values = []
     with _lock:
         keys = []
@@ -60,7 +61,7 @@ def region_table():
 def count(values, docnums):
     counters = {name: Counter() for name in FACET_FIELDS}
     for docnum in docnums:
-        regions, source, year, script, _ = values[docnum]
+        regions, source, year, script, _, _ = values[docnum]
         counters["regions"].update(regions)
         if source:
             counters["source"][source] += 1

@@ -59,4 +59,13 @@ def page_ids(searcher, docnums, values, params):
         ordered = heapq.nsmallest(
             limit, docnums, key=lambda d: (values[d][4] == 0, -values[d][4] if newest else values[d][4], d)
         )
-    return [int(searcher.stored_fields(d)["django_id"]) for d in ordered[offset:limit]]
+    return [values[d][5] for d in ordered[offset:limit]]
+
+
+def matching_ids(params):
+    """Article ids of every match, in id order: what an export of this search holds."""
+    engine = backend()
+    with engine.searcher() as searcher:
+        docnums = matching_docs(searcher, params.query, params.filters.to_whoosh())
+        values = facet_counts.document_values(searcher, engine.path)
+        return sorted(values[d][5] for d in docnums)

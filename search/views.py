@@ -1,29 +1,27 @@
 """/api/search and its HTML twin /search/: both render search.results.run's dict."""
-from django.http import JsonResponse
 from django.shortcuts import render
 from django.utils.http import urlencode
+from django.views.decorators.http import require_safe
 
+from archive.api import bad_parameter, json_response
 from search import pages
 from search.params import SearchParams
 from search.query import QueryError
 from search.results import run
 
-JSON_OPTIONS = {"ensure_ascii": False}
 SHOW_CHOICES = ("original", "simplified", "traditional")
 
 
-def json_error(status, error, detail, **extra):
-    return JsonResponse({"error": error, "detail": detail, **extra}, status=status, json_dumps_params=JSON_OPTIONS)
-
-
+@require_safe
 def api_search(request):
     try:
         params = SearchParams.from_request(request.GET)
     except QueryError as error:
-        return json_error(400, "bad_parameter", str(error), parameter=error.param)
-    return JsonResponse(run(params), json_dumps_params=JSON_OPTIONS)
+        return bad_parameter(error.param, str(error))
+    return json_response(run(params))
 
 
+@require_safe
 def search_page(request):
     if request.GET.get("format") == "json":
         return api_search(request)

@@ -1,0 +1,228 @@
+"""The admin: the one place where people edit the record.
+
+A field a person changes is added to the article's edited_fields; ingest then leaves it
+alone for good, until someone releases it. Saving goes through the ordinary signals, so
+every change is queued for the search index and written right after the commit.
+"""
+from django import forms
+from django.contrib import admin, messages
+from django.db import transaction
+from django.db.models import Count, Q
+from django.template.response import TemplateResponse
+
+from archive.ingest.extract.labels import split_names
+from archive.ingest.pipeline import prepare
+from archive.ingest.store import apply_metadata, save_regions
+from archive.models import Article, Region, Source
+from archive.text import to_simplified, to_traditional
+from search.indexing import enqueue
+
+def script_variants(term):
+    return {term, to_simplified(term), to_traditional(term)}
+
+
+class EitherScriptSearchMixin:
+    """Admin search that finds 齊魯網 when you type 齐鲁网, and the reverse."""
+
+    def get_search_results(self, request, queryset, search_term):
+        if not search_term:
+            return queryset, False
+        condition = Q()
+        for term in search_term.split():
+            any_form = Q()
+            for variant in script_variants(term):
+                for field in self.search_fields:
+                    any_form |= Q(**{f"{field}__icontains": variant})
+            condition &= any_form
+        return queryset.filter(condition).distinct(), True
+
+
+class ListField(forms.CharField):
+    """A list of names edited as one line, separated by 、 , ; or spaces."""
+
+    def prepare_value(self, value):
+        return "、".join(value) if isinstance(value, list) else value
+
+    def to_python(self, value):
+        return split_names(value or "")
+
+
+class ArticleForm(forms.ModelForm):
+    authors = ListField(required=False, help_text="Separate names with 、 or commas.")
+    editors = ListField(required=False, help_text="Separate names with 、 or commas.")
+    keywords = ListField(required=False, help_text="Separate keywords with spaces, 、 or commas.")
+
+    class Meta:
+        model = Article
+        fields = "__all__"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in self.instance.edited_fields if self.instance.pk else ():
+            if name in self.fields:
+                self.fields[name].help_text = "✎ Edited by a person: ingest leaves this field alone. " + str(
+                    self.fields[name].help_text or ""
+                )
+
+
+class YearFilter(admin.SimpleListFilter):
+    title = "year"
+    parameter_name = "year"
+
+    def lookups(self, request, model_admin):
+        years = Article.objects.filter(date__isnull=False).dates("date", "year", order="DESC")
+        return [(str(d.year), str(d.year)) for d in years] + [("none", "no date")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "none":
+            return queryset.filter(date__isnull=True)
+        if self.value():
+            return queryset.filter(date__year=int(self.value()))
+        return queryset
+
+
+class ProvinceFilter(admin.SimpleListFilter):
+    title = "region"
+    parameter_name = "province"
+
+    def lookups(self, request, model_admin):
+        codes = Article.regions.through.objects.values_list("region_id", flat=True).distinct()
+        provinces = Region.objects.filter(adcode__in={code[:2] + "0000" for code in codes}).order_by("adcode")
+        return [(r.adcode, r.name) for r in provinces]
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.filter(regions__adcode__startswith=self.value()[:2]).distinct()
+        return queryset
+
+
+@admin.register(Article)
+class ArticleAdmin(EitherScriptSearchMixin, admin.ModelAdmin):
+    form = ArticleForm
+    list_display = ("title", "date", "source", "script", "needs_review", "published", "edited")
+    list_filter = (ProvinceFilter, "source", YearFilter, "script", "needs_review", "published")
+    search_fields = ("title", "body_clean", "file_name")
+    autocomplete_fields = ("source", "regions")
+    list_select_related = ("source",)
+    readonly_fields = ("edited_fields", "script", "date_text", "review_notes", "file_name", "encoding", "sha256",
+                       "text_sha256", "body_clean", "body_raw", "created_at", "updated_at")
+    fieldsets = (
+        (None, {"fields": ("title", "date", "date_precision", "date_text", "source", "regions", "authors", "editors",
+                           "keywords", "needs_review", "review_notes", "published", "edited_fields")}),
+        ("As collected", {"classes": ("collapse",), "fields": ("script", "file_name", "encoding", "sha256",
+                                                              "text_sha256", "created_at", "updated_at",
+                                                              "body_clean", "body_raw")}),
+    )
+    actions = ("mark_reviewed", "release_edited_fields", "reextract_metadata", "reindex")
+
+    @admin.display(description="edited fields")
+    def edited(self, article):
+        return ", ".join(article.edited_fields) or "—"
+
+    def save_model(self, request, article, form, change):
+        changed = [name for name in form.changed_data if name in Article.EDITABLE_FIELDS + ("needs_review",)]
+        if change and changed:
+            article.edited_fields = sorted(set(article.edited_fields) | set(changed))
+        super().save_model(request, article, form, change)
+
+    @admin.action(description="Mark selected stories as reviewed")
+    def mark_reviewed(self, request, queryset):
+        for article in queryset:
+            article.needs_review = False
+            article.edited_fields = sorted(set(article.edited_fields) | {"needs_review"})
+            article.save()
+        self.message_user(request, f"{queryset.count()} stories marked as reviewed.")
+
+    @admin.action(description="Release edited fields (ingest may overwrite them again)")
+    def release_edited_fields(self, request, queryset):
+        for article in queryset:
+            article.edited_fields = []
+            article.save()
+        self.message_user(request, f"Edited fields released on {queryset.count()} stories.")
+
+    @admin.action(description="Re-extract metadata (fields nobody edited)")
+    def reextract_metadata(self, request, queryset):
+        failed = []
+        for article in queryset:
+            try:
+                prepared = prepare(article.file_name, article.body_raw.encode("utf-8"))
+            except ValueError as error:
+                failed.append(f"{article.file_name}: {error}")
+                continue
+            with transaction.atomic():
+                apply_metadata(article, prepared.meta)
+                article.script = prepared.script
+                article.save()
+                save_regions(article, prepared.meta)
+        self.message_user(request, f"Re-extracted {queryset.count() - len(failed)} stories.")
+        for problem in failed:
+            self.message_user(request, problem, level=messages.ERROR)
+
+    @admin.action(description="Reindex selected stories")
+    def reindex(self, request, queryset):
+        enqueue(list(queryset.values_list("pk", flat=True)))
+        self.message_user(request, f"{queryset.count()} stories queued for the search index.")
+
+
+@admin.register(Source)
+class SourceAdmin(EitherScriptSearchMixin, admin.ModelAdmin):
+    list_display = ("name", "name_simplified", "story_count")
+    search_fields = ("name", "name_simplified")
+    readonly_fields = ("name_simplified",)
+    actions = ("merge_sources",)
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(stories=Count("articles"))
+
+    @admin.display(description="stories", ordering="stories")
+    def story_count(self, source):
+        return source.stories
+
+    @admin.action(description="Merge selected sources into one")
+    def merge_sources(self, request, queryset):
+        sources = list(queryset.order_by("-stories", "pk"))
+        if len(sources) < 2:
+            self.message_user(request, "Select at least two sources to merge.", level=messages.WARNING)
+            return None
+        target_id = request.POST.get("merge_into")
+        if not target_id:
+            return TemplateResponse(request, "admin/archive/source/merge.html", {
+                **self.admin_site.each_context(request), "title": "Merge sources", "sources": sources,
+                "opts": self.model._meta, "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+            })
+        target = next((s for s in sources if str(s.pk) == target_id), None)
+        if target is None:
+            self.message_user(request, "Choose one of the selected sources to merge into.", level=messages.ERROR)
+            return None
+        moved = merge_sources(target, [s for s in sources if s.pk != target.pk])
+        self.message_user(request, f"Merged {len(sources) - 1} sources into {target.name}; {moved} stories moved.")
+        return None
+
+
+def merge_sources(target, others):
+    """Move every story of `others` to `target`, keep that as a person's edit, delete `others`."""
+    with transaction.atomic():
+        articles = list(Article.objects.filter(source__in=others))
+        for article in articles:
+            article.source = target
+            article.edited_fields = sorted(set(article.edited_fields) | {"source"})
+            article.save()
+        Source.objects.filter(pk__in=[s.pk for s in others]).delete()
+    return len(articles)
+
+
+@admin.register(Region)
+class RegionAdmin(EitherScriptSearchMixin, admin.ModelAdmin):
+    list_display = ("adcode", "name", "name_traditional", "level", "parent")
+    list_filter = ("level",)
+    search_fields = ("name", "name_traditional", "adcode")
+    list_select_related = ("parent__parent",)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -1,0 +1,124 @@
+"""The OpenAPI 3 description of the JSON API, built with apispec."""
+import functools
+
+from apispec import APISpec
+
+from archive.export import FORMATS, SCRIPTS
+from archive.serialize import EXPORT_FIELDS
+from search.params import MAX_PAGE, MAX_PAGE_SIZE
+from search.query import MAX_QUERY_LENGTH, SORTS
+from search.query import SCRIPTS as STORY_SCRIPTS
+
+STRING = {"type": "string"}
+NULLABLE_STRING = {"type": "string", "nullable": True}
+NAMES = {"type": "array", "items": STRING}
+DATE = {"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}$", "example": "2020-03-16"}
+
+
+def query(name, schema, description):
+    return {"in": "query", "name": name, "required": False, "schema": schema, "description": description}
+
+
+def filters(script_name="script"):
+    return [
+        query("q", {"type": "string", "maxLength": MAX_QUERY_LENGTH},
+              'Query: runs of characters match exactly; spaces separate terms that must all match; "quotes" make '
+              "one phrase; OR; -exclude; title: and source: fields. Either script."),
+        query("region", {"type": "string", "pattern": r"^\d{6}$", "example": "110000"},
+              "adcode of a province, city or district; includes everything under it"),
+        query("source", {"type": "string", "example": "齐鲁网"}, "source id or name (either script)"),
+        query("year", {"type": "string", "pattern": r"^\d{4}$", "example": "2020"}, "publication year"),
+        query(script_name, {"type": "string", "enum": list(STORY_SCRIPTS)}, "the script the story was published in"),
+        query("date_from", DATE, "first publication date, inclusive"),
+        query("date_to", DATE, "last publication date, inclusive"),
+    ]
+
+
+ERROR = {"type": "object", "required": ["error", "detail"],
+         "properties": {"error": STRING, "detail": STRING, "parameter": STRING}}
+REGION = {"type": "object", "required": ["adcode", "name", "level", "path"],
+          "properties": {"adcode": STRING, "name": STRING, "level": {"type": "string", "enum": ["province", "city", "district"]},
+                         "path": NAMES}}
+ARTICLE_PROPERTIES = {
+    "id": {"type": "integer"}, "title": STRING, "title_simplified": STRING, "title_traditional": STRING,
+    "script": {"type": "string", "enum": list(STORY_SCRIPTS)}, "date": {**DATE, "nullable": True}, "date_text": STRING,
+    "date_precision": {"type": "string", "enum": ["day", "month", "year"], "nullable": True},
+    "source": NULLABLE_STRING, "regions": {"type": "array", "items": {"$ref": "#/components/schemas/Region"}},
+    "authors": NAMES, "editors": NAMES, "keywords": NAMES, "body_raw": STRING, "body_clean": STRING,
+    "body_simplified": STRING, "body_traditional": STRING, "file_name": STRING, "sha256": STRING,
+    "needs_review": {"type": "boolean"}, "url": STRING,
+}
+FACET_VALUE = {"type": "object", "required": ["value", "name", "count"],
+               "properties": {"value": STRING, "name": STRING, "count": {"type": "integer"}}}
+REGION_NODE = {"type": "object", "required": ["value", "name", "count", "children"],
+               "properties": {"value": STRING, "name": STRING, "level": STRING, "count": {"type": "integer"},
+                              "children": {"type": "array", "items": {"$ref": "#/components/schemas/RegionFacet"}}}}
+RESULT_FIELDS = ("id", "title", "title_simplified", "title_traditional", "date", "source", "regions", "script", "url")
+SEARCH = {
+    "type": "object", "required": ["count", "page", "page_size", "results", "facets"],
+    "properties": {
+        "count": {"type": "integer"}, "page": {"type": "integer"}, "page_size": {"type": "integer"},
+        "results": {"type": "array", "items": {"type": "object", "required": list(RESULT_FIELDS) + ["snippet"], "properties": {
+            **{name: ARTICLE_PROPERTIES[name] for name in RESULT_FIELDS},
+            "snippet": {"type": "string", "description": "escaped HTML; the query is wrapped in <mark>"}}}},
+        "facets": {"type": "object", "required": ["region", "source", "year", "script"], "properties": {
+            "region": {"type": "array", "items": {"$ref": "#/components/schemas/RegionFacet"}},
+            "source": {"type": "array", "items": FACET_VALUE}, "year": {"type": "array", "items": FACET_VALUE},
+            "script": {"type": "array", "items": FACET_VALUE}}},
+        "timeline": {"type": "array", "items": {"type": "object", "properties": {"month": STRING, "count": {"type": "integer"}}}},
+    },
+}
+
+
+def error_response(description):
+    return {"description": description, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
+
+
+@functools.lru_cache(maxsize=1)
+def openapi_spec():
+    spec = APISpec(title="News archive API", version="1.0.0", openapi_version="3.0.3",
+                   info={"description": "Read-only JSON API of the Chinese local news archive."})
+    spec.components.schema("Error", ERROR)
+    spec.components.schema("Region", REGION)
+    spec.components.schema("RegionFacet", REGION_NODE)
+    spec.components.schema("Article", {"type": "object", "required": list(EXPORT_FIELDS), "properties": ARTICLE_PROPERTIES})
+    spec.components.schema("SearchResponse", SEARCH)
+    spec.path(path="/api/search", operations={"get": {
+        "summary": "Search stories, with facet counts for the result set",
+        "parameters": filters() + [
+            query("sort", {"type": "string", "enum": list(SORTS)}, "relevance (default), date (newest first) or date_asc"),
+            query("page", {"type": "integer", "minimum": 1, "maximum": MAX_PAGE}, "page number, from 1"),
+            query("page_size", {"type": "integer", "minimum": 1, "maximum": MAX_PAGE_SIZE}, "results per page"),
+        ],
+        "responses": {
+            "200": {"description": "results", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/SearchResponse"}}}},
+            "400": error_response("a parameter that cannot be used; `parameter` names it"),
+        },
+    }})
+    spec.path(path="/api/articles/{id}", operations={"get": {
+        "summary": "One story: the export record plus its text in both scripts",
+        "parameters": [{"in": "path", "name": "id", "required": True, "schema": {"type": "integer", "minimum": 1}}],
+        "responses": {
+            "200": {"description": "the story", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Article"}}}},
+            "404": error_response("no such story, or not published"),
+        },
+    }})
+    spec.path(path="/api/export", operations={"get": {
+        "summary": "Every matching story, streamed (JSON Lines or a JSON array), for download",
+        "parameters": filters(script_name="written_in") + [
+            query("format", {"type": "string", "enum": list(FORMATS)}, "jsonl (default) or json"),
+            query("fields", {"type": "string", "example": "id,title,date"}, "comma-separated fields to include"),
+            query("script", {"type": "string", "enum": list(SCRIPTS)}, "script of the exported text"),
+        ],
+        "responses": {
+            "200": {"description": "the stories", "content": {
+                "application/x-ndjson": {"schema": {"type": "string"}},
+                "application/json": {"schema": {"type": "array", "items": {"type": "object"}}}}},
+            "400": error_response("a parameter that cannot be used; `parameter` names it"),
+        },
+    }})
+    spec.path(path="/api/schema", operations={"get": {
+        "summary": "This description", "responses": {"200": {"description": "OpenAPI 3 document",
+                                                             "content": {"application/json": {"schema": {"type": "object"}}}}},
+    }})
+    return spec.to_dict()
