@@ -83,8 +83,13 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # Ingest and the web server write at the same time; wait for the lock instead of failing.
-    DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 30
+    # Ingest and the web server write at the same time: wait for the lock instead of failing,
+    # take it up front, and let readers go on while a writer works (WAL).
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        timeout=30,
+        transaction_mode="IMMEDIATE",
+        init_command="PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    )
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -121,6 +126,11 @@ HAYSTACK_SILENTLY_FAIL = False
 
 # How long the index writer waits for Whoosh's lock before leaving the work queued.
 SEARCH_WRITER_TIMEOUT = float(os.environ.get("SEARCH_WRITER_TIMEOUT", "30"))
+# A batch of at least this many documents (ingest) is written by SEARCH_WRITER_PROCESSES
+# processes in parallel, as segments of its own, unmerged; smaller ones inline and merged.
+SEARCH_LARGE_BATCH = int(os.environ.get("SEARCH_LARGE_BATCH", "2000"))
+# Processes that analyse and write a large batch in parallel; 1 writes inline.
+SEARCH_WRITER_PROCESSES = int(os.environ.get("SEARCH_WRITER_PROCESSES", str(min(os.cpu_count() or 1, 4))))
 
 LOGGING = {
     "version": 1,

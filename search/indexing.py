@@ -18,7 +18,11 @@ from archive.models import Article
 from search.models import PendingIndexUpdate
 
 log = logging.getLogger(__name__)
-BATCH = 500
+READ_CHUNK = 500  # articles read from the database at a time
+# Documents per Whoosh commit, which makes one segment. Whoosh pays per distinct term per
+# segment, and a bigram field has hundreds of thousands of terms: big segments are cheap
+# per document, small ones dear. Commits this large skip merging (see backend.write).
+COMMIT_EVERY = 20_000
 _process_lock = threading.Lock()
 _deferred = threading.local()
 
@@ -39,34 +43,39 @@ def enqueue(article_ids):
 
 @contextlib.contextmanager
 def deferred():
-    """Queue changes without flushing after each transaction; flush once at the end (ingest)."""
+    """Queue changes without flushing after each transaction; the caller flushes once at the
+    end (ingest), in large commits."""
     previous = getattr(_deferred, "active", False)
     _deferred.active = True
     try:
         yield
     finally:
         _deferred.active = previous
-    if not previous:
-        flush()
 
 
 def pending_count():
     return PendingIndexUpdate.objects.count()
 
 
-def flush():
+def live_articles(ids):
+    """The published articles among `ids`, READ_CHUNK at a time."""
+    for start in range(0, len(ids), READ_CHUNK):
+        yield from article_index().index_queryset().filter(pk__in=ids[start:start + READ_CHUNK])
+
+
+def flush(commit_every=COMMIT_EVERY):
     """Write everything queued. Returns how many articles were written; raises LockError if
     the index stayed locked (the queue is kept)."""
     written = 0
     with _process_lock:
         while True:
-            rows = list(PendingIndexUpdate.objects.order_by("id")[:BATCH])
+            rows = list(PendingIndexUpdate.objects.order_by("id").values_list("id", "article_id")[:commit_every])
             if not rows:
                 return written
-            ids = {row.article_id for row in rows}
-            live = list(article_index().index_queryset().filter(pk__in=ids))
-            backend().write(article_index(), live, removed_ids=ids - {a.pk for a in live})
-            PendingIndexUpdate.objects.filter(pk__in=[row.pk for row in rows]).delete()
+            ids = sorted({article_id for _, article_id in rows})
+            backend().write(article_index(), ids, live_articles(ids))
+            # Rows queued while we wrote have higher ids and stay for the next round.
+            PendingIndexUpdate.objects.filter(pk__lte=rows[-1][0]).delete()
             written += len(ids)
 
 

@@ -74,3 +74,27 @@ def test_check_index_reports_and_repairs_missing_and_stale_documents(client, sto
     assert not repaired.failed
     assert "missing 0, stale 0, orphaned 0" in run_command("check_index").out
     assert search(client, q="title:悄悄改过")["count"] == 1
+
+
+def test_large_batch_is_written_by_parallel_processes_as_its_own_segment(client, ingest, tmp_path, settings):
+    settings.SEARCH_LARGE_BATCH = 3
+    settings.SEARCH_WRITER_PROCESSES = 2
+    for number in range(8):
+        (tmp_path / f"{number}.txt").write_text(f"第{number}号标题\n社区新闻正文{number}号。广州市天河区。", encoding="utf-8")
+    assert "indexed 8" in ingest(tmp_path).out
+    assert search(client, q="社区新闻")["count"] == 8
+    assert search(client, q="正文5号")["count"] == 1
+    assert search(client, region="440106")["count"] == 8
+
+
+def test_ingest_with_the_index_locked_stores_stories_and_says_how_to_finish(client, ingest, settings):
+    settings.SEARCH_WRITER_TIMEOUT = 0.2
+    holder = backend().writer()
+    try:
+        result = ingest(SEEDS)
+    finally:
+        holder.cancel()
+    assert result.failed and "check_index --repair" in result.err and "Traceback" not in result.err
+    assert Article.objects.count() == 5 and pending_count() > 0
+    assert not run_command("check_index", "--repair").failed
+    assert pending_count() == 0 and search(client, q="疫")["count"] == 5

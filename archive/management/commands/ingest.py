@@ -1,5 +1,6 @@
 """python manage.py ingest PATH [PATH ...]: files or folders of .txt and .html stories."""
 import sys
+import time
 from collections import Counter
 from pathlib import Path
 
@@ -9,7 +10,7 @@ from tqdm import tqdm
 from archive.ingest.decode import NotText
 from archive.ingest.pipeline import prepare
 from archive.ingest.store import store
-from search.indexing import deferred
+from search.indexing import deferred, flush
 
 SUFFIXES = {".txt", ".html", ".htm", ".shtml"}
 
@@ -57,5 +58,18 @@ class Command(BaseCommand):
         )
         for path, reason in failures:
             self.stderr.write(f"FAILED {path}: {reason}")
-        if failures:
-            raise CommandError(f"{len(failures)} of {tried} files failed")
+        index_problem = self.update_index()
+        if failures or index_problem:
+            raise CommandError(index_problem or f"{len(failures)} of {tried} files failed")
+
+    def update_index(self):
+        """Write the queued stories to the search index; a reason if that failed (they stay queued)."""
+        started = time.monotonic()
+        try:
+            written = flush()
+        except Exception as error:  # the stories are stored and queued; say so instead of a traceback
+            return (f"the stories are stored, but the search index could not be updated ({type(error).__name__}: "
+                    f"{error}); they stay queued: run `manage.py check_index --repair`")
+        if written:
+            self.stdout.write(f"indexed {written} in {time.monotonic() - started:.1f} s")
+        return None
