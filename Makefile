@@ -31,8 +31,10 @@ run: install
 	$(PY) manage.py check_index --repair
 	$(PY) manage.py runserver $(HOST)
 
+# The whole suite on SQLite (browser tests included), then again on PostgreSQL.
 test: install browser-deps
 	$(PY) -m pytest
+	tests/with-postgres $(PY) -m pytest -m "not browser" -p no:cacheprovider
 
 # Everything but the browser tests, for a quick loop.
 test-fast: install

@@ -6,12 +6,18 @@
   raises LockError after that; haystack's stock backend hides the error and the index goes
   stale. Callers (search.indexing) keep unwritten work queued.
 """
+import contextlib
+import threading
+
 from django.conf import settings
 from haystack.backends.whoosh_backend import WhooshEngine, WhooshSearchBackend, WhooshSearchQuery
 from haystack.constants import DJANGO_ID, ID
 from haystack.utils import get_identifier
 
 from search.codec import ArchiveCodec
+
+_shared = {}  # index path -> the searcher this process's searches share
+_shared_lock = threading.Lock()
 
 
 
@@ -35,15 +41,32 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
 
         It writes with ArchiveCodec: rare terms' postings inlined, blocks not zlib-compressed
         (compressing a tiny block for each of a bigram field's many rare terms was a fifth of
-        a commit's time)."""
-        options = dict(timeout=settings.SEARCH_WRITER_TIMEOUT, delay=0.05, codec=ArchiveCodec(), limitmb=128)
+        a commit's time). Segments are not packed into one compound file: a reader copies a
+        compound file's terms and postings into memory (BytesIO), so a server held the whole
+        index in RAM; separate files are read where they lie."""
+        options = dict(timeout=settings.SEARCH_WRITER_TIMEOUT, delay=0.05, codec=ArchiveCodec(), limitmb=128,
+                       compound=False)
         if parallel and settings.SEARCH_WRITER_PROCESSES > 1:
             # Sub-processes analyse and write a segment each; the caller only hands them documents.
             options.update(procs=settings.SEARCH_WRITER_PROCESSES, multisegment=True, batchsize=256)
         return self.ready().writer(**options)
 
     def searcher(self):
+        """A new searcher, for the caller to close."""
         return self.ready().searcher()
+
+    @contextlib.contextmanager
+    def reading(self):
+        """The process's shared searcher, brought up to date. Opening one costs a reader per
+        segment, so searches share it, one at a time (Whoosh's readers are not thread-safe)."""
+        with _shared_lock:
+            current = _shared.get(self.path)
+            if current is None:
+                current = self.ready().searcher()
+            elif not current.up_to_date():
+                current = current.refresh()
+            _shared[self.path] = current
+            yield current
 
     def write(self, index, ids, objects):
         """Replace the documents of `ids` with `objects` (those of them still to be indexed),
@@ -70,6 +93,12 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
     def update(self, index, iterable, commit=True):
         objects = list(iterable)
         self.write(index, [obj.pk for obj in objects], objects)
+
+    def delete_index(self):
+        """rebuild_index and clear_index start from nothing: forget the shared searcher too."""
+        with _shared_lock:
+            _shared.pop(self.path, None)
+        super().delete_index()
 
     def remove(self, obj_or_string, commit=True):
         writer = self.writer()

@@ -4,6 +4,7 @@ Terms are matched on the normalised text (as search matched them), with a map fr
 normalised character back to the original, so a simplified query marks 代理書記 in a
 traditional story. Everything is HTML-escaped; only our <mark> tags are markup.
 """
+import functools
 import re
 import unicodedata
 
@@ -15,6 +16,12 @@ SNIPPET_BEFORE = 30
 SNIPPET_LENGTH = 140
 
 
+@functools.lru_cache(maxsize=65536)
+def fold_char(char):
+    """One character folded as normalise() folds it (NFKC, simplified, lower case)."""
+    return "".join(c if len(s := to_simplified(c).lower()) != 1 else s for c in unicodedata.normalize("NFKC", char))
+
+
 def folded(text):
     """(text folded as normalise() folds it, but with its whitespace as it was; for each folded
     character the index of its original character, or None when they are one to one)."""
@@ -23,13 +30,9 @@ def folded(text):
         quick = to_simplified(quick).lower()
         if len(quick) == len(text):
             return quick, None
-    chars, origin = [], []
-    for index, char in enumerate(text):
-        for part in unicodedata.normalize("NFKC", char):
-            simple = to_simplified(part).lower()
-            chars.append(simple if len(simple) == 1 else part)
-            origin.append(index)
-    return "".join(chars), origin
+    parts = [fold_char(char) for char in text]
+    origin = [index for index, part in enumerate(parts) for _ in part]
+    return "".join(parts), origin
 
 
 def term_pattern(terms):

@@ -21,6 +21,7 @@ from whoosh import query as Q
 
 from archive.text import normalise
 from search.analysis import query_bigrams, query_words
+from search.single_character import character_query
 
 MAX_QUERY_LENGTH = 500
 FIELDS = {"title": ("title_chars", "title"), "source": ("source_chars", None), "": ("chars", "text")}
@@ -87,8 +88,8 @@ def parse(q):
 def substring_query(fieldname, text):
     """Documents whose bigram field contains `text` exactly."""
     grams = query_bigrams(text)
-    if not grams:
-        return Q.Prefix(fieldname, text)  # one character: any bigram it begins, or the last character
+    if not grams:  # one character: any bigram it begins, or the text's last character
+        return Q.Prefix(fieldname, text)  # matching_docs uses search.single_character instead
     if len(grams) == 1:
         return Q.Term(fieldname, grams[0])
     return Q.Phrase(fieldname, grams)
@@ -110,7 +111,8 @@ def rank_query(parsed):
     """What orders the matching stories: the exact clauses, and their words as whole words."""
     parts = []
     for clause in (c for group in parsed.groups for c in group):
-        parts.append(exact_query(clause))
+        if len(clause.text) > 1:  # a one-character prefix would expand to thousands of bigrams
+            parts.append(exact_query(clause))
         words_field = FIELDS[clause.field][1]
         for fieldname in (words_field, "title") if words_field == "text" else (words_field,) if words_field else ():
             ranker = ranking_query(fieldname, clause.text)
@@ -128,16 +130,21 @@ def matching_docs(searcher, parsed, filters):
     def docs(query):
         return set(query.docs(searcher))
 
+    def clause_docs(clause):
+        if len(clause.text) == 1:
+            return docs(character_query(searcher, FIELDS[clause.field][0], clause.text))
+        return docs(exact_query(clause))
+
     result = docs(filters) if filters is not None else None
     for group in parsed.groups:
-        found = set().union(*(docs(exact_query(c)) for c in group))
+        found = set().union(*(clause_docs(c) for c in group))
         result = found if result is None else result & found
     if result is None:
         result = set(searcher.reader().all_doc_ids())
     for clause in parsed.excluded:
         if not result:
             break
-        result -= docs(exact_query(clause))
+        result -= clause_docs(clause)
     return result
 
 

@@ -13,7 +13,7 @@ RESULT_FIELDS = ("id", "title", "title_simplified", "title_traditional", "date",
 
 def run(params):
     engine = backend()
-    with engine.searcher() as searcher:
+    with engine.reading() as searcher:
         docnums = matching_docs(searcher, params.query, params.filters.to_whoosh())
         values = facet_counts.document_values(searcher, engine.path)
         counters = facet_counts.count(values, docnums)
@@ -65,7 +65,7 @@ def page_ids(searcher, docnums, values, params):
 def matching_ids(params):
     """Article ids of every match, in id order: what an export of this search holds."""
     engine = backend()
-    with engine.searcher() as searcher:
+    with engine.reading() as searcher:
         docnums = matching_docs(searcher, params.query, params.filters.to_whoosh())
         values = facet_counts.document_values(searcher, engine.path)
         return sorted(values[d][5] for d in docnums)

