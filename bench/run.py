@@ -122,13 +122,20 @@ def serve_and_query(env):
     }
 
 
-def measure(size, stock_max):
-    corpus = build_corpus(size)
-    env = {**os.environ, "ARCHIVE_DATA_DIR": str(HERE / "work" / str(size)), "DJANGO_DEBUG": "false",
+def measure(size, stock_max, reuse):
+    """Ingest (or, with reuse, take the archive and figures of an earlier run), then search."""
+    work = HERE / "work" / str(size)
+    saved = work / "ingest.json"
+    env = {**os.environ, "ARCHIVE_DATA_DIR": str(work), "DJANGO_DEBUG": "false",
            "DJANGO_SECRET_KEY": "benchmark", "DJANGO_ALLOWED_HOSTS": "127.0.0.1"}
-    report = {"size": size, "ours": ingest(size, corpus, env)}
-    if size <= stock_max:
-        report["stock"] = stock(corpus)
+    if reuse and saved.exists():
+        report = json.loads(saved.read_text())
+    else:
+        corpus = build_corpus(size)
+        report = {"size": size, "ours": ingest(size, corpus, env)}
+        if size <= stock_max:
+            report["stock"] = stock(corpus)
+        saved.write_text(json.dumps(report, ensure_ascii=False))
     report["search"] = serve_and_query(env)
     return report
 
@@ -169,10 +176,11 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[10000, 100000])
     parser.add_argument("--stock-max", type=int, default=10000, help="largest size to run the stock stack on")
+    parser.add_argument("--reuse", action="store_true", help="search an archive an earlier run ingested")
     args = parser.parse_args()
     reports = []
     for size in args.sizes:
-        reports.append(measure(size, args.stock_max))
+        reports.append(measure(size, args.stock_max, args.reuse))
         print(table(reports), flush=True)
         write_results(reports)
 

@@ -1,20 +1,23 @@
-"""Facet counts over the current result set: region tree, source, year, script.
+"""Facet counts, dates and article ids of the current result set, as array arithmetic.
 
-Counts come from each document's stored facet values, read once per index segment and
-cached by segment id (segments never change once written; a new commit adds segments), so
-counting is a loop over the matching document numbers, not a Whoosh categorizer per hit.
+Each document's stored facet values are read once per index segment (segments never change;
+a commit adds segments) and kept as columns: numpy arrays indexed by global document number.
+Counting a facet over the matching documents is then one bincount, not a loop per hit or
+Whoosh's per-hit categorizers (1.5-3 s at 100,000 hits).
 """
 import functools
 import threading
 from collections import Counter
 
+import numpy as np
+
 from archive.models import Region, Source
 
-FACET_FIELDS = ("regions", "source", "year", "script")
 MAX_SOURCES = 30
 
 _lock = threading.Lock()
 _segments = {}  # (index path, segment id) -> [per-document facet values]
+_columns = {}  # index path -> (segment ids, Columns)
 
 
 def _segment_values(reader):
@@ -31,21 +34,86 @@ def _segment_values(reader):
     ]
 
 
-def document_values(searcher, index_path):
-    """(regions, source, year, script, date as YYYYMMDD or 0, article id) of every document,
-    indexed by global document number."""
-    values = []
+class Vocabulary:
+    """Codes for the values of one facet; code 0 is 'no value'."""
+
+    def __init__(self):
+        self.values = [None]
+        self.codes = {None: 0}
+
+    def code(self, value):
+        if value not in self.codes:
+            self.codes[value] = len(self.values)
+            self.values.append(value)
+        return self.codes[value]
+
+    def counter(self, counts):
+        return Counter({self.values[code]: int(n) for code, n in enumerate(counts) if code and n})
+
+
+class Columns:
+    """Every document's facet values as arrays, indexed by global document number."""
+
+    def __init__(self, rows):
+        self.vocabularies = {name: Vocabulary() for name in ("regions", "source", "year", "script")}
+        code = {name: v.code for name, v in self.vocabularies.items()}
+        self.source = np.array([code["source"](r[1]) for r in rows], dtype=np.int32)
+        self.year = np.array([code["year"](r[2]) for r in rows], dtype=np.int32)
+        self.script = np.array([code["script"](r[3]) for r in rows], dtype=np.int32)
+        self.date = np.array([r[4] for r in rows], dtype=np.int64)
+        self.article_id = np.array([r[5] for r in rows], dtype=np.int64)
+        self.region_count = np.array([len(r[0]) for r in rows], dtype=np.int64)
+        self.regions = np.array([code["regions"](c) for r in rows for c in r[0]], dtype=np.int32)
+
+    def __len__(self):
+        return len(self.date)
+
+
+def columns(searcher, index_path):
+    """The Columns of the searcher's documents, assembled once per set of segments."""
     with _lock:
-        keys = []
-        for reader, offset in sorted(searcher.reader().leaf_readers(), key=lambda pair: pair[1]):
+        leaves = sorted(searcher.reader().leaf_readers(), key=lambda pair: pair[1])
+        ids = tuple(reader.segment().segment_id() for reader, _ in leaves)
+        cached = _columns.get(index_path)
+        if cached is not None and cached[0] == ids:
+            return cached[1]
+        rows = []
+        for reader, _ in leaves:
             key = (index_path, reader.segment().segment_id())
-            keys.append(key)
             if key not in _segments:
                 _segments[key] = _segment_values(reader)
-            values.extend(_segments[key])
-        for stale in [k for k in _segments if k[0] == index_path and k not in keys]:
+            rows.extend(_segments[key])
+        for stale in [k for k in _segments if k[0] == index_path and k[1] not in ids]:
             del _segments[stale]
-    return values
+        built = Columns(rows)
+        _columns[index_path] = (ids, built)
+        return built
+
+
+def as_array(docnums):
+    return np.fromiter(docnums, dtype=np.int64, count=len(docnums))
+
+
+def count(cols, selected):
+    """{facet: Counter of value -> documents} over the selected document numbers (an array)."""
+    out = {}
+    for name in ("source", "year", "script"):
+        vocabulary = cols.vocabularies[name]
+        out[name] = vocabulary.counter(np.bincount(getattr(cols, name)[selected], minlength=len(vocabulary.values)))
+    mask = np.zeros(len(cols), dtype=bool)
+    mask[selected] = True
+    regions = cols.vocabularies["regions"]
+    out["regions"] = regions.counter(
+        np.bincount(cols.regions[np.repeat(mask, cols.region_count)], minlength=len(regions.values))
+    )
+    return out
+
+
+def months(cols, selected):
+    """[(YYYY-MM, count)] of the dated documents, in order."""
+    dates = cols.date[selected]
+    found, counts = np.unique(dates[dates > 0] // 100, return_counts=True)
+    return [(f"{m // 100:04d}-{m % 100:02d}", int(n)) for m, n in zip(found.tolist(), counts.tolist())]
 
 
 @functools.lru_cache(maxsize=1)
@@ -58,23 +126,8 @@ def region_table():
     return table, children
 
 
-def count(values, docnums):
-    counters = {name: Counter() for name in FACET_FIELDS}
-    for docnum in docnums:
-        regions, source, year, script, _, _ = values[docnum]
-        counters["regions"].update(regions)
-        if source:
-            counters["source"][source] += 1
-        if year:
-            counters["year"][year] += 1
-        counters["script"][script] += 1
-    return counters
 
 
-def months(values, docnums):
-    """[(YYYY-MM, count)] of the dated documents, in order."""
-    counter = Counter(values[d][4] // 100 for d in docnums if values[d][4])
-    return [(f"{m // 100:04d}-{m % 100:02d}", n) for m, n in sorted(counter.items())]
 
 
 def region_tree(counts, selected):

@@ -21,7 +21,7 @@ from whoosh import query as Q
 
 from archive.text import normalise
 from search.analysis import query_bigrams, query_words
-from search.single_character import character_query
+from search.single_character import character_docs
 
 MAX_QUERY_LENGTH = 500
 FIELDS = {"title": ("title_chars", "title"), "source": ("source_chars", None), "": ("chars", "text")}
@@ -108,17 +108,18 @@ def exact_query(clause):
 
 
 def rank_query(parsed):
-    """What orders the matching stories: the exact clauses, and their words as whole words."""
+    """What orders the matching stories: the positive terms as whole words (BM25 on the word
+    fields). Only the word fields: their term queries let Whoosh find the top results
+    without scoring every match (block-max skipping), where a bigram phrase cannot; stories
+    where a term is no word of its own are not scored and come after (see results.page_ids)."""
     parts = []
     for clause in (c for group in parsed.groups for c in group):
-        if len(clause.text) > 1:  # a one-character prefix would expand to thousands of bigrams
-            parts.append(exact_query(clause))
         words_field = FIELDS[clause.field][1]
         for fieldname in (words_field, "title") if words_field == "text" else (words_field,) if words_field else ():
             ranker = ranking_query(fieldname, clause.text)
             if ranker is not None:
                 parts.append(ranker)
-    return Q.Or(parts) if parts else Q.Every()
+    return Q.Or(parts) if parts else None
 
 
 def matching_docs(searcher, parsed, filters):
@@ -132,7 +133,7 @@ def matching_docs(searcher, parsed, filters):
 
     def clause_docs(clause):
         if len(clause.text) == 1:
-            return docs(character_query(searcher, FIELDS[clause.field][0], clause.text))
+            return character_docs(searcher, FIELDS[clause.field][0], clause.text)
         return docs(exact_query(clause))
 
     result = docs(filters) if filters is not None else None

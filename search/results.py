@@ -1,5 +1,5 @@
 """One search: parameters in, a plain dict out. /api/search and /search/ both render this."""
-import heapq
+import numpy as np
 
 from archive.models import Article
 from archive.serialize import article_record
@@ -15,10 +15,11 @@ def run(params):
     engine = backend()
     with engine.reading() as searcher:
         docnums = matching_docs(searcher, params.query, params.filters.to_whoosh())
-        values = facet_counts.document_values(searcher, engine.path)
-        counters = facet_counts.count(values, docnums)
-        months = facet_counts.months(values, docnums)
-        ids = page_ids(searcher, docnums, values, params)
+        cols = facet_counts.columns(searcher, engine.path)
+        selected = facet_counts.as_array(docnums)
+        counters = facet_counts.count(cols, selected)
+        months = facet_counts.months(cols, selected)
+        ids = page_ids(searcher, docnums, selected, cols, params)
     articles = Article.objects.filter(pk__in=ids, published=True).select_related("source").prefetch_related(
         "regions__parent__parent"
     ).in_bulk()
@@ -39,27 +40,29 @@ def run(params):
     }
 
 
-def page_ids(searcher, docnums, values, params):
+def page_ids(searcher, docnums, selected, cols, params):
     """Article ids of the requested page: best first, or newest or oldest first (undated last).
 
-    Relevance orders by the rank query; any matching document it did not score (it only
-    ranks, the set was decided by matching_docs) follows, so a page never loses a story."""
+    Relevance orders by the rank query; the matching documents it did not score (it only
+    ranks, the set was decided by matching_docs) follow, newest first, so a page never loses
+    a story."""
     offset = (params.page - 1) * params.page_size
     if offset >= len(docnums):
         return []
     limit = offset + params.page_size
-    sort = params.sort if params.query.groups or params.sort != "relevance" else "date"
-    if sort == "relevance":
-        ordered = [hit.docnum for hit in searcher.search(rank_query(params.query), filter=docnums, limit=limit)]
-        if len(ordered) < limit:
-            seen = set(ordered)
-            ordered += [d for d in sorted(docnums) if d not in seen][: limit - len(ordered)]
-    else:
-        newest = sort == "date"
-        ordered = heapq.nsmallest(
-            limit, docnums, key=lambda d: (values[d][4] == 0, -values[d][4] if newest else values[d][4], d)
-        )
-    return [values[d][5] for d in ordered[offset:limit]]
+    ranker = rank_query(params.query) if params.sort == "relevance" else None
+    ordered = [hit.docnum for hit in searcher.search(ranker, filter=docnums, limit=limit)] if ranker else []
+    if len(ordered) < limit:
+        rest = selected[~np.isin(selected, ordered)] if ordered else selected
+        ordered += by_date(rest, cols.date, newest=params.sort != "date_asc")[: limit - len(ordered)].tolist()
+    return cols.article_id[ordered[offset:limit]].tolist()
+
+
+def by_date(docnums, dates, newest):
+    """docnums ordered by date (newest or oldest first), undated last, then by docnum."""
+    values = dates[docnums]
+    key = np.where(values == 0, np.iinfo(np.int64).max, -values if newest else values)
+    return docnums[np.lexsort((docnums, key))]
 
 
 def matching_ids(params):
@@ -67,5 +70,5 @@ def matching_ids(params):
     engine = backend()
     with engine.reading() as searcher:
         docnums = matching_docs(searcher, params.query, params.filters.to_whoosh())
-        values = facet_counts.document_values(searcher, engine.path)
-        return sorted(values[d][5] for d in docnums)
+        cols = facet_counts.columns(searcher, engine.path)
+        return sorted(cols.article_id[facet_counts.as_array(docnums)].tolist())

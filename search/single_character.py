@@ -5,17 +5,21 @@ begins with the character: thousands of terms for a common one (的 took 3.5 s a
 stories). Every character of a text lies inside exactly one of its default-mode words, so
 the stories that contain a character are exactly those with a word containing it. For each
 index segment (segments never change) we build once a map from character to the words that
-contain it; a query is then the union of a few hundred posting lists.
+contain it; a query is then the union of their posting lists.
 """
 import threading
+from array import array
 from collections import defaultdict
 
 from whoosh import query as Q
 
 WORD_FIELD = {"chars": "text", "title_chars": "title"}  # the word field that covers each bigram field
 
+MAX_ANSWERS = 64
+
 _lock = threading.Lock()
 _maps = {}  # (segment id, word field) -> {character: [word, ...]}
+_answers = {}  # (segment ids, word field, character) -> array of document numbers, oldest first
 
 
 def _character_map(reader, fieldname):
@@ -38,9 +42,25 @@ def words_containing(searcher, fieldname, char):
     return sorted(words)
 
 
-def character_query(searcher, chars_field, char):
-    """Stories whose `chars_field` text contains `char`."""
+def character_docs(searcher, chars_field, char):
+    """Document numbers of the stories whose `chars_field` text contains `char`.
+
+    A common character lies in a thousand or more words (人: 1,786 at 10,000 stories), so the
+    answer for the current segments is kept (as a compact array) for the next search."""
     word_field = WORD_FIELD.get(chars_field)
     if word_field is None:  # a short field (source): the bigram prefix is cheap there
-        return Q.Prefix(chars_field, char)
-    return Q.Or([Q.Term(word_field, word) for word in words_containing(searcher, word_field, char)])
+        return set(Q.Prefix(chars_field, char).docs(searcher))
+    segments = tuple(reader.segment().segment_id() for reader, _ in searcher.reader().leaf_readers())
+    key = (segments, word_field, char)
+    with _lock:
+        found = _answers.get(key)
+    if found is None:
+        reader, docs = searcher.reader(), set()
+        for word in words_containing(searcher, word_field, char):
+            docs.update(reader.postings(word_field, word).all_ids())
+        found = array("i", sorted(docs))
+        with _lock:
+            _answers[key] = found
+            while len(_answers) > MAX_ANSWERS:
+                _answers.pop(next(iter(_answers)))
+    return set(found)
