@@ -58,7 +58,7 @@ def bigrams(normalised):
 def query_bigrams(normalised):
     """The terms a substring query must find at consecutive positions: its bigrams.
 
-    A one-character query has none; it is answered with a prefix query (see search.query)."""
+    A one-character query has none; search.single_character answers it."""
     return [normalised[i:i + 2] for i in range(len(normalised) - 1)]
 
 

@@ -86,13 +86,10 @@ def parse(q):
 
 
 def substring_query(fieldname, text):
-    """Documents whose bigram field contains `text` exactly."""
+    """Documents whose bigram field contains `text` (two characters or more) exactly: its
+    bigrams at consecutive positions. One character is search.single_character's job."""
     grams = query_bigrams(text)
-    if not grams:  # one character: any bigram it begins, or the text's last character
-        return Q.Prefix(fieldname, text)  # matching_docs uses search.single_character instead
-    if len(grams) == 1:
-        return Q.Term(fieldname, grams[0])
-    return Q.Phrase(fieldname, grams)
+    return Q.Term(fieldname, grams[0]) if len(grams) == 1 else Q.Phrase(fieldname, grams)
 
 
 def ranking_query(fieldname, text):
@@ -100,11 +97,6 @@ def ranking_query(fieldname, text):
     if not words:
         return None
     return Q.Term(fieldname, words[0]) if len(words) == 1 else Q.Phrase(fieldname, words)
-
-
-def exact_query(clause):
-    """The query that decides whether a story matches the clause."""
-    return substring_query(FIELDS[clause.field][0], clause.text)
 
 
 def rank_query(parsed):
@@ -132,9 +124,10 @@ def matching_docs(searcher, parsed, filters):
         return set(query.docs(searcher))
 
     def clause_docs(clause):
+        field = FIELDS[clause.field][0]
         if len(clause.text) == 1:
-            return character_docs(searcher, FIELDS[clause.field][0], clause.text)
-        return docs(exact_query(clause))
+            return character_docs(searcher, field, clause.text)
+        return docs(substring_query(field, clause.text))
 
     result = docs(filters) if filters is not None else None
     for group in parsed.groups:

@@ -34,11 +34,15 @@ def _character_map(reader, fieldname):
 def words_containing(searcher, fieldname, char):
     words = set()
     with _lock:
+        current = set()
         for reader, _ in searcher.reader().leaf_readers():
             key = (reader.segment().segment_id(), fieldname)
+            current.add(key)
             if key not in _maps:
                 _maps[key] = _character_map(reader, fieldname)
             words.update(_maps[key].get(char, ()))
+        for gone in [key for key in _maps if key[1] == fieldname and key not in current]:
+            del _maps[gone]  # segments merged away
     return sorted(words)
 
 
