@@ -36,7 +36,7 @@ test: install browser-deps
 	$(PY) -m pytest
 	tests/with-postgres $(PY) -m pytest -m "not browser" -p no:cacheprovider
 
-# Everything but the browser tests, for a quick loop.
+# Everything but the browser tests and PostgreSQL, for a quick loop.
 test-fast: install
 	$(PY) -m pytest -m "not browser"
 
