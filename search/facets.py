@@ -16,22 +16,9 @@ from archive.models import Region, Source
 MAX_SOURCES = 30
 
 _lock = threading.Lock()
-_segments = {}  # (index path, segment id) -> [per-document facet values]
-_columns = {}  # index path -> (segment ids, Columns)
-
-
-def _segment_values(reader):
-    return [
-        (
-            tuple((stored.get("regions") or "").split(",")) if stored.get("regions") else (),
-            stored.get("source"),
-            stored.get("year"),
-            stored.get("script"),
-            stored.get("date") or 0,
-            int(stored["django_id"]),
-        )
-        for stored in (reader.stored_fields(docnum) for docnum in range(reader.doc_count_all()))
-    ]
+_vocabularies = {}  # index path -> {facet: Vocabulary}, shared by its segments
+_segments = {}  # (index path, segment id) -> Columns of that segment
+_assembled = {}  # index path -> (segment ids, Columns of them all)
 
 
 class Vocabulary:
@@ -52,46 +39,77 @@ class Vocabulary:
 
 
 class Columns:
-    """Every document's facet values as arrays, indexed by global document number."""
+    """Documents' facet values as arrays indexed by document number: source, year, script
+    (codes), date (YYYYMMDD, 0 when undated), article_id, and each document's region codes
+    (region_count of them, laid end to end in regions)."""
 
-    def __init__(self, rows):
-        self.vocabularies = {name: Vocabulary() for name in ("regions", "source", "year", "script")}
-        code = {name: v.code for name, v in self.vocabularies.items()}
-        self.source = np.array([code["source"](r[1]) for r in rows], dtype=np.int32)
-        self.year = np.array([code["year"](r[2]) for r in rows], dtype=np.int32)
-        self.script = np.array([code["script"](r[3]) for r in rows], dtype=np.int32)
-        self.date = np.array([r[4] for r in rows], dtype=np.int64)
-        self.article_id = np.array([r[5] for r in rows], dtype=np.int64)
-        self.region_count = np.array([len(r[0]) for r in rows], dtype=np.int64)
-        self.regions = np.array([code["regions"](c) for r in rows for c in r[0]], dtype=np.int32)
+    ARRAYS = ("source", "year", "script", "date", "article_id", "region_count", "regions")
+
+    def __init__(self, vocabularies, **arrays):
+        self.vocabularies = vocabularies
+        for name in self.ARRAYS:
+            setattr(self, name, arrays[name])
+
+    @classmethod
+    def of_segment(cls, reader, vocabularies):
+        code = {name: v.code for name, v in vocabularies.items()}
+        source, year, script, date, article_id, region_count, regions = [], [], [], [], [], [], []
+        for docnum in range(reader.doc_count_all()):
+            stored = reader.stored_fields(docnum)
+            codes = stored.get("regions", "").split(",") if stored.get("regions") else []
+            source.append(code["source"](stored.get("source")))
+            year.append(code["year"](stored.get("year")))
+            script.append(code["script"](stored.get("script")))
+            date.append(stored.get("date") or 0)
+            article_id.append(int(stored["django_id"]))
+            region_count.append(len(codes))
+            regions.extend(code["regions"](c) for c in codes)
+        small, big = np.int32, np.int64
+        return cls(vocabularies, source=np.array(source, small), year=np.array(year, small),
+                   script=np.array(script, small), date=np.array(date, big), article_id=np.array(article_id, big),
+                   region_count=np.array(region_count, big), regions=np.array(regions, small))
+
+    @classmethod
+    def joined(cls, parts, vocabularies):
+        return cls(vocabularies, **{name: np.concatenate([getattr(p, name) for p in parts]) for name in cls.ARRAYS})
 
     def __len__(self):
         return len(self.date)
 
 
 def columns(searcher, index_path):
-    """The Columns of the searcher's documents, assembled once per set of segments."""
+    """The Columns of the searcher's documents: each segment read once, joined per set of segments."""
     with _lock:
         leaves = sorted(searcher.reader().leaf_readers(), key=lambda pair: pair[1])
         ids = tuple(reader.segment().segment_id() for reader, _ in leaves)
-        cached = _columns.get(index_path)
+        cached = _assembled.get(index_path)
         if cached is not None and cached[0] == ids:
             return cached[1]
-        rows = []
+        vocabularies = _vocabularies.setdefault(index_path, {n: Vocabulary() for n in ("regions", "source", "year", "script")})
         for reader, _ in leaves:
             key = (index_path, reader.segment().segment_id())
             if key not in _segments:
-                _segments[key] = _segment_values(reader)
-            rows.extend(_segments[key])
+                _segments[key] = Columns.of_segment(reader, vocabularies)
         for stale in [k for k in _segments if k[0] == index_path and k[1] not in ids]:
             del _segments[stale]
-        built = Columns(rows)
-        _columns[index_path] = (ids, built)
+        built = Columns.joined([_segments[(index_path, i)] for i in ids], vocabularies)
+        _assembled[index_path] = (ids, built)
         return built
 
 
+def within_dates(cols, selected, date_from, date_to):
+    """The selected documents dated from date_from to date_to (either may be None)."""
+    dates = cols.date[selected]
+    keep = dates > 0
+    if date_from:
+        keep &= dates >= int(date_from.strftime("%Y%m%d"))
+    if date_to:
+        keep &= dates <= int(date_to.strftime("%Y%m%d"))
+    return selected[keep]
+
+
 def as_array(docnums):
-    return np.fromiter(docnums, dtype=np.int64, count=len(docnums))
+    return np.sort(np.fromiter(docnums, dtype=np.int64, count=len(docnums)))
 
 
 def count(cols, selected):

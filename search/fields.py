@@ -57,5 +57,7 @@ class ExactListField(indexes.MultiValueField):
 
 
 class StoredIntegerField(indexes.IntegerField):
+    """Stored, not indexed: read into search.facets' columns (date order and date filters)."""
+
     def whoosh_field(self):
-        return whoosh.NUMERIC(stored=True, numtype=int, bits=64)
+        return whoosh.STORED()

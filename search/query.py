@@ -161,10 +161,8 @@ class Filters:
             parts.append(Q.Term("year", self.year))
         if self.script:
             parts.append(Q.Term("script", self.script))
-        if self.date_from or self.date_to:
-            low = int(self.date_from.strftime("%Y%m%d")) if self.date_from else 1
-            high = int(self.date_to.strftime("%Y%m%d")) if self.date_to else None
-            parts.append(Q.NumericRange("date", low, high))
+        # Dates are filtered on the date column (search.facets.within_dates): a numeric range
+        # query over 100,000 stories expands to thousands of terms.
         return Q.And(parts) if parts else None
 
 

@@ -14,9 +14,8 @@ RESULT_FIELDS = ("id", "title", "title_simplified", "title_traditional", "date",
 def run(params):
     engine = backend()
     with engine.reading() as searcher:
-        docnums = matching_docs(searcher, params.query, params.filters.to_whoosh())
-        cols = facet_counts.columns(searcher, engine.path)
-        selected = facet_counts.as_array(docnums)
+        cols, selected = matching(searcher, engine.path, params)
+        docnums = set(selected.tolist())
         counters = facet_counts.count(cols, selected)
         months = facet_counts.months(cols, selected)
         ids = page_ids(searcher, docnums, selected, cols, params)
@@ -31,7 +30,7 @@ def run(params):
             record["snippet"] = snippet(articles[pk].body_clean, terms)
             results.append(record)
     return {
-        "count": len(docnums),
+        "count": len(selected),
         "page": params.page,
         "page_size": params.page_size,
         "results": results,
@@ -65,10 +64,19 @@ def by_date(docnums, dates, newest):
     return docnums[np.lexsort((docnums, key))]
 
 
+def matching(searcher, index_path, params):
+    """(the index's Columns, the sorted document numbers that match the query and filters)."""
+    docnums = matching_docs(searcher, params.query, params.filters.to_whoosh())
+    cols = facet_counts.columns(searcher, index_path)
+    selected = facet_counts.as_array(docnums)
+    if params.filters.date_from or params.filters.date_to:
+        selected = facet_counts.within_dates(cols, selected, params.filters.date_from, params.filters.date_to)
+    return cols, selected
+
+
 def matching_ids(params):
     """Article ids of every match, in id order: what an export of this search holds."""
     engine = backend()
     with engine.reading() as searcher:
-        docnums = matching_docs(searcher, params.query, params.filters.to_whoosh())
-        cols = facet_counts.columns(searcher, engine.path)
-        return sorted(cols.article_id[facet_counts.as_array(docnums)].tolist())
+        cols, selected = matching(searcher, engine.path, params)
+        return sorted(cols.article_id[selected].tolist())
