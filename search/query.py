@@ -52,10 +52,6 @@ class ParsedQuery:
     groups: list = field(default_factory=list)  # AND of groups, each an OR of clauses
     excluded: list = field(default_factory=list)
 
-    @property
-    def is_empty(self):
-        return not self.groups and not self.excluded
-
     def highlight_terms(self):
         """What to mark in the story text: the positive terms that search the text."""
         return sorted({c.text for group in self.groups for c in group if c.field in ("", "title")}, key=len, reverse=True)

@@ -1,7 +1,6 @@
 """The HTML pages through Django's test client: content, escaping, errors, JSON twins."""
 import pytest
 
-from archive.models import Article
 from search.indexing import flush
 
 
