@@ -20,7 +20,6 @@ _shared = {}  # index path -> the searcher this process's searches share
 _shared_lock = threading.Lock()
 
 
-
 class ArchiveWhooshBackend(WhooshSearchBackend):
     def build_schema(self, fields):
         content_field_name, schema = super().build_schema(fields)

@@ -144,10 +144,6 @@ def region_table():
     return table, children
 
 
-
-
-
-
 def region_tree(counts, selected):
     """Provinces with counts; under each selected region and its ancestors, their children."""
     table, children = region_table()

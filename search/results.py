@@ -15,10 +15,9 @@ def run(params):
     engine = backend()
     with engine.reading() as searcher:
         cols, selected = matching(searcher, engine.path, params)
-        docnums = set(selected.tolist())
         counters = facet_counts.count(cols, selected)
         months = facet_counts.months(cols, selected)
-        ids = page_ids(searcher, docnums, selected, cols, params)
+        ids = page_ids(searcher, selected, cols, params)
     articles = Article.objects.filter(pk__in=ids, published=True).select_related("source").prefetch_related(
         "regions__parent__parent"
     ).in_bulk()
@@ -39,18 +38,21 @@ def run(params):
     }
 
 
-def page_ids(searcher, docnums, selected, cols, params):
+def page_ids(searcher, selected, cols, params):
     """Article ids of the requested page: best first, or newest or oldest first (undated last).
 
     Relevance orders by the rank query; the matching documents it did not score (it only
     ranks, the set was decided by matching_docs) follow, newest first, so a page never loses
     a story."""
     offset = (params.page - 1) * params.page_size
-    if offset >= len(docnums):
+    if offset >= len(selected):
         return []
     limit = offset + params.page_size
     ranker = rank_query(params.query) if params.sort == "relevance" else None
-    ordered = [hit.docnum for hit in searcher.search(ranker, filter=docnums, limit=limit)] if ranker else []
+    ordered = []
+    if ranker is not None:
+        hits = searcher.search(ranker, filter=set(selected.tolist()), limit=limit)
+        ordered = [hit.docnum for hit in hits]
     if len(ordered) < limit:
         rest = selected[~np.isin(selected, ordered)] if ordered else selected
         ordered += by_date(rest, cols.date, newest=params.sort != "date_asc")[: limit - len(ordered)].tolist()
