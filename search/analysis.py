@@ -10,6 +10,7 @@ Two kinds of field:
   begins a term. A substring query becomes a phrase of its bigrams, which matches exactly
   the texts that contain it: the exact-substring promise, across word boundaries.
 """
+import numpy as np
 import rjieba
 from whoosh.analysis import Token, Tokenizer
 
@@ -53,6 +54,26 @@ def bigrams(normalised):
     grams = [normalised[i:i + 2] for i in range(len(normalised) - 1)]
     grams.append(normalised[-1])
     return grams
+
+
+# A bigram as one number, for sorting a segment's postings with numpy (search.postings): the
+# first character's code point, then the second's plus one (0: the text's last character
+# alone). Numbers sort as their terms do, so as their UTF-8 bytes.
+_SECOND = 22
+_SECOND_MASK = (1 << _SECOND) - 1
+
+
+def bigram_keys(normalised):
+    """The bigrams() of already normalised text as numbers, position by position."""
+    codes = np.frombuffer(normalised.encode("utf-32-le"), dtype="<u4").astype(np.uint64)
+    keys = codes << np.uint64(_SECOND)
+    keys[:-1] |= codes[1:] + np.uint64(1)
+    return keys
+
+
+def bigram_term(key):
+    second = key & _SECOND_MASK
+    return chr(key >> _SECOND) + (chr(second - 1) if second else "")
 
 
 def query_bigrams(normalised):

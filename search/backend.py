@@ -15,6 +15,7 @@ from haystack.constants import DJANGO_ID, ID
 from haystack.utils import get_identifier
 
 from search.codec import ArchiveCodec
+from search.writer import ArchiveMpWriter, ArchiveWriter
 
 _shared = {}  # index path -> the searcher this process's searches share
 _shared_lock = threading.Lock()
@@ -38,17 +39,17 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
     def writer(self, parallel=False):
         """Whoosh's writer, waiting for the lock instead of failing at once.
 
-        It writes with ArchiveCodec: rare terms' postings inlined, blocks not zlib-compressed
-        (compressing a tiny block for each of a bigram field's many rare terms was a fifth of
-        a commit's time). Segments are not packed into one compound file: a reader copies a
+        It is search.writer's (text postings gathered per segment), with ArchiveCodec: rare
+        terms' postings inlined, blocks not zlib-compressed (compressing a tiny block for each
+        of a bigram field's many rare terms was a fifth of a commit's time). Segments are not packed into one compound file: a reader copies a
         compound file's terms and postings into memory (BytesIO), so a server held the whole
         index in RAM; separate files are read where they lie."""
         options = dict(timeout=settings.SEARCH_WRITER_TIMEOUT, delay=0.05, codec=ArchiveCodec(), limitmb=128,
                        compound=False)
         if parallel and settings.SEARCH_WRITER_PROCESSES > 1:
             # Sub-processes analyse and write a segment each; the caller only hands them documents.
-            options.update(procs=settings.SEARCH_WRITER_PROCESSES, multisegment=True, batchsize=256)
-        return self.ready().writer(**options)
+            return ArchiveMpWriter(self.ready(), procs=settings.SEARCH_WRITER_PROCESSES, batchsize=256, **options)
+        return ArchiveWriter(self.ready(), **options)
 
     def searcher(self):
         """A new searcher, for the caller to close."""

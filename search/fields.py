@@ -6,18 +6,31 @@ given (an adcode, a source key), and text must go through our own analyzers.
 """
 from collections import defaultdict
 
+import numpy as np
 from haystack import indexes
 from whoosh import fields as whoosh
 
 from search.analysis import bigram_analyzer, word_analyzer
+from search.codec import PackedPositions
+from search.postings import BigramPostings, WordPostings
 
 
 class PositionalText(whoosh.TEXT):
-    """A TEXT field that indexes straight from its tokenizer's (position, term) pairs.
+    """A TEXT field with positions in PackedPositions, whose postings our writer
+    (search.writer) gathers for a whole segment in a `postings_class` buffer.
 
-    Whoosh's own path makes a Token object per term occurrence and runs it through the
-    format's generic loop; for a bigram field that is one object per character. This builds
-    the same postings (term, frequency, weight, encoded positions) in one dictionary pass."""
+    `index` is Whoosh's path for a plain writer: it builds the same postings from the
+    analyzer's (position, term, weight) triples in one dictionary pass, weights as the
+    32-bit floats W3 stores."""
+
+    postings_class = None
+
+    def __init__(self, analyzer, field_boost=1.0):
+        super().__init__(analyzer=analyzer, stored=False, field_boost=field_boost)
+        self.format = PackedPositions(field_boost=field_boost)
+
+    def postings_buffer(self, fieldname):
+        return self.postings_class(fieldname, self)
 
     def index(self, value, **kwargs):
         positions, weights = defaultdict(list), defaultdict(float)
@@ -25,21 +38,30 @@ class PositionalText(whoosh.TEXT):
             positions[term].append(position)
             weights[term] += weight
         encode, boost = self.format.encode, self.format.field_boost
-        return [(term.encode("utf-8"), len(p), weights[term] * boost, encode(p)) for term, p in positions.items()]
+        return [(term.encode("utf-8"), len(p), float(np.float32(weights[term] * boost)), encode(sorted(p)))
+                for term, p in positions.items()]
+
+
+class WordsText(PositionalText):
+    postings_class = WordPostings
+
+
+class BigramsText(PositionalText):
+    postings_class = BigramPostings
 
 
 class WordsField(indexes.CharField):
     """jieba words with positions: ranking, phrases, snippets."""
 
     def whoosh_field(self):
-        return PositionalText(analyzer=word_analyzer(), stored=False, field_boost=self.boost)
+        return WordsText(word_analyzer(), field_boost=self.boost)
 
 
 class BigramsField(indexes.CharField):
     """Overlapping character bigrams with positions: exact substring matching."""
 
     def whoosh_field(self):
-        return PositionalText(analyzer=bigram_analyzer(), stored=False, field_boost=self.boost)
+        return BigramsText(bigram_analyzer(), field_boost=self.boost)
 
 
 class ExactField(indexes.CharField):
