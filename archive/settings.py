@@ -124,6 +124,10 @@ HAYSTACK_SIGNAL_PROCESSOR = "search.signals.QueuedSignalProcessor"
 # Never hide a failed index write: a stale index is a bug we want to see.
 HAYSTACK_SILENTLY_FAIL = False
 
+# Processes that read, decode, clean and extract files for `manage.py ingest` while it stores
+# the results; 1 does it all in the command's own process.
+INGEST_PROCESSES = int(os.environ.get("INGEST_PROCESSES", str(min(os.cpu_count() or 1, 4))))
+
 # How long the index writer waits for Whoosh's lock before leaving the work queued.
 SEARCH_WRITER_TIMEOUT = float(os.environ.get("SEARCH_WRITER_TIMEOUT", "30"))
 # A batch of at least this many documents (ingest) is written by SEARCH_WRITER_PROCESSES

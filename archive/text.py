@@ -22,8 +22,11 @@ def to_traditional(text):
     return _S2T.convert(text) if text else text
 
 
+@functools.lru_cache(maxsize=16)
 def normalise(text):
-    """Compatibility forms folded (full-width ，→ ,), simplified script, lower case, one space."""
+    """Compatibility forms folded (full-width ，→ ,), simplified script, lower case, one space.
+
+    The last few answers are kept: the index analyses a story's text for two fields."""
     if not text:
         return ""
     text = unicodedata.normalize("NFKC", text)

@@ -1,6 +1,6 @@
 """Text → index terms. One normalisation (archive.text.normalise) for documents and queries.
 
-Two kinds of field:
+Three kinds of field:
 - words: jieba's default-mode words at consecutive positions, so phrase queries work, with
   each long word's dictionary sub-words (临时党支部 → 临时, 党支部, 支部) added at the
   position of their word, so that a search for 支部 finds it. No stemming, no stop list.
@@ -9,6 +9,8 @@ Two kinds of field:
   punctuation and spaces included, plus the last character alone so that every character
   begins a term. A substring query becomes a phrase of its bigrams, which matches exactly
   the texts that contain it: the exact-substring promise, across word boundaries.
+- characters: the distinct characters of a text, without positions: a one-character query
+  is one term (a bigram field would need every bigram that begins with the character).
 """
 import numpy as np
 import rjieba
@@ -76,10 +78,15 @@ def bigram_term(key):
     return chr(key >> _SECOND) + (chr(second - 1) if second else "")
 
 
+def character_keys(normalised):
+    """The distinct characters of already normalised text, as code points in ascending order."""
+    return np.unique(np.frombuffer(normalised.encode("utf-32-le"), dtype="<u4")).astype(np.uint64)
+
+
 def query_bigrams(normalised):
     """The terms a substring query must find at consecutive positions: its bigrams.
 
-    A one-character query has none; search.single_character answers it."""
+    A one-character query has none: it is one term of a characters field."""
     return [normalised[i:i + 2] for i in range(len(normalised) - 1)]
 
 
@@ -110,6 +117,11 @@ class _PositionalTokenizer(Tokenizer):
             yield token
 
 
+class CharacterTokenizer(_PositionalTokenizer):
+    def terms(self, value):
+        return ((0, chr(code), 1.0) for code in character_keys(normalise(value)).tolist())
+
+
 class WordTokenizer(_PositionalTokenizer):
     def terms(self, value):
         return words(value)
@@ -126,3 +138,7 @@ def word_analyzer():
 
 def bigram_analyzer():
     return BigramTokenizer()
+
+
+def character_analyzer():
+    return CharacterTokenizer()

@@ -75,8 +75,8 @@ class ArchiveCodec(W3Codec):
 
 def write_terms(fieldwriter, terms):
     """Write a field's terms, each (term bytes, ascending document numbers, weights, encoded
-    positions, the documents' field lengths as W3 length bytes), through a started W3 field
-    writer.
+    positions or None for a format without values, the documents' field lengths as W3 length
+    bytes), through a started W3 field writer.
 
     The bytes are those W3's writer makes posting by posting (the same blocks, statistics,
     inlining and term table entries; tests/test_writer.py compares the files), built here a
@@ -93,7 +93,7 @@ def write_terms(fieldwriter, terms):
             sum(rounded[i:i + BLOCK_LIMIT]) for i in range(0, len(ids), BLOCK_LIMIT))  # W3 adds block by block
         stats = (total, len(ids), min(lengths), max(lengths), max(weights), ids[0], ids[-1])
         if len(ids) < INLINE_LIMIT:
-            info = _TERMINFO.pack(1, *stats) + dumps((tuple(ids), tuple(rounded), tuple(values)), 2)
+            info = _TERMINFO.pack(1, *stats) + dumps((tuple(ids), tuple(rounded), tuple(values or ())), 2)
         else:
             start = postfile.tell()
             _write_blocks(postfile, ids, rounded, weights, values, lengths)
@@ -121,7 +121,7 @@ def _write_blocks(postfile, ids, rounded, weights, values, lengths):
             mini_weights = block_weights[0]
         else:
             mini_weights = tuple(block_weights)
-        data = dumps((tuple(deltas), mini_weights, tuple(values[start:end])), 2)
+        data = dumps((tuple(deltas), mini_weights, None if values is None else tuple(values[start:end])), 2)
         block_lengths = lengths[start:end]
         info = dumps((len(block_ids), block_ids[-1], max(weights[start:end]), 0, min(block_lengths), max(block_lengths)),
                      2)

@@ -9,10 +9,11 @@ from collections import defaultdict
 import numpy as np
 from haystack import indexes
 from whoosh import fields as whoosh
+from whoosh.formats import Existence
 
-from search.analysis import bigram_analyzer, word_analyzer
+from search.analysis import bigram_analyzer, character_analyzer, word_analyzer
 from search.codec import PackedPositions
-from search.postings import BigramPostings, WordPostings
+from search.postings import BigramPostings, CharacterPostings, WordPostings
 
 
 class PositionalText(whoosh.TEXT):
@@ -50,6 +51,20 @@ class BigramsText(PositionalText):
     postings_class = BigramPostings
 
 
+class CharactersText(whoosh.FieldType):
+    """The distinct characters of a text, without positions or scores (search.postings'
+    CharacterPostings)."""
+
+    def __init__(self):
+        super().__init__(Existence(), analyzer=character_analyzer(), scorable=False, stored=False)
+
+    def postings_buffer(self, fieldname):
+        return CharacterPostings(fieldname, self)
+
+    def index(self, value, **kwargs):
+        return [(term.encode("utf-8"), 1, 1.0, b"") for _, term, _ in self.analyzer.terms(value)]
+
+
 class WordsField(indexes.CharField):
     """jieba words with positions: ranking, phrases, snippets."""
 
@@ -62,6 +77,13 @@ class BigramsField(indexes.CharField):
 
     def whoosh_field(self):
         return BigramsText(bigram_analyzer(), field_boost=self.boost)
+
+
+class CharactersField(indexes.CharField):
+    """Which characters a text holds: a one-character query is one term."""
+
+    def whoosh_field(self):
+        return CharactersText()
 
 
 class ExactField(indexes.CharField):

@@ -12,7 +12,7 @@ import numpy as np
 from whoosh.util.numeric import length_to_byte
 
 from archive.text import normalise
-from search.analysis import bigram_keys, bigram_term, words
+from search.analysis import bigram_keys, bigram_term, character_keys, words
 from search.codec import POSITION
 
 CHUNK = 1 << 18  # postings turned into Python lists at a time while writing
@@ -23,27 +23,32 @@ class FieldPostings:
     `terms(keys)` the bytes of ascending keys."""
 
     weighted = False
+    positional = True
 
     def __init__(self, fieldname, field):
         self.fieldname = fieldname
         self.boost = field.format.field_boost
-        self.docnums, self.lengths = [], []
+        self.scorable = field.scorable
+        self.docnums, self.counts, self.scored_lengths = [], [], []
         self.keys, self.positions, self.weights = [], [], []
 
     def add(self, docnum, value, boost=1.0):
-        """Take one document's value; returns its field length (the number of tokens)."""
+        """Take one document's value; returns its field length (the number of tokens), or 0
+        for a field that is not scored."""
         keys, positions, weights = self.keys_of(value)
         if not len(keys):
             return 0
         self.docnums.append(docnum)
-        self.lengths.append(len(keys))
+        self.counts.append(len(keys))
+        self.scored_lengths.append(len(keys) if self.scorable else 0)
         self.keys.append(keys)
-        self.positions.append(positions)
+        if self.positional:
+            self.positions.append(positions)
         if self.weighted:
             self.weights.append(weights * boost)
         elif boost != 1.0:
             raise ValueError(f"{self.fieldname}: per-document boosts are not supported")
-        return len(keys)
+        return self.scored_lengths[-1]
 
     def __bool__(self):
         return bool(self.docnums)
@@ -55,8 +60,7 @@ class FieldPostings:
         keys = np.concatenate(self.keys)
         order = np.argsort(keys, kind="stable")  # stable: documents, then positions, stay in order
         keys = keys[order]
-        docs = np.repeat(np.asarray(self.docnums, dtype=np.uint32), self.lengths)[order]
-        positions = np.concatenate(self.positions)[order]
+        docs = np.repeat(np.asarray(self.docnums, dtype=np.uint32), self.counts)[order]
         count = len(keys)
         first = np.ones(count, dtype=bool)
         first[1:] = (keys[1:] != keys[:-1]) | (docs[1:] != docs[:-1])
@@ -67,17 +71,19 @@ class FieldPostings:
             weights = np.diff(np.append(starts, count)) * self.boost
         weights = weights.astype(np.float32)  # what W3 keeps; also the same whatever order sums were made in
         post_keys, post_docs = keys[starts], docs[starts]
-        del keys, docs, order
-        length_bytes = np.array([length_to_byte(n) for n in self.lengths], dtype=np.uint8)
+        del keys, docs
+        length_bytes = np.array([length_to_byte(n) for n in self.scored_lengths], dtype=np.uint8)
         lengths = length_bytes[np.searchsorted(np.asarray(self.docnums), post_docs)]
         term_starts = np.flatnonzero(np.append(True, post_keys[1:] != post_keys[:-1]))
         terms = self.terms(post_keys[term_starts])
-        offsets = np.append(starts, count) * POSITION.itemsize
-        return terms, term_starts, post_docs, weights, lengths, positions.astype(POSITION).tobytes(), offsets
+        if not self.positional:
+            return terms, term_starts, post_docs, weights, lengths, None, None
+        packed = np.concatenate(self.positions)[order].astype(POSITION).tobytes()
+        return terms, term_starts, post_docs, weights, lengths, packed, np.append(starts, count) * POSITION.itemsize
 
     def term_lists(self):
-        """(term bytes, document numbers, weights, encoded positions, field length bytes) per
-        term, in term order."""
+        """(term bytes, document numbers, weights, encoded positions or None, field length
+        bytes) per term, in term order."""
         if not self:
             return
         terms, term_starts, docs, weights, lengths, packed, offsets = self._sorted()
@@ -87,18 +93,19 @@ class FieldPostings:
         for low, high in zip(cuts[:-1].tolist(), cuts[1:].tolist()):
             first, end = int(bounds[low]), int(bounds[high])
             chunk_docs, chunk_weights = docs[first:end].tolist(), weights[first:end].tolist()
-            chunk_lengths, chunk_offsets = lengths[first:end].tolist(), offsets[first:end + 1].tolist()
+            chunk_lengths = lengths[first:end].tolist()
+            chunk_offsets = offsets[first:end + 1].tolist() if packed is not None else None
             term_bounds = (bounds[low:high + 1] - first).tolist()
             for t in range(high - low):
                 a, b = term_bounds[t], term_bounds[t + 1]
-                values = [packed[chunk_offsets[i]:chunk_offsets[i + 1]] for i in range(a, b)]
+                values = None if packed is None else [packed[chunk_offsets[i]:chunk_offsets[i + 1]] for i in range(a, b)]
                 yield terms[low + t], chunk_docs[a:b], chunk_weights[a:b], values, chunk_lengths[a:b]
 
     def items(self):
         """Whoosh's pool items (fieldname, term, docnum, weight, value), for a commit that
         merges older segments and so goes through Whoosh's own pool."""
         for term, docs, weights, values, _ in self.term_lists():
-            for posting in zip(docs, weights, values):
+            for posting in zip(docs, weights, values or [None] * len(docs)):
                 yield (self.fieldname, term, *posting)
 
 
@@ -145,3 +152,18 @@ class WordPostings(FieldPostings):
     def terms(self, keys):
         ordered = self._ordered
         return [ordered[key].encode("utf-8") for key in keys.tolist()]
+
+
+class CharacterPostings(FieldPostings):
+    """Which characters a text holds: no positions, one posting per distinct character."""
+
+    positional = False
+
+    def keys_of(self, value):
+        text = normalise(value)
+        if not text:
+            return (), None, None
+        return character_keys(text), None, None
+
+    def terms(self, keys):
+        return [chr(key).encode("utf-8") for key in keys.tolist()]

@@ -21,10 +21,12 @@ from whoosh import query as Q
 
 from archive.text import normalise
 from search.analysis import query_bigrams, query_words
-from search.single_character import character_docs
 
 MAX_QUERY_LENGTH = 500
 FIELDS = {"title": ("title_chars", "title"), "source": ("source_chars", None), "": ("chars", "text")}
+# Each bigram field's characters field, for one-character queries. A source name is short:
+# there the bigram prefix is cheap.
+CHARACTERS = {"chars": "characters", "title_chars": "title_characters"}
 TOKEN = re.compile(
     r'(?P<neg>-)?(?:(?P<field>title|source)[:：])?(?:"(?P<q1>[^"]*)"?|“(?P<q2>[^”]*)”?|(?P<bare>[^\s"“]+))'
 )
@@ -82,8 +84,11 @@ def parse(q):
 
 
 def substring_query(fieldname, text):
-    """Documents whose bigram field contains `text` (two characters or more) exactly: its
-    bigrams at consecutive positions. One character is search.single_character's job."""
+    """Documents whose bigram field contains `text` exactly: its bigrams at consecutive
+    positions. One character is a term of the characters field (a bigram prefix would
+    expand to thousands of terms for a common character)."""
+    if len(text) == 1:
+        return Q.Term(CHARACTERS[fieldname], text) if fieldname in CHARACTERS else Q.Prefix(fieldname, text)
     grams = query_bigrams(text)
     return Q.Term(fieldname, grams[0]) if len(grams) == 1 else Q.Phrase(fieldname, grams)
 
@@ -120,10 +125,7 @@ def matching_docs(searcher, parsed, filters):
         return set(query.docs(searcher))
 
     def clause_docs(clause):
-        field = FIELDS[clause.field][0]
-        if len(clause.text) == 1:
-            return character_docs(searcher, field, clause.text)
-        return docs(substring_query(field, clause.text))
+        return docs(substring_query(FIELDS[clause.field][0], clause.text))
 
     result = docs(filters) if filters is not None else None
     for group in parsed.groups:

@@ -4,7 +4,7 @@ import hashlib
 from haystack import indexes
 
 from archive.models import Article
-from search.fields import BigramsField, ExactField, ExactListField, StoredIntegerField, WordsField
+from search.fields import BigramsField, CharactersField, ExactField, ExactListField, StoredIntegerField, WordsField
 
 NO_DATE = 0  # an undated story (search.results sorts these last)
 
@@ -23,6 +23,8 @@ class ArticleIndex(indexes.SearchIndex, indexes.Indexable):
     chars = BigramsField()
     title_chars = BigramsField()
     source_chars = BigramsField()
+    characters = CharactersField()
+    title_characters = CharactersField()
     source = ExactField(null=True)
     regions = ExactListField()
     year = ExactField(null=True)
@@ -46,6 +48,12 @@ class ArticleIndex(indexes.SearchIndex, indexes.Indexable):
         return article.searchable_text()
 
     def prepare_title_chars(self, article):
+        return article.title
+
+    def prepare_characters(self, article):
+        return article.searchable_text()
+
+    def prepare_title_characters(self, article):
         return article.title
 
     def prepare_source_chars(self, article):

@@ -1,9 +1,11 @@
 """One file's bytes → everything the record needs, with no database involved.
 
-decode → (HTML → text) → clean → extract. Pure, so that it can run in a process pool and
-be tested on its own; store.py writes the result.
+decode → (HTML → text) → clean → extract. Pure, so that it runs in a process pool
+(prepare_files) while the caller stores what comes back (store.py), and can be tested on
+its own.
 """
 import hashlib
+import multiprocessing
 from dataclasses import dataclass
 
 from archive.ingest.clean import clean, normalise_newlines
@@ -52,3 +54,24 @@ def prepare(file_name, data):
         script=detect_script(meta.title + meta.body),
         meta=meta,
     )
+
+
+def prepare_file(path):
+    """(path, Prepared, None), or (path, None, why the file cannot be a story)."""
+    try:
+        return path, prepare(path.name, path.read_bytes()), None
+    except NotText as error:
+        return path, None, f"not a readable story: {error}"
+    except OSError as error:
+        return path, None, f"cannot read the file: {error.strerror or error}"
+    except Exception as error:  # one broken story must not stop the batch
+        return path, None, f"{type(error).__name__}: {error}"
+
+
+def prepare_files(paths, processes):
+    """prepare_file for each path, in order, in `processes` worker processes (1: in this one)."""
+    if processes <= 1:
+        yield from map(prepare_file, paths)
+        return
+    with multiprocessing.get_context("fork").Pool(processes) as pool:
+        yield from pool.imap(prepare_file, paths, chunksize=8)

@@ -5,6 +5,7 @@ file name seen before with new text is an update of that story. An update never 
 field listed in the article's edited_fields: that is a person's correction.
 """
 from django.db import transaction
+from django.db.models import Q
 
 from archive.models import Article, Region, Source
 
@@ -42,18 +43,26 @@ def apply_metadata(article, meta):
         article.needs_review = bool(meta.problems)
 
 
-def save_regions(article, meta):
-    if "regions" not in article.edited_fields:
-        article.regions.set(Region.objects.filter(adcode__in=meta.regions))
+def save_regions(article, meta, new=False):
+    if "regions" in article.edited_fields:
+        return
+    codes = Region.objects.filter(adcode__in=meta.regions).values_list("adcode", flat=True)
+    if new:  # nothing to replace; the article's save has already queued it for the index
+        Through = Article.regions.through
+        Through.objects.bulk_create(Through(article_id=article.pk, region_id=code) for code in codes)
+    else:
+        article.regions.set(codes)
 
 
 def store(prepared):
     """Returns (ADDED | UPDATED | UNCHANGED, article)."""
     with transaction.atomic():
-        existing = Article.objects.filter(text_sha256=prepared.text_sha256).first()
+        known = list(Article.objects.select_for_update().filter(
+            Q(text_sha256=prepared.text_sha256) | Q(file_name=prepared.file_name)).order_by("id"))
+        existing = next((a for a in known if a.text_sha256 == prepared.text_sha256), None)
         if existing is not None:
             return UNCHANGED, existing
-        article = Article.objects.select_for_update().filter(file_name=prepared.file_name).order_by("id").first()
+        article = next((a for a in known if a.file_name == prepared.file_name), None)
         outcome = UPDATED if article is not None else ADDED
         article = article or Article(file_name=prepared.file_name)
         article.body_raw = prepared.body_raw
@@ -63,5 +72,5 @@ def store(prepared):
         article.script = prepared.script
         apply_metadata(article, prepared.meta)
         article.save()
-        save_regions(article, prepared.meta)
+        save_regions(article, prepared.meta, new=outcome == ADDED)
         return outcome, article

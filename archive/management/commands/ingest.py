@@ -4,11 +4,11 @@ import time
 from collections import Counter
 from pathlib import Path
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
-from archive.ingest.decode import NotText
-from archive.ingest.pipeline import prepare
+from archive.ingest.pipeline import prepare_files
 from archive.ingest.store import store
 from search.indexing import deferred, flush
 
@@ -39,15 +39,15 @@ class Command(BaseCommand):
         files, failures = story_files(paths)
         tried = len(files) + len(failures)
         counts = Counter()
-        progress = tqdm(files, unit="file", disable=None, file=sys.stderr, desc="ingest")
+        prepared = prepare_files(files, settings.INGEST_PROCESSES)
+        progress = tqdm(prepared, total=len(files), unit="file", disable=None, file=sys.stderr, desc="ingest")
         with deferred():
-            for path in progress:
+            for path, story, problem in progress:
+                if problem:
+                    failures.append((str(path), problem))
+                    continue
                 try:
-                    outcome, _ = store(prepare(path.name, path.read_bytes()))
-                except NotText as error:
-                    failures.append((str(path), f"not a readable story: {error}"))
-                except OSError as error:
-                    failures.append((str(path), f"cannot read the file: {error.strerror or error}"))
+                    outcome, _ = store(story)
                 except Exception as error:  # one broken story must not stop the batch
                     failures.append((str(path), f"{type(error).__name__}: {error}"))
                 else:
