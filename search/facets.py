@@ -108,10 +108,6 @@ def within_dates(cols, selected, date_from, date_to):
     return selected[keep]
 
 
-def as_array(docnums):
-    return np.sort(np.fromiter(docnums, dtype=np.int64, count=len(docnums)))
-
-
 def count(cols, selected):
     """{facet: Counter of value -> documents} over the selected document numbers (an array)."""
     out = {}

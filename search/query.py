@@ -14,13 +14,16 @@ The word fields only rank: a story where the term is a whole word ranks above on
 term sits inside a longer word.
 """
 import datetime
+import functools
 import re
 from dataclasses import dataclass, field
 
+import numpy as np
 from whoosh import query as Q
 
 from archive.text import normalise
-from search.analysis import query_bigrams, query_words
+from search.analysis import query_bigrams
+from search.posting_arrays import phrase_docs, term_docs
 
 MAX_QUERY_LENGTH = 500
 FIELDS = {"title": ("title_chars", "title"), "source": ("source_chars", None), "": ("chars", "text")}
@@ -93,51 +96,39 @@ def substring_query(fieldname, text):
     return Q.Term(fieldname, grams[0]) if len(grams) == 1 else Q.Phrase(fieldname, grams)
 
 
-def ranking_query(fieldname, text):
-    words = query_words(text)
-    if not words:
-        return None
-    return Q.Term(fieldname, words[0]) if len(words) == 1 else Q.Phrase(fieldname, words)
-
-
-def rank_query(parsed):
-    """What orders the matching stories: the positive terms as whole words (BM25 on the word
-    fields). Only the word fields: their term queries let Whoosh find the top results
-    without scoring every match (block-max skipping), where a bigram phrase cannot; stories
-    where a term is no word of its own are not scored and come after (see results.page_ids)."""
-    parts = []
-    for clause in (c for group in parsed.groups for c in group):
-        words_field = FIELDS[clause.field][1]
-        for fieldname in (words_field, "title") if words_field == "text" else (words_field,) if words_field else ():
-            ranker = ranking_query(fieldname, clause.text)
-            if ranker is not None:
-                parts.append(ranker)
-    return Q.Or(parts) if parts else None
-
-
 def matching_docs(searcher, parsed, filters):
-    """The exact set of matching document numbers.
+    """The exact set of matching document numbers, as a sorted array.
 
-    Set algebra over each clause's own documents, not Whoosh's And/AndNot matchers: those
-    skip ahead inside phrase matchers and, in Whoosh 2.7.4, can return a document an
-    excluded phrase contains."""
-    def docs(query):
-        return set(query.docs(searcher))
-
+    Set algebra over each clause's own documents (search.posting_arrays), not Whoosh's
+    And/AndNot matchers: those skip ahead inside phrase matchers and, in Whoosh 2.7.4, can
+    return a document an excluded phrase contains."""
     def clause_docs(clause):
-        return docs(substring_query(FIELDS[clause.field][0], clause.text))
+        return query_docs(searcher, substring_query(FIELDS[clause.field][0], clause.text))
 
-    result = docs(filters) if filters is not None else None
+    result = query_docs(searcher, filters) if filters is not None else None
     for group in parsed.groups:
-        found = set().union(*(clause_docs(c) for c in group))
-        result = found if result is None else result & found
+        found = functools.reduce(np.union1d, (clause_docs(c) for c in group))
+        result = found if result is None else np.intersect1d(result, found, assume_unique=True)
     if result is None:
-        result = set(searcher.reader().all_doc_ids())
+        result = np.fromiter(searcher.reader().all_doc_ids(), dtype=np.int64)
     for clause in parsed.excluded:
-        if not result:
+        if not len(result):
             break
-        result -= clause_docs(clause)
+        result = np.setdiff1d(result, clause_docs(clause), assume_unique=True)
     return result
+
+
+def query_docs(searcher, query):
+    """Sorted document numbers of a Term, Phrase, And or Or of them; Whoosh's own matching for
+    anything else (a source name's one-character prefix)."""
+    if isinstance(query, Q.Term):
+        return term_docs(searcher, query.fieldname, query.text)
+    if isinstance(query, Q.Phrase):
+        return phrase_docs(searcher, query.fieldname, query.words)
+    if isinstance(query, (Q.And, Q.Or)):
+        combine = np.intersect1d if isinstance(query, Q.And) else np.union1d
+        return functools.reduce(combine, (query_docs(searcher, q) for q in query.subqueries))
+    return np.array(sorted(query.docs(searcher)), dtype=np.int64)
 
 
 @dataclass

@@ -6,7 +6,8 @@ from archive.serialize import article_record
 from search import facets as facet_counts
 from search.highlight import snippet
 from search.indexing import backend
-from search.query import matching_docs, rank_query
+from search.query import matching_docs
+from search.ranking import ranked
 
 RESULT_FIELDS = ("id", "title", "title_simplified", "title_traditional", "date", "source", "regions", "script", "url")
 
@@ -41,18 +42,14 @@ def run(params):
 def page_ids(searcher, selected, cols, params):
     """Article ids of the requested page: best first, or newest or oldest first (undated last).
 
-    Relevance orders by the rank query; the matching documents it did not score (it only
+    Relevance orders by search.ranking; the matching documents it did not score (it only
     ranks, the set was decided by matching_docs) follow, newest first, so a page never loses
     a story."""
     offset = (params.page - 1) * params.page_size
     if offset >= len(selected):
         return []
     limit = offset + params.page_size
-    ranker = rank_query(params.query) if params.sort == "relevance" else None
-    ordered = []
-    if ranker is not None:
-        hits = searcher.search(ranker, filter=set(selected.tolist()), limit=limit)
-        ordered = [hit.docnum for hit in hits]
+    ordered = ranked(searcher, params.query, selected, limit) if params.sort == "relevance" else []
     if len(ordered) < limit:
         rest = selected[~np.isin(selected, ordered)] if ordered else selected
         ordered += by_date(rest, cols.date, newest=params.sort != "date_asc")[: limit - len(ordered)].tolist()
@@ -68,9 +65,8 @@ def by_date(docnums, dates, newest):
 
 def matching(searcher, index_path, params):
     """(the index's Columns, the sorted document numbers that match the query and filters)."""
-    docnums = matching_docs(searcher, params.query, params.filters.to_whoosh())
+    selected = matching_docs(searcher, params.query, params.filters.to_whoosh())
     cols = facet_counts.columns(searcher, index_path)
-    selected = facet_counts.as_array(docnums)
     if params.filters.date_from or params.filters.date_to:
         selected = facet_counts.within_dates(cols, selected, params.filters.date_from, params.filters.date_to)
     return cols, selected

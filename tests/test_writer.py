@@ -1,14 +1,17 @@
 """search.writer builds text postings for a whole segment with numpy: the segment must be the
 one Whoosh's own writer makes from the same documents, byte for byte, and merging must keep
 every posting."""
+import pickle
 from pathlib import Path
 
 import pytest
 from haystack import connections
 from whoosh import index
+from whoosh.codec import whoosh3
 from whoosh.writing import SegmentWriter
 
-from search.codec import ArchiveCodec
+from search.codec import PICKLE_PROTOCOL, ArchiveCodec
+from search.posting_arrays import phrase_docs, term_docs
 from search.writer import ArchiveWriter
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
@@ -73,7 +76,9 @@ def postings(ix):
     return sorted(found)
 
 
-def test_numpy_segment_writer_writes_the_bytes_whoosh_writes(tmp_path):
+def test_numpy_segment_writer_writes_the_bytes_whoosh_writes_with_protocol_4_pickles(tmp_path, monkeypatch):
+    """Whoosh's W3 writer, made to pickle with our protocol, is the reference."""
+    monkeypatch.setattr(whoosh3, "dumps", lambda obj, protocol: pickle.dumps(obj, PICKLE_PROTOCOL))
     docs = list(documents())
     ours = tmp_path / "ours"
     whooshs = tmp_path / "whoosh"
@@ -105,3 +110,22 @@ def test_a_document_with_no_text_is_indexed_without_text_postings(tmp_path, text
         assert reader.doc_count() == 1
         assert not any(list(reader.lexicon(field)) for field in ("text", "chars", "characters"))
         assert list(reader.lexicon("title"))
+
+
+def test_posting_arrays_read_segments_written_by_us_and_merged_by_whoosh_alike(tmp_path):
+    """Whoosh's merge writes protocol-2 pickles, ours protocol 4: search.posting_arrays reads
+    both to the same documents and phrase matches."""
+    docs = list(documents())
+    merged, single = tmp_path / "merged", tmp_path / "single"
+    merged.mkdir(), single.mkdir()
+    half = len(docs) // 2
+    found = []
+    for ix in (write(merged, ArchiveWriter, [(docs[:half], False), (docs[half:], True)]),
+               write(single, ArchiveWriter, [(docs, False)])):
+        with ix.searcher() as searcher:
+            names = {docnum: fields["id"] for docnum, fields in searcher.reader().iter_docs()}
+            found.append([sorted(names[d] for d in docs_of.tolist()) for docs_of in (
+                term_docs(searcher, "chars", "疫情"), term_docs(searcher, "characters", "窦"),
+                phrase_docs(searcher, "chars", ["下沉", "沉干", "干部"]), phrase_docs(searcher, "text", ["临时", "党支部"]))])
+    assert found[0] == found[1]
+    assert all(found[0])

@@ -1,0 +1,106 @@
+"""Relevance: Whoosh's BM25F, computed over whole posting lists with numpy.
+
+What is ranked: each positive query term as whole words of the word fields (text and
+title, or the title alone for title:), a term of several words as their phrase. A story
+scores the sum of its parts, as Whoosh's Or would score it; stories that match the query
+but hold no term as a word of its own score nothing and follow (see results.page_ids).
+"""
+import math
+import threading
+
+import numpy as np
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN
+from whoosh.util.numeric import byte_to_length
+
+from search.analysis import query_words
+from search.posting_arrays import NONE, phrase_docs, segment_postings
+
+# Whoosh's BM25F defaults (whoosh.scoring.BM25F).
+B, K1 = 0.75, 1.2
+WORD_FIELDS = {"": ("text", "title"), "title": ("title",), "source": ()}
+_BYTE_LENGTH = np.array([byte_to_length(b) for b in range(256)], dtype=np.float64)
+
+_lock = threading.Lock()
+_lengths = {}  # (segment id, field) -> each document's field length
+
+
+def rank_parts(parsed):
+    """[(word field, [words])] that rank the query's matches."""
+    parts = []
+    for clause in (c for group in parsed.groups for c in group):
+        words = query_words(clause.text)
+        if words:
+            parts += [(fieldname, words) for fieldname in WORD_FIELDS[clause.field]]
+    return parts
+
+
+def ranked(searcher, parsed, selected, limit):
+    """The first `limit` of `selected` (sorted document numbers) by score, best first (ties:
+    lower document number first); only documents that score."""
+    docs, scores = [], []
+    for fieldname, words in rank_parts(parsed):
+        part_docs, part_scores = part_score(searcher, fieldname, words)
+        docs.append(part_docs)
+        scores.append(part_scores)
+    if not docs:
+        return []
+    unique, where = np.unique(np.concatenate(docs), return_inverse=True)
+    total = np.bincount(where, weights=np.concatenate(scores))
+    keep = np.isin(unique, selected, assume_unique=True)
+    unique, total = unique[keep], total[keep]
+    return unique[np.lexsort((unique, -total))[:limit]].tolist()
+
+
+def part_score(searcher, fieldname, words):
+    """(documents, scores) of one word, or of a phrase (its words' scores summed where the
+    phrase stands)."""
+    if len(words) == 1:
+        return bm25(searcher, fieldname, words[0])
+    docs = phrase_docs(searcher, fieldname, words)
+    total = np.zeros(len(docs))
+    for word in words:
+        word_docs, word_scores = bm25(searcher, fieldname, word)
+        total += word_scores[np.searchsorted(word_docs, docs)]
+    return docs, total
+
+
+def field_lengths(reader, fieldname):
+    """Each document's length in `fieldname` in one segment (segments never change)."""
+    key = (reader.segment().segment_id(), fieldname)
+    with _lock:
+        found = _lengths.get(key)
+    if found is None:
+        column = reader._perdoc._cached_reader("_%s_len" % fieldname, LENGTHS_COLUMN)
+        count = reader.doc_count_all()
+        codes = np.fromiter(column, dtype=np.uint8, count=count) if column is not None else np.zeros(count, np.uint8)
+        found = _BYTE_LENGTH[codes]
+        with _lock:
+            _lengths[key] = found
+    return found
+
+
+def bm25(searcher, fieldname, text):
+    """(document numbers, BM25 scores) of `text` in `fieldname`: Whoosh's BM25F."""
+    parts, segments = [], set()
+    for reader, offset in searcher.reader().leaf_readers():
+        segments.add(reader.segment().segment_id())
+        part = segment_postings(reader, offset, fieldname, text)
+        if part is not None and len(part.docs):
+            parts.append((part, field_lengths(reader, fieldname)[part.docs - offset]))
+    _forget_other_segments(segments)
+    if not parts:
+        return NONE, np.zeros(0)
+    ixreader = searcher.reader()
+    idf = math.log(ixreader.doc_count_all() / (ixreader.doc_frequency(fieldname, text) + 1)) + 1
+    average = (ixreader.field_length(fieldname) / (ixreader.doc_count_all() or 1)) or 1
+    docs = np.concatenate([p.docs for p, _ in parts])
+    tf = np.concatenate([p.weights for p, _ in parts])
+    length = np.concatenate([lengths for _, lengths in parts])
+    return docs, idf * ((tf * (K1 + 1)) / (tf + K1 * ((1 - B) + B * length / average)))
+
+
+def _forget_other_segments(segment_ids):
+    """Merged-away segments' lengths go (another index's come back when next asked for)."""
+    with _lock:
+        for key in [key for key in _lengths if key[0] not in segment_ids]:
+            del _lengths[key]
