@@ -9,9 +9,9 @@ Query language (what a researcher types in the search box):
 - title:书记  source:齐鲁网   match in the title, or in the source's name
 
 Matching is exact substring matching over the normalised text (archive.text.normalise:
-simplified script, full-width forms folded, lower case, one space), done on the bigram fields.
-The word fields only rank: a story where the term is a whole word ranks above one where the
-term sits inside a longer word.
+simplified script, full-width forms folded, lower case, one space), done on the bigram fields
+(a single character on the characters fields). The word fields only rank (search.ranking): a
+story where the term is a whole word ranks above one where the term sits inside a longer word.
 """
 import datetime
 import functools
@@ -26,7 +26,8 @@ from search.analysis import query_bigrams
 from search.posting_arrays import phrase_docs, term_docs
 
 MAX_QUERY_LENGTH = 500
-FIELDS = {"title": ("title_chars", "title"), "source": ("source_chars", None), "": ("chars", "text")}
+# The bigram field each kind of clause matches in (search.ranking has the word fields that rank).
+FIELDS = {"title": "title_chars", "source": "source_chars", "": "chars"}
 # Each bigram field's characters field, for one-character queries. A source name is short:
 # there the bigram prefix is cheap.
 CHARACTERS = {"chars": "characters", "title_chars": "title_characters"}
@@ -103,7 +104,7 @@ def matching_docs(searcher, parsed, filters):
     And/AndNot matchers: those skip ahead inside phrase matchers and, in Whoosh 2.7.4, can
     return a document an excluded phrase contains."""
     def clause_docs(clause):
-        return query_docs(searcher, substring_query(FIELDS[clause.field][0], clause.text))
+        return query_docs(searcher, substring_query(FIELDS[clause.field], clause.text))
 
     result = query_docs(searcher, filters) if filters is not None else None
     for group in parsed.groups:
