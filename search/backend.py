@@ -13,6 +13,7 @@ from django.conf import settings
 from haystack.backends.whoosh_backend import WhooshEngine, WhooshSearchBackend, WhooshSearchQuery
 from haystack.constants import DJANGO_ID, ID
 from haystack.utils import get_identifier
+from whoosh.index import TOC
 
 from search.codec import ArchiveCodec
 from search.writer import ArchiveMpWriter, ArchiveWriter
@@ -35,6 +36,17 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
             self.setup()
         self.index = self.index.refresh()
         return self.index
+
+    def layout(self, schema):
+        return sorted((name, type(field).__name__, type(field.format).__name__) for name, field in schema.items())
+
+    def layout_is_current(self):
+        """Whether the index on disk has the fields, field types and posting formats this
+        code writes and reads. One written by an older version must be rebuilt
+        (check_index --repair): its postings would be misread, and Whoosh writes new
+        documents with the schema stored in the index."""
+        stored = TOC.read(self.ready().storage, self.index.indexname).schema  # the index's own, not ours
+        return self.layout(stored) == self.layout(self.schema)
 
     def writer(self, parallel=False):
         """Whoosh's writer, waiting for the lock instead of failing at once.

@@ -1,6 +1,7 @@
 """The index follows the database: edits and deletes show in search without a rebuild, and
 no update is lost to Whoosh's single-writer lock."""
 import pytest
+from whoosh import index
 from whoosh.index import LockError
 
 from archive.models import Article, Region
@@ -98,3 +99,33 @@ def test_ingest_with_the_index_locked_stores_stories_and_says_how_to_finish(clie
     assert Article.objects.count() == 5 and pending_count() > 0
     assert not run_command("check_index", "--repair").failed
     assert pending_count() == 0 and search(client, q="疫")["count"] == 5
+
+
+def test_check_index_rebuilds_an_index_written_by_another_version(client, stories):
+    engine = backend()
+    older = engine.schema.copy()
+    older.remove("characters")
+    older.remove("title_characters")
+    index.create_in(engine.path, older)  # the layout of an index before the characters fields
+    assert not engine.layout_is_current()
+    report = run_command("check_index")
+    assert report.failed and "another version" in report.err and "--repair" in report.err
+    repaired = run_command("check_index", "--repair")
+    assert not repaired.failed and "repaired: 5 documents rewritten" in repaired.out
+    assert engine.layout_is_current()
+    assert "missing 0, stale 0, orphaned 0" in run_command("check_index").out
+    assert search(client, q="疫")["count"] == 5
+
+
+def test_ingest_into_an_index_of_another_version_stores_queues_and_says_to_rebuild(client, ingest, tmp_path):
+    engine = backend()
+    engine.ready()
+    older = engine.schema.copy()
+    older.remove("characters")
+    index.create_in(engine.path, older)
+    (tmp_path / "story.txt").write_text("新标题\n社区新闻正文。", encoding="utf-8")
+    result = ingest(tmp_path)
+    assert result.failed and "another version" in result.err and "check_index --repair" in result.err
+    assert Article.objects.count() == 1 and pending_count() == 1
+    assert not run_command("check_index", "--repair").failed
+    assert search(client, q="社区新闻")["count"] == 1

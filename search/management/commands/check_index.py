@@ -1,9 +1,10 @@
 """python manage.py check_index [--repair]: does the index hold exactly the published articles,
 each as it is now? Reports missing, stale and orphaned documents; --repair rewrites them
-through the single writer."""
+through the single writer. An index written by another version of the archive (other fields
+or posting formats) is reported as such; --repair rebuilds it from the database."""
 from django.core.management.base import BaseCommand, CommandError
 
-from search.indexing import article_index, backend, enqueue, flush
+from search.indexing import article_index, backend, deferred, enqueue, flush
 
 
 def index_versions():
@@ -32,6 +33,9 @@ class Command(BaseCommand):
         parser.add_argument("--repair", action="store_true", help="rewrite missing and stale documents, remove orphans")
 
     def handle(self, *args, repair=False, **options):
+        if not backend().layout_is_current():
+            self.rebuild(repair)
+            return
         missing, stale, orphans = compare()
         self.stdout.write(f"missing {len(missing)}, stale {len(stale)}, orphaned {len(orphans)}")
         for label, ids in (("missing", missing), ("stale", stale), ("orphaned", orphans)):
@@ -45,3 +49,13 @@ class Command(BaseCommand):
             self.stdout.write(f"repaired: {written} documents rewritten")
         elif problems:
             raise CommandError("the index differs from the database; run check_index --repair")
+
+    def rebuild(self, repair):
+        message = "the index was written by another version of the archive (its fields or formats differ)"
+        if not repair:
+            raise CommandError(f"{message}; run check_index --repair to rebuild it")
+        self.stdout.write(f"{message}: rebuilding it")
+        backend().clear()
+        with deferred():  # one flush, in large commits
+            enqueue(list(article_index().index_queryset().values_list("pk", flat=True)))
+        self.stdout.write(f"repaired: {flush()} documents rewritten")
