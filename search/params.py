@@ -1,5 +1,6 @@
 """The parameters of /search/ and /api/search, validated: every bad value is a QueryError
 naming its parameter, which the views turn into a 400."""
+import re
 from dataclasses import dataclass, field
 
 from archive.models import Region, Source
@@ -66,7 +67,7 @@ def _region(code):
 
 def _source(value):
     """A source by id, or by its name in either script."""
-    if value.isdigit():
+    if re.fullmatch(r"[0-9]{1,18}", value):  # not str.isdigit: '³' is a digit to it, and int() refuses it
         found = Source.objects.filter(pk=int(value)).values_list("pk", flat=True).first()
     else:
         found = Source.objects.filter(name_simplified=Source.key(value)).values_list("pk", flat=True).first()

@@ -36,6 +36,8 @@ def test_overlong_query_is_a_400_naming_q(client, seeds):
         ({"region": "abc"}, "region"),
         ({"source": "no such source"}, "source"),
         ({"source": "99999"}, "source"),
+        ({"source": "³"}, "source"),
+        ({"source": "9" * 40}, "source"),
         ({"year": "20x0"}, "year"),
         ({"script": "latin"}, "script"),
         ({"date_from": "2020-13-01"}, "date_from"),
