@@ -58,6 +58,7 @@ class FieldPostings:
         document numbers, weights, field lengths as W3 length bytes, packed positions,
         each posting's byte offset in them)."""
         keys = np.concatenate(self.keys)
+        self.keys = []  # memory: a segment's arrays are the writer's largest
         order = np.argsort(keys, kind="stable")  # stable: documents, then positions, stay in order
         keys = keys[order]
         docs = np.repeat(np.asarray(self.docnums, dtype=np.uint32), self.counts)[order]
@@ -67,6 +68,7 @@ class FieldPostings:
         starts = np.flatnonzero(first)
         if self.weighted:
             weights = np.add.reduceat(np.concatenate(self.weights)[order], starts) * self.boost
+            self.weights = []
         else:
             weights = np.diff(np.append(starts, count)) * self.boost
         weights = weights.astype(np.float32)  # what W3 keeps; also the same whatever order sums were made in
@@ -78,12 +80,15 @@ class FieldPostings:
         terms = self.terms(post_keys[term_starts])
         if not self.positional:
             return terms, term_starts, post_docs, weights, lengths, None, None
-        packed = np.concatenate(self.positions)[order].astype(POSITION).tobytes()
+        positions = np.concatenate(self.positions)
+        self.positions = []
+        packed = positions[order].astype(POSITION).tobytes()
+        del positions, order
         return terms, term_starts, post_docs, weights, lengths, packed, np.append(starts, count) * POSITION.itemsize
 
     def term_lists(self):
         """(term bytes, document numbers, weights, encoded positions or None, field length
-        bytes) per term, in term order."""
+        bytes) per term, in term order. Once only: the buffer gives up its arrays."""
         if not self:
             return
         terms, term_starts, docs, weights, lengths, packed, offsets = self._sorted()

@@ -77,7 +77,7 @@ class ArchiveWriter(SegmentWriter):
             while buffered and (before is None or buffered[0] < before):
                 name = buffered.pop(0)
                 fieldwriter.start_field(name, schema[name])
-                write_terms(fieldwriter, self.buffers[name].term_lists())
+                write_terms(fieldwriter, self.buffers.pop(name).term_lists())
                 fieldwriter.finish_field()
 
         for name, items in groupby(self.pool.iter_postings(), key=itemgetter(0)):
