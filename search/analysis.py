@@ -65,9 +65,13 @@ _SECOND = 22
 _SECOND_MASK = (1 << _SECOND) - 1
 
 
+def _code_points(text):
+    return np.frombuffer(text.encode("utf-32-le"), dtype="<u4").astype(np.uint64)
+
+
 def bigram_keys(normalised):
     """The bigrams() of already normalised text as numbers, position by position."""
-    codes = np.frombuffer(normalised.encode("utf-32-le"), dtype="<u4").astype(np.uint64)
+    codes = _code_points(normalised)
     keys = codes << np.uint64(_SECOND)
     keys[:-1] |= codes[1:] + np.uint64(1)
     return keys
@@ -80,7 +84,7 @@ def bigram_term(key):
 
 def character_keys(normalised):
     """The distinct characters of already normalised text, as code points in ascending order."""
-    return np.unique(np.frombuffer(normalised.encode("utf-32-le"), dtype="<u4")).astype(np.uint64)
+    return np.unique(_code_points(normalised))
 
 
 def query_bigrams(normalised):

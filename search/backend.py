@@ -22,6 +22,10 @@ _shared = {}  # index path -> the searcher this process's searches share
 _shared_lock = threading.Lock()
 
 
+def _layout(schema):
+    return sorted((name, type(field).__name__, type(field.format).__name__) for name, field in schema.items())
+
+
 class ArchiveWhooshBackend(WhooshSearchBackend):
     def build_schema(self, fields):
         content_field_name, schema = super().build_schema(fields)
@@ -37,25 +41,23 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
         self.index = self.index.refresh()
         return self.index
 
-    def layout(self, schema):
-        return sorted((name, type(field).__name__, type(field.format).__name__) for name, field in schema.items())
-
     def layout_is_current(self):
         """Whether the index on disk has the fields, field types and posting formats this
         code writes and reads. One written by an older version must be rebuilt
         (check_index --repair): its postings would be misread, and Whoosh writes new
         documents with the schema stored in the index."""
         stored = TOC.read(self.ready().storage, self.index.indexname).schema  # the index's own, not ours
-        return self.layout(stored) == self.layout(self.schema)
+        return _layout(stored) == _layout(self.schema)
 
     def writer(self, parallel=False):
         """Whoosh's writer, waiting for the lock instead of failing at once.
 
         It is search.writer's (text postings gathered per segment), with ArchiveCodec: rare
         terms' postings inlined, blocks not zlib-compressed (compressing a tiny block for each
-        of a bigram field's many rare terms was a fifth of a commit's time). Segments are not packed into one compound file: a reader copies a
-        compound file's terms and postings into memory (BytesIO), so a server held the whole
-        index in RAM; separate files are read where they lie."""
+        of a bigram field's many rare terms was a fifth of a commit's time). Segments are not
+        packed into one compound file: a reader copies a compound file's terms and postings
+        into memory (BytesIO), so a server held the whole index in RAM; separate files are
+        read where they lie."""
         options = dict(timeout=settings.SEARCH_WRITER_TIMEOUT, delay=0.05, codec=ArchiveCodec(), limitmb=128,
                        compound=False)
         if parallel and settings.SEARCH_WRITER_PROCESSES > 1:

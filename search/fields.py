@@ -16,22 +16,26 @@ from search.codec import PackedPositions
 from search.postings import BigramPostings, CharacterPostings, WordPostings
 
 
-class PositionalText(whoosh.TEXT):
-    """A TEXT field with positions in PackedPositions, whose postings our writer
-    (search.writer) gathers for a whole segment in a `postings_class` buffer.
-
-    `index` is Whoosh's path for a plain writer: it builds the same postings from the
-    analyzer's (position, term, weight) triples in one dictionary pass, weights as the
-    32-bit floats W3 stores."""
+class SegmentPostings:
+    """A Whoosh field whose postings our writer (search.writer) gathers for a whole segment
+    in a `postings_class` buffer (search.postings). `index` stays Whoosh's path for a plain
+    writer, and gives the same postings."""
 
     postings_class = None
+
+    def postings_buffer(self, fieldname):
+        return self.postings_class(fieldname, self)
+
+
+class PositionalText(SegmentPostings, whoosh.TEXT):
+    """A TEXT field with positions in PackedPositions.
+
+    `index` builds the postings from the analyzer's (position, term, weight) triples in one
+    dictionary pass, weights as the 32-bit floats W3 stores."""
 
     def __init__(self, analyzer, field_boost=1.0):
         super().__init__(analyzer=analyzer, stored=False, field_boost=field_boost)
         self.format = PackedPositions(field_boost=field_boost)
-
-    def postings_buffer(self, fieldname):
-        return self.postings_class(fieldname, self)
 
     def index(self, value, **kwargs):
         positions, weights = defaultdict(list), defaultdict(float)
@@ -51,15 +55,13 @@ class BigramsText(PositionalText):
     postings_class = BigramPostings
 
 
-class CharactersText(whoosh.FieldType):
-    """The distinct characters of a text, without positions or scores (search.postings'
-    CharacterPostings)."""
+class CharactersText(SegmentPostings, whoosh.FieldType):
+    """The distinct characters of a text, without positions or scores."""
+
+    postings_class = CharacterPostings
 
     def __init__(self):
         super().__init__(Existence(), analyzer=character_analyzer(), scorable=False, stored=False)
-
-    def postings_buffer(self, fieldname):
-        return CharacterPostings(fieldname, self)
 
     def index(self, value, **kwargs):
         return [(term.encode("utf-8"), 1, 1.0, b"") for _, term, _ in self.analyzer.terms(value)]

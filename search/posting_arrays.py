@@ -20,10 +20,12 @@ NONE = np.zeros(0, dtype=np.int64)
 
 
 class Postings:
-    """One term's postings in one segment: document numbers (with the segment's offset),
-    weights, and each posting's encoded value (positions) when asked for."""
+    """One term's postings in one segment (its reader, whose documents start at `offset`):
+    document numbers (with the offset), weights, and each posting's encoded value
+    (positions) when asked for."""
 
-    def __init__(self, docs, weights, values=None):
+    def __init__(self, reader, offset, docs, weights, values=None):
+        self.reader, self.offset = reader, offset
         self.docs, self.weights, self.values = docs, weights, values
 
     def positions(self):
@@ -50,7 +52,7 @@ def segment_postings(reader, offset, fieldname, text, values=False):
         live = ~np.isin(ids, np.fromiter(reader._perdoc.deleted_docs(), dtype=np.int64))
         ids, weights = ids[live], weights[live]
         vals = [v for v, keep in zip(vals, live.tolist()) if keep]
-    return Postings(ids + offset, weights, vals if values else None)
+    return Postings(reader, offset, ids + offset, weights, vals if values else None)
 
 
 def _read_blocks(postfile, start, length):

@@ -3,10 +3,11 @@
 Whoosh's writer turns every (term, document) pair into a tuple in a sorting pool, spills
 the pool to disk as pickles, merges the runs back and looks up each document's field length
 per posting. For a bigram field (a posting for nearly every character of every story) that
-was most of a commit. Here each document adds three arrays (term keys, positions, weights);
-at the end of the segment one stable numpy sort by term puts them in posting order, frequencies,
-weights and encoded positions come from array operations, and search.codec.write_terms
-writes each term's list in one call. The result is the same W3 segment Whoosh would write.
+was most of a commit. Here each document adds its arrays (term keys, and positions and
+weights where the field has them); at the end of the segment one stable numpy sort by term
+puts them in posting order, frequencies, weights and encoded positions come from array
+operations, and search.codec.write_terms writes each term's list in one call. The result is
+the W3 segment Whoosh would write, pickled with protocol 4 (search.codec).
 """
 import numpy as np
 from whoosh.util.numeric import length_to_byte

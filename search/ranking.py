@@ -13,7 +13,7 @@ from whoosh.codec.whoosh3 import LENGTHS_COLUMN
 from whoosh.util.numeric import byte_to_length
 
 from search.analysis import query_words
-from search.posting_arrays import NONE, phrase_docs, segment_postings
+from search.posting_arrays import NONE, phrase_docs, postings
 
 # Whoosh's BM25F defaults (whoosh.scoring.BM25F).
 B, K1 = 0.75, 1.2
@@ -81,21 +81,16 @@ def field_lengths(reader, fieldname):
 
 def bm25(searcher, fieldname, text):
     """(document numbers, BM25 scores) of `text` in `fieldname`: Whoosh's BM25F."""
-    parts, segments = [], set()
-    for reader, offset in searcher.reader().leaf_readers():
-        segments.add(reader.segment().segment_id())
-        part = segment_postings(reader, offset, fieldname, text)
-        if part is not None and len(part.docs):
-            parts.append((part, field_lengths(reader, fieldname)[part.docs - offset]))
-    _forget_other_segments(segments)
+    ixreader = searcher.reader()
+    _forget_other_segments({reader.segment().segment_id() for reader, _ in ixreader.leaf_readers()})
+    parts = postings(searcher, fieldname, text)
     if not parts:
         return NONE, np.zeros(0)
-    ixreader = searcher.reader()
     idf = math.log(ixreader.doc_count_all() / (ixreader.doc_frequency(fieldname, text) + 1)) + 1
     average = (ixreader.field_length(fieldname) / (ixreader.doc_count_all() or 1)) or 1
-    docs = np.concatenate([p.docs for p, _ in parts])
-    tf = np.concatenate([p.weights for p, _ in parts])
-    length = np.concatenate([lengths for _, lengths in parts])
+    docs = np.concatenate([p.docs for p in parts])
+    tf = np.concatenate([p.weights for p in parts])
+    length = np.concatenate([field_lengths(p.reader, fieldname)[p.docs - p.offset] for p in parts])
     return docs, idf * ((tf * (K1 + 1)) / (tf + K1 * ((1 - B) + B * length / average)))
 
 

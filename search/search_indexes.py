@@ -18,13 +18,14 @@ def region_codes(article):
 
 
 class ArticleIndex(indexes.SearchIndex, indexes.Indexable):
-    text = WordsField(document=True)
-    title = WordsField(boost=2.0)
-    chars = BigramsField()
-    title_chars = BigramsField()
+    # The story's text (title, then clean body) and its title, each as words, bigrams and characters.
+    text = WordsField(document=True, model_attr="searchable_text")
+    title = WordsField(boost=2.0, model_attr="title")
+    chars = BigramsField(model_attr="searchable_text")
+    title_chars = BigramsField(model_attr="title")
+    characters = CharactersField(model_attr="searchable_text")
+    title_characters = CharactersField(model_attr="title")
     source_chars = BigramsField()
-    characters = CharactersField()
-    title_characters = CharactersField()
     source = ExactField(null=True)
     regions = ExactListField()
     year = ExactField(null=True)
@@ -37,24 +38,6 @@ class ArticleIndex(indexes.SearchIndex, indexes.Indexable):
 
     def index_queryset(self, using=None):
         return Article.objects.filter(published=True).select_related("source").prefetch_related("regions__parent__parent")
-
-    def prepare_text(self, article):
-        return article.searchable_text()
-
-    def prepare_title(self, article):
-        return article.title
-
-    def prepare_chars(self, article):
-        return article.searchable_text()
-
-    def prepare_title_chars(self, article):
-        return article.title
-
-    def prepare_characters(self, article):
-        return article.searchable_text()
-
-    def prepare_title_characters(self, article):
-        return article.title
 
     def prepare_source_chars(self, article):
         return article.source.name if article.source else ""

@@ -1,6 +1,6 @@
 """Whoosh's segment writer, with the text fields' postings gathered per segment (search.postings).
 
-Fields with a `postings_buffer` (our word and bigram fields) skip Whoosh's posting pool;
+Fields with a `postings_buffer` (our word, bigram and characters fields) skip Whoosh's posting pool;
 everything else (ids, facet values, stored fields, lengths) goes Whoosh's way. When a commit
 merges older segments into the new one, their postings arrive through Whoosh's pool, so the
 buffered postings join them there and the segment is written Whoosh's way.
