@@ -9,10 +9,11 @@ from django.contrib import admin, messages
 from django.db import transaction
 from django.db.models import Count, Q
 from django.template.response import TemplateResponse
+from django.utils.html import format_html_join
+from django.utils.translation import gettext_lazy as _, ngettext
 
 from archive.ingest.extract.labels import split_names
-from archive.ingest.pipeline import prepare
-from archive.ingest.store import apply_metadata, save_regions
+from archive.ingest.reextract import reextract
 from archive.models import Article, Region, Source
 from archive.text import to_simplified, to_traditional
 from search.indexing import enqueue
@@ -48,9 +49,9 @@ class ListField(forms.CharField):
 
 
 class ArticleForm(forms.ModelForm):
-    authors = ListField(required=False, help_text="Separate names with 、 or commas.")
-    editors = ListField(required=False, help_text="Separate names with 、 or commas.")
-    keywords = ListField(required=False, help_text="Separate keywords with spaces, 、 or commas.")
+    authors = ListField(label=_("authors"), required=False, help_text=_("Separate names with 、 or commas."))
+    editors = ListField(label=_("editors"), required=False, help_text=_("Separate names with 、 or commas."))
+    keywords = ListField(label=_("keywords"), required=False, help_text=_("Separate keywords with spaces, 、 or commas."))
 
     class Meta:
         model = Article
@@ -60,18 +61,18 @@ class ArticleForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         for name in self.instance.edited_fields if self.instance.pk else ():
             if name in self.fields:
-                self.fields[name].help_text = "✎ Edited by a person: ingest leaves this field alone. " + str(
+                self.fields[name].help_text = str(_("✎ Edited by a person: ingest leaves this field alone.")) + " " + str(
                     self.fields[name].help_text or ""
                 )
 
 
 class YearFilter(admin.SimpleListFilter):
-    title = "year"
+    title = _("year")
     parameter_name = "year"
 
     def lookups(self, request, model_admin):
         years = Article.objects.filter(date__isnull=False).dates("date", "year", order="DESC")
-        return [(str(d.year), str(d.year)) for d in years] + [("none", "no date")]
+        return [(str(d.year), str(d.year)) for d in years] + [("none", _("no date"))]
 
     def queryset(self, request, queryset):
         if self.value() == "none":
@@ -82,7 +83,7 @@ class YearFilter(admin.SimpleListFilter):
 
 
 class ProvinceFilter(admin.SimpleListFilter):
-    title = "region"
+    title = _("region")
     parameter_name = "province"
 
     def lookups(self, request, model_admin):
@@ -104,20 +105,30 @@ class ArticleAdmin(EitherScriptSearchMixin, admin.ModelAdmin):
     search_fields = ("title", "body_clean", "file_name")
     autocomplete_fields = ("source", "regions")
     list_select_related = ("source",)
-    readonly_fields = ("edited_fields", "script", "date_text", "review_notes", "file_name", "encoding", "sha256",
-                       "text_sha256", "body_clean", "body_raw", "created_at", "updated_at")
+    readonly_fields = ("edited_fields", "script", "date_text", "why_review", "how_found", "file_name", "encoding",
+                       "sha256", "text_sha256", "body_clean", "body_raw", "created_at", "updated_at")
     fieldsets = (
         (None, {"fields": ("title", "date", "date_precision", "date_text", "source", "regions", "authors", "editors",
-                           "keywords", "needs_review", "review_notes", "published", "edited_fields")}),
-        ("As collected", {"classes": ("collapse",), "fields": ("script", "file_name", "encoding", "sha256",
-                                                              "text_sha256", "created_at", "updated_at",
-                                                              "body_clean", "body_raw")}),
+                           "keywords", "needs_review", "why_review", "how_found", "published", "edited_fields")}),
+        (_("As collected"), {"classes": ("collapse",), "fields": ("script", "file_name", "encoding", "sha256",
+                                                                 "text_sha256", "created_at", "updated_at",
+                                                                 "body_clean", "body_raw")}),
     )
     actions = ("mark_reviewed", "release_edited_fields", "reextract_metadata", "reindex")
 
-    @admin.display(description="edited fields")
+    @admin.display(description=_("edited fields"))
     def edited(self, article):
         return ", ".join(article.edited_fields) or "—"
+
+    @admin.display(description=_("review reasons"))
+    def why_review(self, article):
+        return format_html_join("", "<p>{}</p>", ((message,) for message in article.review_messages())) or "—"
+
+    @admin.display(description=_("how the fields were found"))
+    def how_found(self, article):
+        names = {"title": _("title"), "date": _("date"), "source": _("source"), "regions": _("regions")}
+        rows = ((names.get(name, name), how) for name, how in article.found_by_messages().items())
+        return format_html_join("", "<p>{}: {}</p>", rows) or "—"
 
     def save_model(self, request, article, form, change):
         changed = [name for name in form.changed_data if name in Article.EDITABLE_FIELDS + ("needs_review",)]
@@ -125,43 +136,45 @@ class ArticleAdmin(EitherScriptSearchMixin, admin.ModelAdmin):
             article.edited_fields = sorted(set(article.edited_fields) | set(changed))
         super().save_model(request, article, form, change)
 
-    @admin.action(description="Mark selected stories as reviewed")
+    @admin.action(description=_("Mark selected stories as reviewed"))
     def mark_reviewed(self, request, queryset):
         for article in queryset:
             article.needs_review = False
             article.edited_fields = sorted(set(article.edited_fields) | {"needs_review"})
             article.save()
-        self.message_user(request, f"{queryset.count()} stories marked as reviewed.")
+        count = queryset.count()
+        self.message_user(request, ngettext("%(count)d story marked as reviewed.",
+                                            "%(count)d stories marked as reviewed.", count) % {"count": count})
 
-    @admin.action(description="Release edited fields (ingest may overwrite them again)")
+    @admin.action(description=_("Release edited fields (ingest may overwrite them again)"))
     def release_edited_fields(self, request, queryset):
         for article in queryset:
             article.edited_fields = []
             article.save()
-        self.message_user(request, f"Edited fields released on {queryset.count()} stories.")
+        count = queryset.count()
+        self.message_user(request, ngettext("Edited fields released on %(count)d story.",
+                                            "Edited fields released on %(count)d stories.", count) % {"count": count})
 
-    @admin.action(description="Re-extract metadata (fields nobody edited)")
+    @admin.action(description=_("Re-extract metadata (fields nobody edited)"))
     def reextract_metadata(self, request, queryset):
         failed = []
         for article in queryset:
             try:
-                prepared = prepare(article.file_name, article.body_raw.encode("utf-8"))
+                reextract(article)
             except ValueError as error:
                 failed.append(f"{article.file_name}: {error}")
-                continue
-            with transaction.atomic():
-                apply_metadata(article, prepared.meta)
-                article.script = prepared.script
-                article.save()
-                save_regions(article, prepared.meta)
-        self.message_user(request, f"Re-extracted {queryset.count() - len(failed)} stories.")
+        count = queryset.count() - len(failed)
+        self.message_user(request, ngettext("Re-extracted %(count)d story.", "Re-extracted %(count)d stories.",
+                                            count) % {"count": count})
         for problem in failed:
             self.message_user(request, problem, level=messages.ERROR)
 
-    @admin.action(description="Reindex selected stories")
+    @admin.action(description=_("Reindex selected stories"))
     def reindex(self, request, queryset):
         enqueue(list(queryset.values_list("pk", flat=True)))
-        self.message_user(request, f"{queryset.count()} stories queued for the search index.")
+        count = queryset.count()
+        self.message_user(request, ngettext("%(count)d story queued for the search index.",
+                                            "%(count)d stories queued for the search index.", count) % {"count": count})
 
 
 @admin.register(Source)
@@ -174,28 +187,29 @@ class SourceAdmin(EitherScriptSearchMixin, admin.ModelAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(stories=Count("articles"))
 
-    @admin.display(description="stories", ordering="stories")
+    @admin.display(description=_("stories"), ordering="stories")
     def story_count(self, source):
         return source.stories
 
-    @admin.action(description="Merge selected sources into one")
+    @admin.action(description=_("Merge selected sources into one"))
     def merge_sources(self, request, queryset):
         sources = list(queryset.order_by("-stories", "pk"))
         if len(sources) < 2:
-            self.message_user(request, "Select at least two sources to merge.", level=messages.WARNING)
+            self.message_user(request, _("Select at least two sources to merge."), level=messages.WARNING)
             return None
         target_id = request.POST.get("merge_into")
         if not target_id:
             return TemplateResponse(request, "admin/archive/source/merge.html", {
-                **self.admin_site.each_context(request), "title": "Merge sources", "sources": sources,
+                **self.admin_site.each_context(request), "title": _("Merge sources"), "sources": sources,
                 "opts": self.model._meta, "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
             })
         target = next((s for s in sources if str(s.pk) == target_id), None)
         if target is None:
-            self.message_user(request, "Choose one of the selected sources to merge into.", level=messages.ERROR)
+            self.message_user(request, _("Choose one of the selected sources to merge into."), level=messages.ERROR)
             return None
         moved = merge_sources(target, [s for s in sources if s.pk != target.pk])
-        self.message_user(request, f"Merged {len(sources) - 1} sources into {target.name}; {moved} stories moved.")
+        self.message_user(request, _("Merged %(merged)d sources into %(target)s; %(moved)d stories moved.") % {
+            "merged": len(sources) - 1, "target": target.name, "moved": moved})
         return None
 
 

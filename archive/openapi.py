@@ -47,6 +47,13 @@ ARTICLE_PROPERTIES = {
     "authors": NAMES, "editors": NAMES, "keywords": NAMES, "body_raw": STRING, "body_clean": STRING,
     "body_simplified": STRING, "body_traditional": STRING, "file_name": STRING, "sha256": STRING,
     "needs_review": {"type": "boolean"}, "url": STRING,
+    "found_by": {"type": "object", "additionalProperties": STRING,
+                 "description": "For each extracted field, how it was found (label line, dateline, meta tag, json-ld, "
+                                "htmldate, headline, closing credit…)."},
+    "review_reasons": {"type": "array", "items": {
+        "type": "object", "required": ["code", "field", "value", "message"],
+        "properties": {"code": STRING, "field": STRING, "value": STRING,
+                       "message": {**STRING, "description": "the reason in the request's language"}}}},
 }
 FACET_VALUE = {"type": "object", "required": ["value", "name", "count"],
                "properties": {"value": STRING, "name": STRING, "count": {"type": "integer"}}}

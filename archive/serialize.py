@@ -4,7 +4,7 @@ from archive.text import to_simplified, to_traditional
 EXPORT_FIELDS = (
     "id", "title", "title_simplified", "title_traditional", "script", "date", "date_text", "date_precision",
     "source", "regions", "authors", "editors", "keywords", "body_raw", "body_clean", "file_name", "sha256",
-    "needs_review",
+    "found_by", "needs_review", "review_reasons",
 )
 
 
@@ -35,7 +35,10 @@ def article_record(article, fields=EXPORT_FIELDS, script="original"):
         "body_traditional": lambda: article.body_traditional,
         "file_name": lambda: article.file_name,
         "sha256": lambda: article.sha256,
+        "found_by": lambda: article.found_by,
         "needs_review": lambda: article.needs_review,
+        "review_reasons": lambda: [{**item, "message": message}
+                                   for item, message in zip(article.review_reasons, article.review_messages())],
         "published": lambda: article.published,
         "url": lambda: article.get_absolute_url(),
     }

@@ -85,3 +85,16 @@ def flush_quietly():
         flush()
     except LockError:
         log.warning("search index locked; %d updates stay queued for the next flush", pending_count())
+
+
+def flush_or_explain():
+    """(how many were written, None), or (0, why not) for a command to print: the stories are
+    stored and stay queued either way."""
+    if not backend().layout_is_current():
+        return 0, ("the stories are stored, but the search index was written by another version of the archive; "
+                   "they stay queued: run `manage.py check_index --repair` to rebuild it")
+    try:
+        return flush(), None
+    except Exception as error:  # the stories are stored and queued; say so instead of a traceback
+        return 0, (f"the stories are stored, but the search index could not be updated ({type(error).__name__}: "
+                   f"{error}); they stay queued: run `manage.py check_index --repair`")

@@ -32,7 +32,8 @@ def test_seed_metadata_matches_the_table(seeds, seed):
 def test_seed_without_year_keeps_printed_date_and_needs_review(seeds):
     article = seeds["001"]
     assert article.date is None and article.date_text == "03.05"
-    assert article.needs_review and "no year" in article.review_notes
+    assert article.needs_review
+    assert article.review_reasons == [{"code": "date_without_year", "field": "date", "value": "03.05"}]
 
 
 def test_seed_002_authors_are_the_three_diarists(seeds):

@@ -26,6 +26,7 @@ MOJIBAKE = re.compile(
     rf"[?？!！]{{1,4}}/p>|</?(?:p|br|div|span|strong|b|em)\s*/?>|\?[a-zü]*[{TONED}][a-zü]*[)）]",
     re.IGNORECASE,
 )
+ESCAPED_NEWLINE = re.compile(r"\\r?\\n")
 ENTITY = re.compile(r"&(?:#\d{2,6}|#x[0-9a-fA-F]{2,5}|[a-zA-Z]{2,8});")
 
 # Lines that open a share or related-articles footer.
@@ -41,6 +42,11 @@ PARAGRAPH = re.compile(r"^.{60,}[。！？!?]")
 
 def normalise_newlines(text):
     return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def split_escaped_newlines(text):
+    """A scraper's JSON dump leaves line breaks as the two characters \\n: make them line breaks."""
+    return ESCAPED_NEWLINE.sub("\n", text)
 
 
 def unescape_entities(text):
@@ -92,6 +98,7 @@ def tidy_whitespace(text):
 
 RULES = (
     normalise_newlines,
+    split_escaped_newlines,
     unescape_entities,
     strip_mojibake,
     strip_pinyin_annotations,

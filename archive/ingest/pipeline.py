@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from archive.ingest.clean import clean, normalise_newlines
 from archive.ingest.decode import NotText, decode
 from archive.ingest.extract import Metadata, extract
-from archive.ingest.html import html_to_text, looks_like_html
+from archive.ingest.html import looks_like_html, read_page
 from archive.text import detect_script
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
@@ -37,14 +37,15 @@ def prepare(file_name, data):
     if len(data) > MAX_FILE_BYTES:
         raise NotText(f"it is {len(data):,} bytes, over the {MAX_FILE_BYTES:,}-byte limit for one story")
     decoded = decode(data)
-    title = None
+    page = None
     text = decoded.text
     if looks_like_html(file_name, text):
-        title, text = html_to_text(text)
+        page = read_page(text)
+        text = page.text
     cleaned = clean(text)
     if not cleaned:
         raise NotText("no story text is left once markup and page furniture are removed")
-    meta = extract(cleaned, title=title)
+    meta = extract(cleaned, page=page)
     return Prepared(
         file_name=file_name,
         sha256=hashlib.sha256(data).hexdigest(),

@@ -38,9 +38,13 @@ def apply_metadata(article, meta):
     if "source" not in edited:
         article.source = source_for(meta.source)
     article.body_clean = meta.body
-    article.review_notes = "\n".join(meta.problems)
+    article.found_by = {
+        **{name: how for name, how in article.found_by.items() if name in edited},
+        **{name: how for name, how in meta.found_by.items() if name not in edited},
+    }
+    article.review_reasons = [item for item in meta.problems if item["field"] not in edited]
     if "needs_review" not in edited:
-        article.needs_review = bool(meta.problems)
+        article.needs_review = bool(article.review_reasons)
 
 
 def save_regions(article, meta, new=False):

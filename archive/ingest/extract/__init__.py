@@ -1,8 +1,11 @@
-"""Clean text → title, date, source, people, keywords, regions, and the story body.
+"""Clean text (and, for a page, what the page states) → title, date, source, people, keywords,
+regions, and the story body; each field with how it was found.
 
-Each field has its own module; this one decides where to look. Metadata lines (the header
-line with 时间/来源/作者, 编辑:, 关键词:, 原标题:) are consumed: they become fields and leave the
-body, so that body_clean is the story a person reads.
+Each field has its own module; this one decides where to look, strongest signal first.
+Metadata lines (the header line with 时间/来源/作者, 编辑:, 关键词:, 原标题:) are consumed: they
+become fields and leave the body, so that body_clean is the story a person reads. A field
+found only by a weak rule (a reporter credit, a site name cut from the title) adds a review
+reason, so that a person looks at it.
 """
 import re
 from dataclasses import dataclass, field
@@ -11,12 +14,18 @@ from datetime import date as Date
 from archive.ingest.extract import dates, people, source as sources
 from archive.ingest.extract.labels import fields, split_names, unlabelled_rest
 from archive.ingest.extract.regions import find_regions
+from archive.ingest.extract.titles import MIN_HEADLINE, printed_headline, split_site
+from archive.review import reason
 
 HEAD_LINES = 8  # non-empty lines after the title where pages print date and source
 TAIL_LINES = 6  # and at the foot
 MAX_META_LINE = 100  # longer lines are story text, whatever they contain
 MAX_TITLE = 120
 MAX_DATE_LINE_REST = 12  # an unlabelled date counts on a line with little else: not in a sentence
+MAX_OUTLET = 12  # 北京新浪網 (2020-01-21 11:12): an outlet's name printed before the date
+NOT_AN_OUTLET = re.compile(r"(时间|時間|日期|发布|發佈|發布|更新|发表|發表|星期.|周.)$")
+# How a field was found, for the record; the weak ones ask a person to look.
+WEAK = {"reporter credit", "site name in the title"}
 
 
 @dataclass
@@ -31,90 +40,197 @@ class Metadata:
     keywords: list = field(default_factory=list)
     regions: list = field(default_factory=list)
     body: str = ""
-    problems: list = field(default_factory=list)
+    found_by: dict = field(default_factory=dict)  # field → how it was found
+    problems: list = field(default_factory=list)  # review reasons (archive.review)
 
 
 def _unique(items):
     return list(dict.fromkeys(items))
 
 
-def _title(lines, given_title):
-    """(title, index of its line or None, a year-less date printed before it or None)."""
+def _first(*candidates):
+    """The first (value, how) whose value is not empty, or (None, None)."""
+    return next(((value, how) for value, how in candidates if value), (None, None))
+
+
+def _text_title(lines):
+    """(title, index of its line, a year-less date printed before it, the site name the title carried)."""
     first = next((i for i, line in enumerate(lines) if line.strip()), None)
-    if given_title:
-        match = next((i for i, line in enumerate(lines) if line.strip() == given_title.strip()), None)
-        return given_title.strip(), match, None
     if first is None:
-        return "", None, None
+        return "", None, None, ""
     line = lines[first].strip()
     yearless = dates.find_yearless(line)
     if yearless:
         line = line[len(yearless.text):].strip()
     if len(line) > MAX_TITLE:
         sentence = re.split(r"(?<=[。！？!?])", line)[0]
-        return sentence[:MAX_TITLE], None, yearless
-    return line, first, yearless
+        return sentence[:MAX_TITLE], None, yearless, ""
+    title = split_site(line)
+    return title.text, first, yearless, title.site
 
 
-def extract(text, title=None):
+def page_title(page):
+    """(title, how, site name) of a page: the headline it prints, confirmed by its metadata."""
+    site_names = [name for name, _ in page.site_names]
+    references = [value for value, _ in page.meta_titles] + [page.document_title]
+    from_title = split_site(page.document_title, site_names) if page.document_title else None
+    printed = page.headings + page.lines
+    if from_title and from_title.site:  # the <title> echoed in the page is not the headline
+        printed = [text for text in printed if _squash(text) != _squash(page.document_title)]
+    headline = printed_headline([r for r in references if r], printed, site_names)
+    if headline:
+        return headline, "headline", from_title.site if from_title else ""
+    names = {_squash(name) for name in site_names + [from_title.site if from_title else ""] if name}
+    heading = next((h for h in page.top_headings if len(h) >= MIN_HEADLINE and _squash(h) not in names), None)
+    if heading:  # printed as the page's main heading, though its <title> says something shorter
+        return heading, "heading", from_title.site if from_title else ""
+    for value, how in page.meta_titles:
+        title = split_site(value, site_names)
+        return title.text, how, title.site or (from_title.site if from_title else "")
+    if from_title:
+        return from_title.text, "<title>", from_title.site
+    return "", None, ""
+
+
+def _outlet_line(line):
+    """The outlet printed just before the date on a header line (TNW中文站2016年10月14日07:17)."""
+    found = dates.find_date(line)
+    if not found or fields(line):
+        return None
+    name = line[: line.find(found.text)].strip(" \t(（[【|｜")
+    if not 2 <= len(name) <= MAX_OUTLET or re.search(r"[\s\d]", name) or NOT_AN_OUTLET.search(name):
+        return None
+    return name
+
+
+def extract(text, title=None, page=None):
+    """Metadata of a story. `page`: what an HTML page stated (archive.ingest.html.Page)."""
+    site, title_how = "", None
+    if page is not None:
+        title, title_how, site = page_title(page)
+        header = page.header_after(title) if title else []
+        text = "\n".join(header + [text])
     lines = text.split("\n")
     meta = Metadata()
-    meta.title, title_index, yearless = _title(lines, title)
-    consumed = {title_index} if title_index is not None else set()
+    consumed = set(range(len(header))) if page is not None else set()  # the page's 来源/时间 lines
+    if title:
+        meta.title = title.strip()
+        title_index = next((i for i, line in enumerate(lines) if line.strip() == meta.title), None)
+        yearless = None
+    else:
+        meta.title, title_index, yearless, site = _text_title(lines)
+        title_how = "first line" if meta.title else None
+    if title_index is not None:
+        consumed.add(title_index)
     story = [i for i, line in enumerate(lines) if line.strip() and i != title_index]
     head, tail = set(story[:HEAD_LINES]), set(story[-TAIL_LINES:])
 
     labelled = {}
+    outlets = []
     for i in story:
         line = lines[i].strip()
         if len(line) > MAX_META_LINE:
             continue
         found = fields(line)
         for kind, value in found:
-            labelled.setdefault(kind, value)
+            if value:
+                labelled.setdefault(kind, value)
         rest = unlabelled_rest(line)
         in_zone = i in head or i in tail
         if found and (not rest or dates.find_date(rest) or not in_zone and len(rest) < 4):
             consumed.add(i)
         elif in_zone and not found:
             only_date = dates.find_date(line) or dates.find_yearless(line)
-            if only_date and only_date.text == line:
+            outlet = _outlet_line(line) if i in head else None
+            if only_date and (only_date.text == line or outlet):
                 consumed.add(i)
+            if outlet:
+                outlets.append(outlet)
         if found and any(kind == "original_title" for kind, _ in found):
             consumed.add(i)
 
-    meta.date_text, meta.date, meta.date_precision = _date(lines, labelled, story, head, tail, yearless, meta.problems)
+    original = labelled.get("original_title", "")
+    if title_how == "first line" and original and title_index is not None:
+        if _squash(lines[title_index]).startswith(_squash(original)) and _squash(original) != _squash(meta.title):
+            meta.title, title_how = original, "原标题 line"
+    meta.found_by["title"] = title_how
+
+    _set_date(meta, page, lines, labelled, story, head, tail, yearless)
     body_lines = [lines[i] for i in range(len(lines)) if i not in consumed]
-    meta.source = labelled.get("source") or sources.closing_byline(body_lines) or None
+    meta.body = re.sub(r"\n{3,}", "\n\n", "\n".join(body_lines)).strip()
+    line_of_date = sources.dateline(meta.body)
+    _set_source(meta, page, labelled, body_lines, line_of_date, outlets, site)
     meta.authors = _unique(people.names(labelled.get("author", "")) + [n for _, n in people.byline_authors(body_lines)])
     meta.editors = _unique(people.names(labelled.get("editor", "")))
     meta.keywords = _unique(split_names(labelled.get("keywords", "")))
-    meta.body = re.sub(r"\n{3,}", "\n\n", "\n".join(body_lines)).strip()
-    meta.regions = find_regions(meta.title + "\n" + meta.body)
+    place = line_of_date.place if line_of_date else ""
+    meta.regions = find_regions(meta.title + "\n" + meta.body, dateline=place)
+    if place:
+        meta.found_by["regions"] = "dateline and mentions"
+    elif meta.regions:
+        meta.found_by["regions"] = "mentions"
+    for name, how in meta.found_by.items():
+        if how in WEAK:
+            meta.problems.append(reason("weak_rule", name, how))
     return meta
 
 
-def _date(lines, labelled, story, head, tail, yearless, problems):
-    """(date_text, date, precision): a labelled date first, then one printed near the top or foot."""
+def _squash(text):
+    return re.sub(r"\s+", "", text or "")
+
+
+def _set_source(meta, page, labelled, body_lines, line_of_date, outlets, site):
+    page_sources = [(_unlabel(value), how) for value, how in page.meta_sources] if page else []
+    page_sites = [(value, how) for value, how in page.site_names] if page else []
+    meta.source, how = _first(
+        (labelled.get("source"), "label line"),
+        *page_sources,
+        (line_of_date.outlet if line_of_date else None, "dateline"),
+        (sources.closing_credit(meta.body), "closing credit"),
+        (sources.closing_byline(body_lines), "closing byline"),
+        (outlets[0] if outlets else None, "header line"),
+        *page_sites,
+        (site, "site name in the title"),
+        (sources.reporter_credit(meta.body), "reporter credit"),
+    )
+    if line_of_date and not line_of_date.outlet and how in WEAK:
+        meta.source, how = None, None  # 本报讯: the paper's own story, and it names no paper
+    if meta.source:
+        meta.source = sources.outlet_name(meta.source)
+        meta.found_by["source"] = how
+
+
+def _unlabel(value):
+    found = fields(value)
+    return found[0][1] if found else value
+
+
+def _set_date(meta, page, lines, labelled, story, head, tail, yearless):
+    """A labelled date first, then one printed near the top or foot; a page's metadata before both."""
     candidates = []
+    if page is not None:
+        candidates += [(dates.find_date(value), how) for value, how in page.meta_dates]
     if "date" in labelled:
-        candidates.append(dates.find_date(labelled["date"]) or dates.find_yearless(labelled["date"]))
-    candidates += [_date_line(lines[i]) for i in story if i in head]
-    candidates.append(yearless)
-    candidates += [dates.find_yearless(lines[i]) for i in story if i in head]
-    candidates += [_date_line(lines[i]) for i in story if i in tail]
-    found = next((c for c in candidates if c), None)
+        candidates.append((dates.find_date(labelled["date"]) or dates.find_yearless(labelled["date"]), "label line"))
+    candidates += [(_date_line(lines[i]), "header line") for i in story if i in head]
+    candidates.append((yearless, "before the title"))
+    candidates += [(dates.find_yearless(lines[i]), "header line") for i in story if i in head]
+    candidates += [(_date_line(lines[i]), "closing line") for i in story if i in tail]
+    if page is not None and page.htmldate:
+        candidates.append((dates.find_date(page.htmldate), "htmldate"))
+    found, how = next(((c, how) for c, how in candidates if c and (c.date or c.problem)), (None, None))
     if found is None:
-        return "", None, ""
+        return
     if found.problem:
-        problems.append(found.problem)
-    return found.text, found.date, found.precision
+        meta.problems.append(reason(found.problem, "date", found.text))
+    meta.date_text, meta.date, meta.date_precision = found.text, found.date, found.precision
+    meta.found_by["date"] = how
 
 
 def _date_line(line):
     """The date of a header or footer line: one with labels, or with little but the date."""
     line = line.strip()
     found = dates.find_date(line) if len(line) <= MAX_META_LINE else None
-    if found and (fields(line) or len(line) - len(found.text) <= MAX_DATE_LINE_REST):
+    if found and (fields(line) or len(line) - len(found.text) <= MAX_DATE_LINE_REST or _outlet_line(line)):
         return found
     return None

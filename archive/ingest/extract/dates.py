@@ -11,9 +11,14 @@ from dataclasses import dataclass
 CN_DIGITS = {"〇": 0, "零": 0, "○": 0, "Ｏ": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 CN_NUM = "[〇零○Ｏ一二三四五六七八九十]"
 TIME = r"(?:\s*(?:\d{1,2}[:：]\d{2}(?:[:：]\d{2})?|\d{1,2}时\d{1,2}分))?"
+# The day may be glued to the time that follows it (2018-12-2108:59), as pages print it.
+DAY_END = r"(?:(?!\d)|(?=\d{1,2}[:：]\d{2}))"
 FULL = re.compile(
-    r"(?<!\d)(?P<y>(?:19|20)\d{2})\s*(?:(?P<sep>[-/.])|年)\s*(?P<m>\d{1,2})\s*(?:(?P=sep)|月)\s*(?P<d>\d{1,2})(?!\d)\s*日?" + TIME
+    r"(?<!\d)(?P<y>(?:19|20)\d{2})\s*(?:(?P<sep>[-/.])|年)\s*(?P<m>\d{1,2})\s*(?:(?P=sep)|月)\s*(?P<d>\d{1,2})"
+    + DAY_END + r"\s*日?" + TIME
 )
+# Year, then month/day in another element of the page: 2023 11/ 17 20:52:15.
+SPLIT = re.compile(r"(?<!\d)(?P<y>(?:19|20)\d{2})\s+(?P<m>\d{1,2})\s*[/-]\s*(?P<d>\d{1,2})(?!\d)" + TIME)
 CHINESE = re.compile(rf"(?P<y>{CN_NUM}{{4}})年(?P<m>{CN_NUM}{{1,2}})月(?:(?P<d>{CN_NUM}{{1,3}})日)?")
 MONTH = re.compile(r"(?<!\d)(?P<y>(?:19|20)\d{2})\s*年\s*(?P<m>\d{1,2})\s*月(?!\s*\d)")
 # Only where a line or the title starts with it: 03.05 天津市..., or a labelled 3月5日.
@@ -25,7 +30,7 @@ class FoundDate:
     text: str
     date: datetime.date | None
     precision: str  # "day", "month" or "" (no usable date)
-    problem: str = ""
+    problem: str = ""  # a review reason's code (archive.review)
 
 
 def _cn_number(text):
@@ -40,15 +45,18 @@ def _make(text, year, month, day):
     try:
         value = datetime.date(year, month, day or 1)
     except ValueError:
-        return FoundDate(text, None, "", f"date {text!r} is not a real date")
+        return FoundDate(text, None, "", "date_not_real")
     if value > datetime.date.today() + datetime.timedelta(days=1):
-        return FoundDate(text, None, "", f"date {text!r} is in the future")
+        return FoundDate(text, None, "", "date_in_future")
     return FoundDate(text, value, precision)
 
 
 def find_date(line):
     """The first date with a year in the line, or None."""
     match = FULL.search(line)
+    if match:
+        return _make(match.group(0).strip(), int(match["y"]), int(match["m"]), int(match["d"]))
+    match = SPLIT.search(line)
     if match:
         return _make(match.group(0).strip(), int(match["y"]), int(match["m"]), int(match["d"]))
     match = CHINESE.search(line)
@@ -69,4 +77,4 @@ def find_yearless(line):
     month, day = (match["m"], match["d"]) if match["m"] else (match["m2"], match["d2"])
     if not (1 <= int(month) <= 12 and 1 <= int(day) <= 31):
         return None
-    return FoundDate(match.group(0), None, "", f"date {match.group(0)!r} has no year")
+    return FoundDate(match.group(0), None, "", "date_without_year")

@@ -1,43 +1,62 @@
 """Label: value fields as pages print them (来源:齊魯網 作者:热点), in either script.
 
 One table of labels serves every extractor, so that a value stops where the next label on
-the same line begins, whichever field that label belongs to.
+the same line begins, whichever field that label belongs to. Pages glue fields together
+(发布日期:2018-12-2108:59来源:三亚日报实习编辑:丹丹): once a line has opened with a field,
+a later label counts wherever it stands, and a role word left at the end of the value before
+it (实习, 见习) goes with that label, not with the value.
 """
 import re
 
 LABELS = {
-    "source": ("来源", "來源", "稿源", "出处", "出處", "转自", "轉自"),
+    "source": ("来源", "來源", "稿源", "出处", "出處", "转自", "轉自", "稿件来源", "稿件來源", "本文来源", "本文來源",
+               "文章来源", "文章來源", "内容来源", "內容來源", "新闻来源", "新聞來源", "信息来源", "資訊來源"),
     "author": ("作者", "记者", "記者", "通讯员", "通訊員", "撰文", "文"),
     "editor": ("责任编辑", "責任編輯", "责编", "責編", "编辑", "編輯", "主编", "主編", "审核", "審核"),
     "keywords": ("关键词", "關鍵詞", "关键字", "關鍵字", "标签", "標籤", "標簽"),
-    "date": ("发布时间", "發佈時間", "發布時間", "发布日期", "發佈日期", "發布日期", "时间", "時間", "日期"),
+    "date": ("发布时间", "發佈時間", "發布時間", "发布日期", "發佈日期", "發布日期", "发稿时间", "發稿時間",
+             "更新时间", "更新時間", "时间", "時間", "日期"),
     "original_title": ("原标题", "原標題"),
     "other": ("点击", "點擊", "浏览", "瀏覽", "阅读", "閱讀", "字号", "字號", "浏览次数", "瀏覽次數"),
 }
 _ALL = sorted(((label, kind) for kind, labels in LABELS.items() for label in labels), key=lambda p: -len(p[0]))
 KIND_OF = dict(_ALL)
+_ALTERNATIVES = "|".join(re.escape(label) for label, _ in _ALL)
+_COLON = r"\s*(?:[:：]|(?<=文)\s*/)\s*"
 # A label starts a field when it follows the line start, a space or a bracket, and a colon
 # (or, for 文, a slash) follows it.
-FIELD = re.compile(
-    r"(?:(?<=^)|(?<=[\s\[【(（|｜]))(%s)\s*(?:[:：]|(?<=文)\s*/)\s*" % "|".join(re.escape(label) for label, _ in _ALL)
-)
+FIELD = re.compile(r"(?:(?<=^)|(?<=[\s\[【(（|｜]))(%s)%s" % (_ALTERNATIVES, _COLON))
+# Inside a line that has opened with a field, a label of two characters or more may be glued
+# to the value before it.
+GLUED = re.compile(r"(%s)%s" % ("|".join(re.escape(label) for label, _ in _ALL if len(label) >= 2), _COLON))
+ROLE_PREFIX = re.compile(r"(?:实习|實習|见习|見習|特约|特約|值班|本网|本網)$")
 SEPARATORS = re.compile(r"[\s、,，;；/|｜]+")
+
+
+def _matches(line):
+    found = list(FIELD.finditer(line))
+    if not found or found[0].start() > 0 and line[: found[0].start()].strip():
+        return found
+    opened = found[0].end()
+    glued = [m for m in GLUED.finditer(line, opened) if not any(m.start() < f.end() and f.start() < m.end() for f in found)]
+    return sorted(found + glued, key=lambda m: m.start())
 
 
 def fields(line):
     """[(kind, value)] for each label in the line, each value ending where the next label starts."""
-    found = list(FIELD.finditer(line))
+    found = _matches(line)
     out = []
     for index, match in enumerate(found):
         end = found[index + 1].start() if index + 1 < len(found) else len(line)
-        value = line[match.end():end].strip(" \t　)）]】")
+        value = line[match.end():end]
+        value = ROLE_PREFIX.sub("", value.strip()).strip(" \t　)）]】")
         out.append((KIND_OF[match.group(1)], value))
     return out
 
 
 def unlabelled_rest(line):
     """What is left of a line once its fields and bracketed tags ([综合]) are taken out."""
-    found = list(FIELD.finditer(line))
+    found = _matches(line)
     rest = line[: found[0].start()] if found else line
     return re.sub(r"[\[【][^\]】]{0,8}[\]】]", "", rest).strip(" \t()（）")
 

@@ -50,7 +50,7 @@ class Gazetteer:
         """Counter of (name, candidate adcodes) for each name in the text, longest match first."""
         return Counter(value for _, value in self.automaton.iter_long(normalise(text)))
 
-    def regions_in(self, text):
+    def regions_in(self, text, dateline=""):
         mentions = self.mentions(text)
         weight, context = Counter(), Counter()
         uncertain = []
@@ -98,5 +98,5 @@ def gazetteer():
     return Gazetteer(read_divisions())
 
 
-def find_regions(text):
-    return gazetteer().regions_in(text)
+def find_regions(text, dateline=""):
+    return gazetteer().regions_in(text, dateline)

@@ -1,10 +1,87 @@
-"""The source when no 来源: label names it: a closing byline in brackets, such as
-（房山區委組織部） at the end of the story, when it names an organisation."""
-import re
+"""The outlet a story names for itself when no 来源: label does.
 
+- A dateline opening a paragraph: 新华社福州12月26日电, 中新网温州10月11日电, 红网时刻永州5月18日讯,
+  四川在线消息, 西部网安康讯, （中央社記者溫貴香台北21日電）. 本报讯 names no paper: no source.
+  The dateline's place is kept too: it is the strongest sign of where a story is.
+- A closing credit: 文章来源于中国森林公安, …扪心自问一下啦 来源:福鼎法院, （来源：新安晚报 贾汉平）.
+- A closing byline in brackets that names an organisation: （房山區委組織部）.
+- An outlet's own reporter: 浔阳晚报记者 吴业园 (weaker: it sets needs_review).
+Not a photo credit (图片来源：法新社) and not an attribution inside a sentence (据…消息).
+"""
+import re
+from dataclasses import dataclass
+
+OUTLET_END = (r"(?:社|网|網|报|報|台|站|在线|在線|新闻|新聞|时刻|時刻|客户端|客戶端|频道|頻道|日报|日報|晚报|晚報|"
+              r"时报|時報|广播|廣播|法院|检察院|檢察院|公安|政府)")
+NAME = r"[\u4e00-\u9fffA-Za-z]"
+OWN_PAPER = re.compile(r"^(?:本报|本報|本网|本網|本台|本刊|本站|我台|我报|我報)")
+ATTRIBUTION_WORD = r"(?:据|據|从|從|经|經|由|向|给|給|对|對|与|與|和)"
+ATTRIBUTION = re.compile(ATTRIBUTION_WORD + "$")
+DATELINE = re.compile(
+    rf"^[（(【\[]?\s*(?!{ATTRIBUTION_WORD})(?P<outlet>{NAME}{{1,12}}{OUTLET_END})"
+    rf"(?:(?:记者|記者|通讯员|通訊員)\s*{NAME}{{2,4}}?)?"
+    rf"\s*(?P<place>[\u4e00-\u9fff]{{2,8}}?)?\s*(?:\d{{1,2}}月)?(?:\d{{1,2}}日)?\s*(?:电|電|讯|訊|消息)"
+)
+SOURCE_LABEL = r"(?:稿件|本文|文章|内容|內容|新闻|新聞|信息)?(?:来源|來源|稿源|出处|出處)"
+CLOSING_CREDIT = re.compile(
+    rf"(?:^|[\s（(【\[|｜。！？])(?<!图片)(?<!圖片){SOURCE_LABEL}(?:\s*[:：]\s*|于|於)"
+    rf"(?P<outlet>[^\s:：，,。；;（）()\[\]【】|｜]{{2,20}})"
+)
+REPORTER_CREDIT = re.compile(
+    rf"(?!{ATTRIBUTION_WORD})(?P<outlet>{NAME}{{1,10}}{OUTLET_END}|{NAME}{{2,8}}新闻)(?:\s*[（(][^）)]{{0,30}}[)）])?\s*(?:记者|記者)"
+)
 CLOSING_BYLINE = re.compile(r"[(（]([^()（）:：]{2,30})[)）]\s*$")
 ORGANISATION = re.compile(r"(部|局|委|办|辦|厅|廳|院|网|網|报|報|台|社|中心|站|处|處|会|會|所|组|組|室|府)$")
 NOT_A_SOURCE = re.compile(r"(供图|供圖|摄|攝|图|圖|文|编辑|編輯)$")
+BRACKETED = re.compile(r"[(（][^()（）]*(?:[)）]|$)")
+PARAGRAPH = re.compile(r"\n|\s{2,}|\u3000+")
+LEAD_CHARS = 400  # datelines open the story: look in its first paragraphs only
+FOOT_CHARS = 200  # closing credits stand at its end
+
+
+@dataclass(frozen=True)
+class Dateline:
+    outlet: str  # "" for 本报讯
+    place: str
+    text: str
+
+
+def dateline(body):
+    """The dateline opening one of the story's first paragraphs, or None."""
+    for paragraph in PARAGRAPH.split(body[:LEAD_CHARS]):
+        paragraph = paragraph.strip()
+        match = DATELINE.match(paragraph)
+        if not match:
+            continue
+        outlet = match["outlet"]
+        if OWN_PAPER.match(outlet):
+            return Dateline("", match["place"] or "", match.group(0))
+        return Dateline(outlet, match["place"] or "", match.group(0))
+    return None
+
+
+def closing_credit(body):
+    """The outlet a credit at the foot of the story names (来源于…, 来源:…), or None."""
+    foot = body[-FOOT_CHARS:]
+    matches = list(CLOSING_CREDIT.finditer(foot))
+    return matches[-1]["outlet"] if matches else None
+
+
+def reporter_credit(body):
+    """The outlet of a reporter credited at the top or foot of the story (浔阳晚报记者 吴业园)."""
+    for part in (body[:LEAD_CHARS], body[-FOOT_CHARS:]):
+        for match in REPORTER_CREDIT.finditer(part):
+            before = part[: match.start()]
+            if OWN_PAPER.match(match["outlet"]) or ATTRIBUTION.search(before):
+                continue
+            return match["outlet"]
+    return None
+
+
+def outlet_name(value):
+    """The outlet in a source value: 21世纪经济报道(广州) → 21世纪经济报道, 新安晚报 贾汉平 → 新安晚报."""
+    name = re.split(r"\s+|[／/|｜]", BRACKETED.sub("", value).strip(), maxsplit=1)[0]
+    return name or value.strip()
 
 
 def closing_byline(lines):

@@ -10,7 +10,7 @@ from tqdm import tqdm
 
 from archive.ingest.pipeline import prepare_files
 from archive.ingest.store import store
-from search.indexing import backend, deferred, flush
+from search.indexing import deferred, flush_or_explain
 
 SUFFIXES = {".txt", ".html", ".htm", ".shtml"}
 
@@ -65,14 +65,7 @@ class Command(BaseCommand):
     def update_index(self):
         """Write the queued stories to the search index; a reason if that failed (they stay queued)."""
         started = time.monotonic()
-        if not backend().layout_is_current():
-            return ("the stories are stored, but the search index was written by another version of the archive; "
-                    "they stay queued: run `manage.py check_index --repair` to rebuild it")
-        try:
-            written = flush()
-        except Exception as error:  # the stories are stored and queued; say so instead of a traceback
-            return (f"the stories are stored, but the search index could not be updated ({type(error).__name__}: "
-                    f"{error}); they stay queued: run `manage.py check_index --repair`")
+        written, problem = flush_or_explain()
         if written:
             self.stdout.write(f"indexed {written} in {time.monotonic() - started:.1f} s")
-        return None
+        return problem

