@@ -26,7 +26,7 @@ MOJIBAKE = re.compile(
     rf"[?？!！]{{1,4}}/p>|</?(?:p|br|div|span|strong|b|em)\s*/?>|\?[a-zü]*[{TONED}][a-zü]*[)）]",
     re.IGNORECASE,
 )
-ESCAPED_NEWLINE = re.compile(r"\\r?\\n")
+ESCAPED_NEWLINE = re.compile(r"(?:\\r)?\\n")
 ENTITY = re.compile(r"&(?:#\d{2,6}|#x[0-9a-fA-F]{2,5}|[a-zA-Z]{2,8});")
 
 # Lines that open a share or related-articles footer.

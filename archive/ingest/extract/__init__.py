@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date as Date
 
-from archive.ingest.extract import dates, people, source as sources
+from archive.ingest.extract import dates, furniture, people, source as sources
 from archive.ingest.extract.labels import fields, split_names, unlabelled_rest
 from archive.ingest.extract.regions import find_regions
 from archive.ingest.extract.titles import MIN_HEADLINE, printed_headline, split_site
@@ -23,6 +23,7 @@ MAX_META_LINE = 100  # longer lines are story text, whatever they contain
 MAX_TITLE = 120
 MAX_DATE_LINE_REST = 12  # an unlabelled date counts on a line with little else: not in a sentence
 MAX_OUTLET = 12  # 北京新浪網 (2020-01-21 11:12): an outlet's name printed before the date
+SENTENCE = re.compile(r"。")  # a field value with a full stop in it is a sentence of the story
 NOT_AN_OUTLET = re.compile(r"(时间|時間|日期|发布|發佈|發布|更新|发表|發表|星期.|周.)$")
 # How a field was found, for the record; the weak ones ask a person to look.
 WEAK = {"reporter credit", "site name in the title"}
@@ -132,6 +133,8 @@ def extract(text, title=None, page=None):
         if len(line) > MAX_META_LINE:
             continue
         found = fields(line)
+        if any(SENTENCE.search(value) for _, value in found):
+            found = []  # 日期:1月21日，凯尔特人在主场…大胜湖人。 is the story's first sentence, not a field
         for kind, value in found:
             if value:
                 labelled.setdefault(kind, value)
@@ -160,11 +163,12 @@ def extract(text, title=None, page=None):
     meta.body = re.sub(r"\n{3,}", "\n\n", "\n".join(body_lines)).strip()
     line_of_date = sources.dateline(meta.body)
     _set_source(meta, page, labelled, body_lines, line_of_date, outlets, site)
+    meta.body = re.sub(r"\n{3,}", "\n\n", "\n".join(furniture.trim(body_lines))).strip()
     meta.authors = _unique(people.names(labelled.get("author", "")) + [n for _, n in people.byline_authors(body_lines)])
     meta.editors = _unique(people.names(labelled.get("editor", "")))
     meta.keywords = _unique(split_names(labelled.get("keywords", "")))
     place = line_of_date.place if line_of_date else ""
-    meta.regions = find_regions(meta.title + "\n" + meta.body, dateline=place)
+    meta.regions = find_regions(meta.title + "\n" + meta.body, title=meta.title, dateline=place)
     if place:
         meta.found_by["regions"] = "dateline and mentions"
     elif meta.regions:

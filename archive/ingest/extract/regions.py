@@ -1,39 +1,132 @@
-"""Which places a story is about, as county-level (or coarser) adcodes.
+"""Which places a story is about, as adcodes, as deep as the text supports.
 
 1. Find every mention of a division's full name (房山区) or, for provinces and cities, its
-   short name (山东, 泰安) in the simplified text, longest match first (Aho-Corasick).
+   short name (山东, 泰安) in the simplified text, longest match first (Aho-Corasick), and
+   every mention of a foreign country or region (pycountry's names in Chinese).
+   County-level cities and counties are also found by their stem (丰城, 炉霍), but only where
+   the story names their city or province too, and not where jieba's dictionary knows the
+   stem as an ordinary word (公安 for 公安县, 东方 for 东方市).
 2. Names that belong to one division only and are at least three characters long are
-   certain; their mentions count for the division and, as context, for its ancestors.
-3. An ambiguous or two-character name (和平区: 天津 and 沈阳; 城区; 义县) takes the candidate
-   whose ancestors the certain mentions support; with no support it is left out.
-4. A story is about its main province and any other province mentioned about as much; a
-   passing mention elsewhere (河北省大厂县的商超 in a Beijing story) is not what it is about.
+   certain, and so is a two-character city name said twice, in the title or in the dateline;
+   their mentions count for the division and, as context, for its ancestors. A mention in
+   the title counts three times; the dateline's place (新华社福州12月26日电) counts twice.
+3. An ambiguous name (和平区: 天津 and 沈阳; 城区; 义县) takes the candidate whose ancestors
+   the certain mentions support; with no support it is left out.
+4. What the story is about, from the top down: no place at all for a foreign story (more
+   foreign mentions than Chinese ones), a national one (three provinces or more, none with
+   half of the mentions) or a passing mention (one mention, not in the title or dateline).
+   Then the main province and any other province mentioned about as much; within each, the
+   main city, unless many cities share the story (a province-wide story stays at the
+   province); within each city, the districts said about as often as the city itself.
 5. Of what remains, only the most specific places: 北京市 › 房山区 keeps 房山区.
 """
 import functools
+import gettext
+import os
 from collections import Counter, defaultdict
 
 import ahocorasick
+import jieba
+import pycountry
+import rjieba
 
 from archive.regions import read_divisions, short_names
 from archive.text import normalise
 
 MIN_CERTAIN_LENGTH = 3
-# Another province is kept when it has at least this share of the main province's mentions.
+COMMON_FREQUENCY = 100  # a county stem jieba has seen this often, not as a place, is a word
+# Another province (or city) is kept when it has at least this share of the main one's mentions.
 SECONDARY_SHARE = 1 / 3
+TITLE_WEIGHT = 3
+DATELINE_WEIGHT = 2
+NATIONAL_PROVINCES = 3  # this many provinces, none with half the mentions: a national story
+MAIN_SHARE = 1 / 2
+PROVINCE_WIDE = 5  # this many cities of one province, none with half the mentions: the province's story
+# A district is what the story is about when it is said at least this share as often as its city.
+DISTRICT_SHARE = 1 / 3
+# A national story names the state's bodies (国务院, 国家卫生健康委, 全国…) and no place more
+# than in passing.
+NATIONAL_WORDS = ("国家", "全国", "国务院", "中央", "部委")
+NATIONAL_MENTIONS = 3
+LOCAL_MENTIONS = 3
+# Countries that are Chinese divisions in our data, not foreign countries.
+DOMESTIC_COUNTRY_CODES = {"CN", "TW", "HK", "MO"}
+FOREIGN = ("foreign",)
+
+
+def foreign_place_names():
+    """Every foreign country's and foreign first-level division's name in Chinese, from
+    pycountry's translations (美国, 日本, 北海道, 加利福尼亚州…): China's own divisions are ours."""
+    countries = gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=["zh_CN"])
+    divisions = gettext.translation("iso3166-2", pycountry.LOCALES_DIR, languages=["zh_CN"])
+    names = set()
+    for country in pycountry.countries:
+        if country.alpha_2 in DOMESTIC_COUNTRY_CODES:
+            continue
+        for attribute in ("name", "common_name", "official_name"):
+            if hasattr(country, attribute):
+                names.add(countries.gettext(getattr(country, attribute)))
+    for division in pycountry.subdivisions:
+        if division.country_code not in DOMESTIC_COUNTRY_CODES:
+            names.add(divisions.gettext(division.name))
+    names = {normalise(name) for name in names if len(name) >= 2 and not name.isascii()}
+    return {name for name in names if not common_word(name)}  # 中央 names a region abroad, and the state at home
+
+
+def _dictionary():
+    """{word: (frequency, part of speech)} from jieba's own dictionary."""
+    path = os.path.join(os.path.dirname(jieba.__file__), "dict.txt")
+    words = {}
+    with open(path, encoding="utf-8") as stream:
+        for line in stream:
+            word, frequency, tag = line.split()
+            words[word] = (int(frequency), tag)
+    return words
+
+
+def common_word(stem, _words=[]):
+    """Whether jieba's dictionary knows the stem as an ordinary word (公安, 东方, 和平) rather
+    than a place (丰城, 敦化: tagged ns, or rare)."""
+    if not _words:
+        _words.append(_dictionary())
+    frequency, tag = _words[0].get(stem, (0, ""))
+    return tag != "ns" and frequency >= COMMON_FREQUENCY
+
+
+def county_stem(name, level):
+    """丰城 for 丰城市, 炉霍 for 炉霍县: how stories name a county-level city or a county. Districts
+    (区) keep their whole name: 城区, 新区 and 金山 alone are ordinary words."""
+    if level == "district" and name.endswith(("市", "县", "縣")) and len(name) >= 3:
+        return name[:-1]
+    return None
 
 
 class Gazetteer:
-    def __init__(self, divisions):
+    def __init__(self, divisions, foreign_names=()):
         self.parent = {code: parent for code, _, _, parent in divisions}
+        self.level = {code: level for code, _, level, _ in divisions}
+        self.name = {code: name for code, name, _, _ in divisions}
         keys = defaultdict(set)
         for code, name, level, _ in divisions:
             keys[name].add(code)
             for short in short_names(name, level):
                 keys[short].add(code)
+        # County stems (丰城 for 丰城市) where no other name is spelt so: places only beside
+        # their city or province.
+        stems = {(county_stem(name, level), code) for code, name, level, _ in divisions}
+        self.needs_context = set()
+        for stem, code in stems:
+            if stem and stem not in keys and not common_word(stem):
+                self.needs_context.add(stem)
+        for stem, code in stems:
+            if stem in self.needs_context:
+                keys[stem].add(code)
         self.automaton = ahocorasick.Automaton()
         for key, codes in keys.items():
             self.automaton.add_word(key, (key, tuple(sorted(codes))))
+        for name in foreign_names:
+            if name not in keys:
+                self.automaton.add_word(name, (name, FOREIGN))
         self.automaton.make_automaton()
 
     def ancestors(self, code):
@@ -46,16 +139,41 @@ class Gazetteer:
         chain = self.ancestors(code)
         return chain[-1] if chain else code
 
-    def mentions(self, text):
-        """Counter of (name, candidate adcodes) for each name in the text, longest match first."""
-        return Counter(value for _, value in self.automaton.iter_long(normalise(text)))
+    def city(self, code):
+        """The city-level division a code lies in (itself if it is one), or None."""
+        for candidate in [code] + self.ancestors(code):
+            if self.level.get(candidate) == "city":
+                return candidate
+        return None
 
-    def regions_in(self, text, dateline=""):
+    def mentions(self, text):
+        """Counter of (name, candidate adcodes) for each name in the text, longest match first.
+        A two-character name counts only where the segmenter also sees a word boundary on both
+        sides of it: 大连 in 大连一方, not in 大/连接; 阿里 not in 阿里巴巴."""
+        text = normalise(text)
+        found = list(self.automaton.iter_long(text))
+        if any(len(key) <= 2 for _, (key, _) in found):
+            boundaries = {0}
+            for _, _, end in rjieba.tokenize(text, hmm=False):
+                boundaries.add(end)
+            found = [(end, value) for end, value in found
+                     if len(value[0]) > 2 or end + 1 in boundaries and end + 1 - len(value[0]) in boundaries]
+        return Counter(value for _, value in found)
+
+    def regions_in(self, text, title="", dateline=""):
         mentions = self.mentions(text)
+        for key_codes, count in self.mentions(title).items():
+            mentions[key_codes] += count * (TITLE_WEIGHT - 1)  # the title is part of the text too
+        emphasised = {key for key, _ in self.mentions(title)} | {key for key, _ in self.mentions(dateline)}
+        for key_codes in self.mentions(dateline):
+            mentions[key_codes] += DATELINE_WEIGHT
+        foreign = sum(count for (_, codes), count in mentions.items() if codes == FOREIGN)
         weight, context = Counter(), Counter()
         uncertain = []
         for (key, codes), count in mentions.items():
-            if self._certain(key, codes):
+            if codes == FOREIGN:
+                continue
+            if self._certain(key, codes, count, key in emphasised):
                 weight[codes[0]] += count
                 for ancestor in self.ancestors(codes[0]):
                     context[ancestor] += count
@@ -65,11 +183,29 @@ class Gazetteer:
             chosen = self._resolve(codes, context, weight)
             if chosen:
                 weight[chosen] += count
+        domestic = sum(weight.values())
+        if not domestic or foreign >= max(2, domestic):
+            return []
+        if domestic == 1 and not emphasised and not any(
+                self.name[codes[0]] == key for (key, codes), count in mentions.items() if codes != FOREIGN):
+            return []  # one passing mention (上海, 天津) is not what a story is about; 福州市 may be
+        folded = normalise(text)
+        if sum(folded.count(word) for word in NATIONAL_WORDS) >= NATIONAL_MENTIONS and max(
+                n - DATELINE_WEIGHT * (self._in_dateline(c, dateline)) for c, n in weight.items()) < LOCAL_MENTIONS:
+            return []  # a national story: its bodies are named, no place is said more than in passing
         return self._about(weight)
 
-    def _certain(self, key, codes):
-        """One division has this name, and it is long enough (or a province's) not to be a common word."""
-        return len(codes) == 1 and (len(key) >= MIN_CERTAIN_LENGTH or self.parent[codes[0]] is None)
+    def _in_dateline(self, code, dateline):
+        return any(code in codes for _, codes in self.mentions(dateline))
+
+    def _certain(self, key, codes, count, emphasised):
+        """One division has this name, and it is long enough (or a province's, or said often
+        enough) not to be a common word."""
+        if len(codes) != 1 or key in self.needs_context:
+            return False
+        if len(key) >= MIN_CERTAIN_LENGTH or self.parent[codes[0]] is None:
+            return True
+        return self.level[codes[0]] == "city" and (count >= 2 or emphasised)
 
     def _resolve(self, codes, context, weight):
         scores = sorted(
@@ -84,19 +220,45 @@ class Gazetteer:
         by_province = Counter()
         for code, count in weight.items():
             by_province[self.province(code)] += count
-        if not by_province:
-            return []
+        total = sum(by_province.values())
         top = by_province.most_common(1)[0][1]
+        if len(by_province) >= NATIONAL_PROVINCES and top < total * MAIN_SHARE:
+            return []
         provinces = {p for p, count in by_province.items() if count == top or count >= max(2, top * SECONDARY_SHARE)}
-        kept = {code for code in weight if self.province(code) in provinces}
+        kept = set()
+        for province in provinces:
+            kept |= self._within_province(province, {c: n for c, n in weight.items() if self.province(c) == province})
         covered = {a for code in kept for a in self.ancestors(code)}
         return sorted(kept - covered)
+
+    def _within_province(self, province, weight):
+        """The province's cities (or, for municipalities and 省直辖 counties, districts) the
+        story is about, and within each city its districts said about as often as the city."""
+        by_unit = Counter()
+        for code, count in weight.items():
+            if code != province:
+                by_unit[self.city(code) or code] += count
+        if not by_unit:
+            return {province}
+        top = by_unit.most_common(1)[0][1]
+        if top < weight.get(province, 0) * DISTRICT_SHARE:
+            return {province}  # the province is the subject; its cities are said in passing
+        if len(by_unit) >= PROVINCE_WIDE and top < sum(by_unit.values()) * MAIN_SHARE:
+            return {province}  # a province-wide story: many cities, none the main one
+        kept = set()
+        for unit, count in by_unit.items():
+            if count != top and count < max(2, top * SECONDARY_SHARE):
+                continue
+            districts = {c: n for c, n in weight.items() if self.city(c) == unit and c != unit}
+            said = weight.get(unit, 0)
+            kept |= {c for c, n in districts.items() if n >= said * DISTRICT_SHARE} or {unit}
+        return kept
 
 
 @functools.lru_cache(maxsize=1)
 def gazetteer():
-    return Gazetteer(read_divisions())
+    return Gazetteer(read_divisions(), foreign_place_names())
 
 
-def find_regions(text, dateline=""):
-    return gazetteer().regions_in(text, dateline)
+def find_regions(text, title="", dateline=""):
+    return gazetteer().regions_in(text, title, dateline)

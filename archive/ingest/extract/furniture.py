@@ -1,0 +1,140 @@
+"""Page furniture around the story, found by its grammar rather than by site.
+
+Two kinds survive main-text extraction and scraping:
+- Lists: related links, channel menus, licence numbers (- 收费公路亏在哪 2015/07/01, 证券要闻,
+  行业动态): a run of short lines without a sentence's ending, or list items, before or
+  after the story.
+- Calls to action and notices, often glued to the story's first or last sentence: share,
+  follow, scan, read the original, back to the portal, copyright and reposting notices
+  (返回搜狐，查看更多 / 本文为一点号作者原创，未经授权不得转载 / 识别二维码关注我们).
+
+This runs after metadata extraction, which reads credits out of the same lines (文章来源于…，
+如有侵权…); labelled lines (责任编辑:…) are metadata, never furniture.
+"""
+import re
+
+from archive.ingest.extract.labels import fields
+from archive.text import normalise
+
+# Phrases of a page's calls to action and notices (simplified: lines are folded first). Words
+# that news uses too (关注两会, 分享经验, 原创剧目) are not here: only the phrases of the notices.
+NOTICE = re.compile(
+    r"请勿转载|不得转载|严禁转载|禁止转载|谢绝转载|未经授权|未经许可|版权所有|版权说明|版权作品|版权声明|如有侵权|"
+    r"涉及侵权|侵删|联系删除|扫码|扫一扫|二维码|阅读原文|阅读全文|返回搜狐|查看更多|下滑阅读|点击上方|点击下方|"
+    r"点击左下角|关注我们|欢迎关注|欢迎收看|长按|图片来源|下载附件|保存到相册|广告合作|招商电话|微信号|公众号|"
+    r"一点号|许可证|备案号|icp备|纠错|分享到|分享至|分享让|转播到|粉丝团|点个赞|按个\W?赞|关注$"
+)
+SENTENCE = re.compile(r"(?<=[。！？!?])|(?<=…)(?!…)|(?<=[.~]\s)")
+SENTENCE_END = re.compile(r"[。！？!?”」』）)…]$")
+LIST_ITEM = re.compile(r"^(?:[-•·*]|\d+[.、])\s")
+SHORT = 25  # a line this short without a sentence's ending is a link or a menu entry
+LINK_WITH_TAG = 50
+TAGGED = re.compile(r"[【\[][^】\]]{2,12}[】\]]$")
+RUN = 3  # this many such lines in a row are a list, not the story
+MIN_LINKS = 2
+DATED = re.compile(r"\d{4}[-/.]\d{1,2}[-/.]\d{1,2}(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?$")
+MAX_NOTICE = 80
+MAX_NOTICE_BLOCK = 300  # glued attachment lists and the like, when notices are dense
+PARAGRAPH = re.compile(r"^.{60,}[。！？!?]")
+
+
+def _is_notice(text, limit=MAX_NOTICE_BLOCK):
+    """A notice: short, or a dense block of them (an attachment list glued to the story)."""
+    hits = len(NOTICE.findall(normalise(text)))
+    return bool(hits) and (len(text) <= MAX_NOTICE or hits >= 2 and len(text) <= limit)
+
+
+def _list_kind(line):
+    """'link' for a line that is surely a link or list entry (a list item, a related headline
+    with its site's tag, a headline with its date), 'short' for a short line without a
+    sentence's ending (a menu entry, or a short line of the story), None for story text."""
+    line = line.strip()
+    if not line or fields(line):
+        return None
+    if LIST_ITEM.match(line):
+        return None if PARAGRAPH.match(line[2:]) else "link"
+    if len(line) <= LINK_WITH_TAG and (TAGGED.search(line) or DATED.search(line)):
+        return "link"  # …為兒子比賽加油【北京新浪網】, 收费公路缘何屡陷巨亏漩涡 2015/07/01
+    if len(line) <= SHORT and not SENTENCE_END.search(line) and not line.startswith(("（", "(")):
+        return "short"
+    return None
+
+
+def _drop_notice_sentences(line, from_end):
+    """The line without the notices glued to its end (or start)."""
+    sentences = [s for s in SENTENCE.split(line) if s]
+    while sentences:
+        candidate = sentences[-1] if from_end else sentences[0]
+        if not _is_notice(candidate.strip()):
+            break
+        sentences.pop(-1 if from_end else 0)
+    return "".join(sentences)
+
+
+def strip_notices(lines):
+    """Short notice lines anywhere (图片来源：东方IC 版权作品 请勿转载); at the story's ends, notice
+    lines of any length and notices glued to its first and last sentences."""
+    kept = [line for line in lines if not (line.strip() and not fields(line) and _is_notice(line.strip(), MAX_NOTICE))]
+    for from_end in (True, False):
+        while True:
+            text_lines = [i for i, line in enumerate(kept) if line.strip()]
+            if not text_lines:
+                return kept
+            edge = text_lines[-1] if from_end else text_lines[0]
+            if not fields(kept[edge]) and _is_notice(kept[edge].strip()):
+                del kept[edge]
+                continue
+            kept[edge] = _drop_notice_sentences(kept[edge], from_end)
+            break
+    return kept
+
+
+def _list_run_start(lines):
+    """Index of the first line of a trailing list, or None: a run of list lines, surely links
+    at least twice (a story may be set in short lines), after which no paragraph follows."""
+    run = links = 0
+    for index, line in enumerate(lines):
+        if not line.strip() or fields(line):
+            continue
+        kind = _list_kind(line)
+        if kind is None:
+            run = links = 0
+            continue
+        run += 1
+        links += kind == "link"
+        if run >= RUN and links >= MIN_LINKS and not any(PARAGRAPH.match(rest.strip()) for rest in lines[index + 1:]):
+            return _run_first(lines, index)
+    return None
+
+
+def _run_first(lines, index):
+    """The first line of the run of list lines ending at index (blank and labelled lines inside it too)."""
+    start = index
+    for back in range(index - 1, -1, -1):
+        line = lines[back]
+        if not line.strip() or fields(line) or _list_kind(line):
+            start = back if line.strip() else start
+            continue
+        break
+    return start
+
+
+def strip_lists(lines):
+    """Lists after the story (labelled lines in them stay: they are metadata), and before it."""
+    start = _list_run_start(lines)
+    if start is not None:
+        lines = lines[:start] + [line for line in lines[start:] if fields(line)]
+    head = _list_run_start(list(reversed(lines)))
+    if head is not None:
+        cut = len(lines) - 1 - head
+        lines = [line for line in lines[:cut + 1] if fields(line)] + lines[cut + 1:]
+    return lines
+
+
+def trim(lines):
+    """The story's lines without the furniture around them; a page that is all furniture
+    keeps its lines (a story is never lost for looking like furniture)."""
+    trimmed = lines
+    for _ in range(2):  # a notice can hide a list, and a list a notice
+        trimmed = strip_lists(strip_notices(trimmed))
+    return trimmed if any(line.strip() for line in trimmed) else lines
