@@ -78,7 +78,7 @@ def test_admin_edit_survives_reingest_of_a_changed_file(staff, ingest, tmp_path)
 def test_change_form_shows_edited_fields_and_release_action_frees_them(staff, stories):
     article = edit(staff, stories["000"], title="新标题")
     page = staff.get(f"/admin/archive/article/{article.pk}/change/").content.decode()
-    assert "Edited by a person" in page
+    assert "已由人工编辑" in page  # the admin speaks the editors' language (zh-hans by default)
     staff.post("/admin/archive/article/", {"action": "release_edited_fields", "_selected_action": [article.pk]})
     article.refresh_from_db()
     assert article.edited_fields == []

@@ -93,7 +93,7 @@ def _visible_lines(root):
     parts = []
 
     def walk(element):
-        if not isinstance(element.tag, str) or element.tag == "script":
+        if not isinstance(element.tag, str) or element.tag in ("script", "head", "title"):
             parts.append(element.tail or "")
             return
         block = element.tag in BLOCKS

@@ -50,8 +50,13 @@ def _unique(items):
 
 
 def _first(*candidates):
-    """The first (value, how) whose value is not empty, or (None, None)."""
-    return next(((value, how) for value, how in candidates if value), (None, None))
+    """The first (value, how) whose value is not empty, or (None, None); a value may be a
+    function, called only when the candidates before it gave nothing."""
+    for value, how in candidates:
+        value = value() if callable(value) else value
+        if value:
+            return value, how
+    return None, None
 
 
 def _text_title(lines):
@@ -190,12 +195,12 @@ def _set_source(meta, page, labelled, body_lines, line_of_date, outlets, site):
         (labelled.get("source"), "label line"),
         *page_sources,
         (line_of_date.outlet if line_of_date else None, "dateline"),
-        (sources.closing_credit(meta.body), "closing credit"),
-        (sources.closing_byline(body_lines), "closing byline"),
+        (lambda: sources.closing_credit(meta.body), "closing credit"),
+        (lambda: sources.closing_byline(body_lines), "closing byline"),
         (outlets[0] if outlets else None, "header line"),
         *page_sites,
         (site, "site name in the title"),
-        (sources.reporter_credit(meta.body), "reporter credit"),
+        (lambda: sources.reporter_credit(meta.body), "reporter credit"),
     )
     if line_of_date and not line_of_date.outlet and how in WEAK:
         meta.source, how = None, None  # 本报讯: the paper's own story, and it names no paper

@@ -13,17 +13,34 @@ This runs after metadata extraction, which reads credits out of the same lines (
 """
 import re
 
-from archive.ingest.extract.labels import fields
-from archive.text import normalise
+import ahocorasick
 
-# Phrases of a page's calls to action and notices (simplified: lines are folded first). Words
-# that news uses too (关注两会, 分享经验, 原创剧目) are not here: only the phrases of the notices.
-NOTICE = re.compile(
-    r"请勿转载|不得转载|严禁转载|禁止转载|谢绝转载|未经授权|未经许可|版权所有|版权说明|版权作品|版权声明|如有侵权|"
-    r"涉及侵权|侵删|联系删除|扫码|扫一扫|二维码|阅读原文|阅读全文|返回搜狐|查看更多|下滑阅读|点击上方|点击下方|"
-    r"点击左下角|关注我们|欢迎关注|欢迎收看|长按|图片来源|下载附件|保存到相册|广告合作|招商电话|微信号|公众号|"
-    r"一点号|许可证|备案号|icp备|纠错|分享到|分享至|分享让|转播到|粉丝团|点个赞|按个\W?赞|关注$"
+from archive.ingest.extract.labels import fields
+from archive.text import to_traditional
+
+# Phrases of a page's calls to action and notices. Words that news uses too (关注两会, 分享经验,
+# 原创剧目) are not here: only the phrases of the notices.
+NOTICE_PHRASES = (
+    "请勿转载", "不得转载", "严禁转载", "禁止转载", "谢绝转载", "未经授权", "未经许可", "版权所有", "版权说明", "版权作品",
+    "版权声明", "如有侵权", "涉及侵权", "侵删", "联系删除", "扫码", "扫一扫", "二维码", "阅读原文", "阅读全文", "返回搜狐",
+    "查看更多", "下滑阅读", "点击上方", "点击下方", "点击左下角", "关注我们", "欢迎关注", "欢迎收看", "长按", "图片来源",
+    "下载附件", "保存到相册", "广告合作", "招商电话", "微信号", "公众号", "一点号", "许可证", "备案号", "icp备", "纠错",
+    "分享到", "分享至", "分享让", "转播到", "粉丝团", "点个赞",
 )
+FOLLOW_BUTTON = ("关注", "關注")  # …仙气十足~关注: a line ending in a follow button
+
+
+def _phrase_automaton():
+    """Every notice phrase in both scripts, found in one pass over a line."""
+    automaton = ahocorasick.Automaton()
+    for phrase in NOTICE_PHRASES:
+        for form in {phrase, to_traditional(phrase), phrase.upper()}:
+            automaton.add_word(form, form)
+    automaton.make_automaton()
+    return automaton
+
+
+NOTICES = _phrase_automaton()
 SENTENCE = re.compile(r"(?<=[。！？!?])|(?<=…)(?!…)|(?<=[.~]\s)")
 SENTENCE_END = re.compile(r"[。！？!?”」』）)…]$")
 LIST_ITEM = re.compile(r"^(?:[-•·*]|\d+[.、])\s")
@@ -38,9 +55,13 @@ MAX_NOTICE_BLOCK = 300  # glued attachment lists and the like, when notices are 
 PARAGRAPH = re.compile(r"^.{60,}[。！？!?]")
 
 
+def _hits(text):
+    return sum(1 for _ in NOTICES.iter(text)) + text.rstrip().endswith(FOLLOW_BUTTON)
+
+
 def _is_notice(text, limit=MAX_NOTICE_BLOCK):
     """A notice: short, or a dense block of them (an attachment list glued to the story)."""
-    hits = len(NOTICE.findall(normalise(text)))
+    hits = _hits(text)
     return bool(hits) and (len(text) <= MAX_NOTICE or hits >= 2 and len(text) <= limit)
 
 
@@ -62,6 +83,8 @@ def _list_kind(line):
 
 def _drop_notice_sentences(line, from_end):
     """The line without the notices glued to its end (or start)."""
+    if not _hits(line):
+        return line  # no notice anywhere in it
     sentences = [s for s in SENTENCE.split(line) if s]
     while sentences:
         candidate = sentences[-1] if from_end else sentences[0]

@@ -6,6 +6,7 @@ the same line begins, whichever field that label belongs to. Pages glue fields t
 a later label counts wherever it stands, and a role word left at the end of the value before
 it (实习, 见习) goes with that label, not with the value.
 """
+import functools
 import re
 
 LABELS = {
@@ -44,6 +45,13 @@ def _matches(line):
 
 def fields(line):
     """[(kind, value)] for each label in the line, each value ending where the next label starts."""
+    return list(_fields(line))
+
+
+@functools.lru_cache(maxsize=4096)
+def _fields(line):
+    """fields(), kept for the lines of the story at hand: extraction and the furniture rules
+    ask about the same lines many times."""
     found = _matches(line)
     out = []
     for index, match in enumerate(found):
@@ -51,7 +59,7 @@ def fields(line):
         value = line[match.end():end]
         value = ROLE_PREFIX.sub("", value.strip()).strip(" \t　)）]】")
         out.append((KIND_OF[match.group(1)], value))
-    return out
+    return tuple(out)
 
 
 def unlabelled_rest(line):

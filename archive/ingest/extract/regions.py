@@ -34,6 +34,7 @@ from archive.regions import read_divisions, short_names
 from archive.text import normalise
 
 MIN_CERTAIN_LENGTH = 3
+WORD_WINDOW = 6  # characters on each side the segmenter reads to tell a name from part of a word
 COMMON_FREQUENCY = 100  # a county stem jieba has seen this often, not as a place, is a word
 # Another province (or city) is kept when it has at least this share of the main one's mentions.
 SECONDARY_SHARE = 1 / 3
@@ -150,22 +151,34 @@ class Gazetteer:
         """Counter of (name, candidate adcodes) for each name in the text, longest match first.
         A two-character name counts only where the segmenter also sees a word boundary on both
         sides of it: 大连 in 大连一方, not in 大/连接; 阿里 not in 阿里巴巴."""
-        text = normalise(text)
-        found = list(self.automaton.iter_long(text))
-        if any(len(key) <= 2 for _, (key, _) in found):
-            boundaries = {0}
-            for _, _, end in rjieba.tokenize(text, hmm=False):
-                boundaries.add(end)
-            found = [(end, value) for end, value in found
-                     if len(value[0]) > 2 or end + 1 in boundaries and end + 1 - len(value[0]) in boundaries]
-        return Counter(value for _, value in found)
+        return self._mentions_in(normalise(text))
+
+    def _mentions_in(self, text):
+        """mentions() of a text already normalised."""
+        if not text:
+            return Counter()
+        return Counter(value for end, value in self.automaton.iter_long(text)
+                       if len(value[0]) > 2 or self._is_word(text, end + 1 - len(value[0]), end + 1))
+
+    @staticmethod
+    def _is_word(text, start, end):
+        """Whether the segmenter, reading the few characters around it, cuts text[start:end] as
+        a word of its own (or the start of one): 大连 in 大连一方, not in 大/连接."""
+        left = max(0, start - WORD_WINDOW)
+        window = text[left:end + WORD_WINDOW]
+        cuts = {0}
+        for _, _, cut in rjieba.tokenize(window, hmm=False):
+            cuts.add(cut)
+        return start - left in cuts and end - left in cuts
 
     def regions_in(self, text, title="", dateline=""):
-        mentions = self.mentions(text)
-        for key_codes, count in self.mentions(title).items():
+        folded = normalise(text)
+        mentions = self._mentions_in(folded)
+        in_title, in_dateline = self.mentions(title), self.mentions(dateline)
+        for key_codes, count in in_title.items():
             mentions[key_codes] += count * (TITLE_WEIGHT - 1)  # the title is part of the text too
-        emphasised = {key for key, _ in self.mentions(title)} | {key for key, _ in self.mentions(dateline)}
-        for key_codes in self.mentions(dateline):
+        emphasised = {key for key, _ in in_title} | {key for key, _ in in_dateline}
+        for key_codes in in_dateline:
             mentions[key_codes] += DATELINE_WEIGHT
         foreign = sum(count for (_, codes), count in mentions.items() if codes == FOREIGN)
         weight, context = Counter(), Counter()
@@ -189,14 +202,11 @@ class Gazetteer:
         if domestic == 1 and not emphasised and not any(
                 self.name[codes[0]] == key for (key, codes), count in mentions.items() if codes != FOREIGN):
             return []  # one passing mention (上海, 天津) is not what a story is about; 福州市 may be
-        folded = normalise(text)
+        dateline_codes = {code for _, codes in in_dateline for code in codes}
         if sum(folded.count(word) for word in NATIONAL_WORDS) >= NATIONAL_MENTIONS and max(
-                n - DATELINE_WEIGHT * (self._in_dateline(c, dateline)) for c, n in weight.items()) < LOCAL_MENTIONS:
+                n - DATELINE_WEIGHT * (c in dateline_codes) for c, n in weight.items()) < LOCAL_MENTIONS:
             return []  # a national story: its bodies are named, no place is said more than in passing
         return self._about(weight)
-
-    def _in_dateline(self, code, dateline):
-        return any(code in codes for _, codes in self.mentions(dateline))
 
     def _certain(self, key, codes, count, emphasised):
         """One division has this name, and it is long enough (or a province's, or said often

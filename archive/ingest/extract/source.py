@@ -33,7 +33,7 @@ REPORTER_CREDIT = re.compile(
 CLOSING_BYLINE = re.compile(r"[(（]([^()（）:：]{2,30})[)）]\s*$")
 ORGANISATION = re.compile(r"(部|局|委|办|辦|厅|廳|院|网|網|报|報|台|社|中心|站|处|處|会|會|所|组|組|室|府)$")
 NOT_A_SOURCE = re.compile(r"(供图|供圖|摄|攝|图|圖|文|编辑|編輯)$")
-BRACKETED = re.compile(r"[(（][^()（）]*(?:[)）]|$)")
+BRACKETED = re.compile(r"[(（\[【][^()（）\[\]【】]*(?:[)）\]】]|$)")
 PARAGRAPH = re.compile(r"\n|\s{2,}|\u3000+")
 LEAD_CHARS = 400  # datelines open the story: look in its first paragraphs only
 FOOT_CHARS = 200  # closing credits stand at its end
@@ -79,7 +79,8 @@ def reporter_credit(body):
 
 
 def outlet_name(value):
-    """The outlet in a source value: 21世纪经济报道(广州) → 21世纪经济报道, 新安晚报 贾汉平 → 新安晚报."""
+    """The outlet in a source value: 21世纪经济报道(广州) → 21世纪经济报道, 新安晚报 贾汉平 → 新安晚报,
+    河南秀[2018年05月21日 → 河南秀."""
     name = re.split(r"\s+|[／/|｜]", BRACKETED.sub("", value).strip(), maxsplit=1)[0]
     return name or value.strip()
 

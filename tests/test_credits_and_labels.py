@@ -1,0 +1,124 @@
+"""Sources and dates on sites no rule was written for: datelines, credits, glued labels."""
+import datetime
+
+import pytest
+
+from archive.ingest.extract import extract
+from archive.ingest.extract.labels import fields
+
+BODY = "\n正文第一段，记者在现场看到群众排队接种疫苗，场面井然有序。\n正文第二段。"
+
+
+@pytest.mark.parametrize(
+    "lead, source",
+    [
+        ("新华社福州12月26日电 记者从福建省获悉，今年以来全省经济运行平稳。", "新华社"),
+        ("中新网温州10月11日电（记者 张三）温州市今天举行活动。", "中新网"),
+        ("四川在线消息(通讯员 李四)成都市近日开展活动。", "四川在线"),
+        ("西部网安康讯 近日，安康市召开会议。", "西部网"),
+        ("红网时刻永州5月18日讯（通讯员 何云飞）道县召开会议。", "红网时刻"),
+        ("（中央社記者溫貴香台北21日電）行政院副院長今天表示。", "中央社"),
+        ("新華社北京11月17日電 記者17日從國家衛生健康委獲悉。", "新華社"),
+    ],
+)
+def test_dateline_names_the_source(lead, source):
+    meta = extract(f"标题\n{lead}{BODY}")
+    assert meta.source == source
+    assert meta.found_by["source"] == "dateline"
+
+
+@pytest.mark.parametrize(
+    "lead",
+    ["本报讯 （记者 王五）近日召开会议。", "据新华社消息，今天召开会议。", "据人民日报记者报道，今天召开会议。"],
+)
+def test_own_paper_or_attribution_inside_a_sentence_gives_no_source(lead):
+    assert extract(f"标题\n{lead}{BODY}").source is None
+
+
+def test_dateline_place_locates_the_story():
+    meta = extract(f"标题\n新华社福州12月26日电 记者获悉，今年以来经济运行平稳，福州企业信心增强。{BODY}")
+    assert meta.regions == ["350100"]
+    assert meta.found_by["regions"] == "dateline and mentions"
+
+
+@pytest.mark.parametrize(
+    "foot, source",
+    [
+        ("文章来源于中国森林公安，如有侵权，请联系删除", "中国森林公安"),
+        ("骗子固然可恶，也要扪心自问一下啦 来源:福鼎法院", "福鼎法院"),
+        ("（来源：新安晚报 贾汉平 赵静雅 项磊）", "新安晚报"),
+        ("本文来源：21世纪经济报道(广州) 作者：何苗 张梦洁", "21世纪经济报道"),
+    ],
+)
+def test_closing_credit_names_the_source(foot, source):
+    assert extract(f"标题{BODY}\n{foot}").source == source
+
+
+def test_photo_credit_is_not_the_source():
+    assert extract(f"标题{BODY}\n图片来源：法新社").source is None
+
+
+def test_reporter_credit_is_a_weak_source_that_asks_for_review():
+    meta = extract(f"标题\n昨日，浔阳晚报记者从市运管处获悉，一辆出租车深夜要价300元。{BODY}")
+    assert meta.source == "浔阳晚报"
+    assert meta.found_by["source"] == "reporter credit"
+    assert meta.problems == [{"code": "weak_rule", "field": "source", "value": "reporter credit"}]
+
+
+@pytest.mark.parametrize(
+    "line, expected",
+    [
+        ("发布日期:2018-12-2108:59来源:三亚日报实习编辑：丹丹",
+         [("date", "2018-12-2108:59"), ("source", "三亚日报"), ("editor", "丹丹")]),
+        ("來源：三亞日報實習編輯：丹丹", [("source", "三亞日報"), ("editor", "丹丹")]),
+        ("稿件来源： 河北日报", [("source", "河北日报")]),
+        ("这笔资金来源：银行贷款", []),
+    ],
+)
+def test_labels_glued_to_each_other_are_split(line, expected):
+    assert fields(line) == expected
+
+
+@pytest.mark.parametrize(
+    "text, date",
+    [
+        ("标题\n发布日期:2018-12-2108:59来源:三亚日报" + BODY, datetime.date(2018, 12, 21)),
+        ("标题\n發佈日期：2019年3月5日 來源：齊魯網" + BODY, datetime.date(2019, 3, 5)),
+        ("标题\n[2018年05月21日10:01]" + BODY, datetime.date(2018, 5, 21)),
+        ("标题" + BODY + "\n（2022年8月1日）", datetime.date(2022, 8, 1)),
+        ("标题\n内容来源：河南秀[2018年05月21日10:01]" + BODY, datetime.date(2018, 5, 21)),
+    ],
+)
+def test_dates_glued_bracketed_traditional_or_at_the_foot_are_read(text, date):
+    assert extract(text).date == date
+
+
+def test_source_value_stops_at_a_bracketed_date():
+    assert extract("标题\n内容来源：河南秀[2018年05月21日10:01]" + BODY).source == "河南秀"
+
+
+def test_a_labelled_line_that_is_a_sentence_stays_in_the_story():
+    meta = extract("标题\n日期:1月21日，凯尔特人在主场以139-107大胜湖人。这是沃克第一次战胜詹姆斯。" + BODY)
+    assert "大胜湖人" in meta.body and meta.date is None
+
+
+@pytest.mark.parametrize(
+    "first_line, title, source",
+    [
+        ("女子27楼坠楼死亡_捧腹网", "女子27楼坠楼死亡", "捧腹网"),
+        ("【脱贫攻坚在隆回】“猪崽扶贫”助民脱贫 - 社会民生 - 隆回新闻网", "【脱贫攻坚在隆回】“猪崽扶贫”助民脱贫", "隆回新闻网"),
+        ("渭南合阳县城关中学举行主题升旗仪式活动-提供留学，移民，理财，...", "渭南合阳县城关中学举行主题升旗仪式活动", None),
+        ("組工戰“疫”| 難不倒的“代理書記”", "組工戰“疫”| 難不倒的“代理書記”", None),
+        ("夜场活动18:00-21:00在中央路举行", "夜场活动18:00-21:00在中央路举行", None),
+    ],
+)
+def test_a_texts_title_loses_the_sites_name_which_may_name_the_source(first_line, title, source):
+    meta = extract(f"{first_line}{BODY}")
+    assert meta.title == title
+    assert meta.source == source
+
+
+def test_original_title_line_gives_the_headline():
+    meta = extract("盗贼在妇产科得手 在网吧落网_大道派出所\n原标题：盗贼在妇产科得手 在网吧落网" + BODY)
+    assert meta.title == "盗贼在妇产科得手 在网吧落网"
+    assert "原标题" not in meta.body

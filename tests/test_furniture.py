@@ -1,0 +1,48 @@
+"""Page furniture around a story goes; the story, however it is set, stays."""
+from archive.ingest.extract.furniture import strip_lists, strip_notices, trim
+
+STORY = ["他们事先到医院里捡一些废弃的盐水瓶，用针筒把里面灌上半瓶自来水，然后两人分工，开摩托车在路上寻找目标。" * 2,
+         "目前郭某赵某因为诈骗，被行政拘留14天。"]
+
+
+def test_related_links_after_the_story_are_cut():
+    links = ["- 收费公路亏在哪，要让公众看得清 2015/07/01", "- 收费公路缘何屡陷巨亏漩涡 2015/07/01",
+             "证券要闻", "- 全国收费公路去年亏1571亿 2015/07/01"]
+    assert strip_lists(STORY + links) == STORY
+
+
+def test_labelled_lines_inside_a_trailing_list_stay_for_extraction():
+    tail = ["【纠错】", "- 相关一 2020-01-01", "【责任编辑:张樵苏", "- 相关二 2020-01-02", "- 相关三 2020-01-03"]
+    assert strip_lists(STORY + tail) == STORY + ["【责任编辑:张樵苏"]
+
+
+def test_a_list_before_the_story_is_cut():
+    head = ["- 最新消息 上班族移入、捷運加持！ 2020-03-12 20:00", "- 最新消息 中職二度延賽 2020-03-12 19:00",
+            "- 最新消息 巴菲系列冰淇淋買一送一 2020-03-12 19:00"]
+    assert strip_lists(head + STORY) == STORY
+
+
+def test_a_story_set_in_short_lines_is_not_a_list():
+    poem = ["疫情发生以来", "市级机关企事业单位", "下沉干部驰援社区", "他们纷纷写下战“疫”日记"]
+    assert strip_lists(poem + STORY + ["02.27", "刘峥", "下沉平谷区滨河街道", "建西社区"]) == poem + STORY + [
+        "02.27", "刘峥", "下沉平谷区滨河街道", "建西社区"]
+
+
+def test_notices_glued_to_the_last_sentence_are_cut():
+    last = "目前，犯罪嫌疑人陈某已被依法刑事拘留，案件正在进一步办理中。返回搜狐，查看更多 责任编辑："
+    assert strip_notices(STORY[:1] + [last]) == STORY[:1] + ["目前，犯罪嫌疑人陈某已被依法刑事拘留，案件正在进一步办理中。"]
+
+
+def test_notice_lines_anywhere_are_cut_in_either_script():
+    lines = [STORY[0], "图片来源：东方IC 版权作品 请勿转载", STORY[1], "本網站之文字、圖片及影音，非經授權，不得轉載、公開播送。"]
+    assert strip_notices(lines) == STORY
+
+
+def test_news_words_that_notices_also_use_are_story_text():
+    lines = ["出国前后关注点大不同", "我们分享了原创剧目的经验。", STORY[0]]
+    assert trim(lines) == lines
+
+
+def test_a_page_that_is_all_furniture_keeps_its_lines():
+    lines = ["分享到微信", "阅读全文"]
+    assert trim(lines) == lines

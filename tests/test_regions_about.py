@@ -1,0 +1,41 @@
+"""Regions are what a story is about, not every place it mentions."""
+import pytest
+
+from archive.ingest.extract.regions import find_regions
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "当地时间21日晚，日本北海道地区发生5.7级地震，北海道札幌市有震感，日本气象厅表示没有海啸危险。",
+        "美国新冠肺炎确诊病例超过278万例，美国至少有19个州已经下令要求民众佩戴口罩，其中有上海籍留学生。",
+        "记者从国家卫生健康委获悉，国家药监局、国家医保局、国务院有关部门全力保障全国临床用药需求，北京一家医院参与。",
+        "湖南、上海、福建、四川、江西、广东、河南等地纷纷出台互联网+行动计划，湖南和上海最为积极。",
+        "看了那个之后就觉得眼前一亮，上海投资者谢晨说，后面就开始关注港股。",
+    ],
+)
+def test_foreign_national_and_passing_mentions_give_no_region(text):
+    assert find_regions(text) == []
+
+
+def test_two_character_name_inside_another_word_is_no_place():
+    assert find_regions("中国移动大连接战略下，集客业务稳步发展，大连接业务收入增长。") == []
+
+
+def test_county_is_found_by_its_stem_beside_its_province():
+    assert find_regions("江西丰城发电厂事故中被追责的副总指挥获刑，丰城电厂建设指挥部另有三人受审。江西省法院通报。") == ["360981"]
+
+
+def test_county_stem_that_is_a_common_word_is_no_place():
+    assert find_regions("嘉兴市南湖区公安分局解放派出所民警调查，湖北经视报道。南湖区居民注意。") == ["330402"]
+
+
+def test_many_cities_of_one_province_keep_the_province():
+    text = ("话剧巡演来到张家口。先后在石家庄、邢台、邯郸、衡水、沧州、廊坊、唐山、秦皇岛、承德、张家口等10个设区市演出。"
+            "河北大地传遍感动，河北省委宣传部组织河北各市巡演，河北观众热烈。")
+    assert find_regions(text) == ["130000"]
+
+
+def test_the_title_and_dateline_weigh_more_than_the_text():
+    assert find_regions("深圳的军民融合有啥不一样\n分享一篇文章。", title="深圳的军民融合有啥不一样") == ["440300"]
+    assert find_regions("记者获悉，福州企业信心增强。", dateline="福州") == ["350100"]
