@@ -126,9 +126,7 @@ class ArticleAdmin(EitherScriptSearchMixin, admin.ModelAdmin):
 
     @admin.display(description=_("how the fields were found"))
     def how_found(self, article):
-        names = {"title": _("title"), "date": _("date"), "source": _("source"), "regions": _("regions")}
-        rows = ((names.get(name, name), how) for name, how in article.found_by_messages().items())
-        return format_html_join("", "<p>{}: {}</p>", rows) or "—"
+        return format_html_join("", "<p>{}: {}</p>", article.found_by_messages()) or "—"
 
     def save_model(self, request, article, form, change):
         changed = [name for name in form.changed_data if name in Article.EDITABLE_FIELDS + ("needs_review",)]

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from archive.provenance import describe_how
-from archive.review import describe
+from archive.review import describe, field_name
 from archive.text import normalise, to_simplified, to_traditional
 
 
@@ -149,8 +149,8 @@ class Article(models.Model):
         return [describe(item) for item in self.review_reasons]
 
     def found_by_messages(self):
-        """{field: how it was found, in the active language}."""
-        return {name: describe_how(how) for name, how in self.found_by.items()}
+        """[(field's name, how it was found)], in the active language."""
+        return [(field_name(name), describe_how(how)) for name, how in self.found_by.items()]
 
     def searchable_text(self):
         """What search matches against: the title, then the clean body."""

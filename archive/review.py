@@ -22,6 +22,10 @@ FIELD_NAMES = {
 }
 
 
+def field_name(field):
+    return str(FIELD_NAMES.get(field, field))
+
+
 def reason(code, field, value):
     return {"code": code, "field": field, "value": value}
 
@@ -34,6 +38,6 @@ def describe(item):
     field = item.get("field", "")
     value = item.get("value", "")
     return str(message) % {
-        "field": str(FIELD_NAMES.get(field, field)),
+        "field": field_name(field),
         "value": describe_how(value) if item.get("code") == "weak_rule" else value,
     }

@@ -14,6 +14,12 @@ _S2T = opencc.OpenCC("s2t.json")
 _SPACES = re.compile(r"\s+")
 
 
+def squash(text):
+    """The text without any whitespace: how extraction compares a printed line with a title,
+    whatever spaces the page or the scraper put in."""
+    return _SPACES.sub("", text or "")
+
+
 def to_simplified(text):
     return _T2S.convert(text) if text else text
 

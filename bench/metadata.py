@@ -33,7 +33,10 @@ def _setup():
 
 
 def _squash(text):
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text or ""))
+    """Whitespace out and compatibility forms folded, for comparing a field with its label."""
+    from archive.text import squash
+
+    return squash(unicodedata.normalize("NFKC", text or ""))
 
 
 @dataclass

@@ -73,3 +73,8 @@ def test_admin_speaks_the_editors_language(client, stories, language, words):
     page = client.get(f"/admin/archive/article/{stories['001'].pk}/change/").content.decode()
     for word in words:
         assert word in page, word
+
+
+def test_story_page_says_how_each_field_was_found(client, stories):
+    page = client.get(f"/articles/{stories['004'].pk}/").content.decode()
+    assert 'id="found-by"' in page and "标注行（来源:、时间:）" in page

@@ -17,6 +17,7 @@ from htmldate import find_date as htmldate_find_date
 
 from archive.ingest.extract import dates
 from archive.ingest.extract.labels import fields
+from archive.text import squash
 
 HTML_SUFFIXES = (".html", ".htm", ".shtml", ".xhtml")
 BLOCKS = {"p", "div", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "td", "tr", "table", "br", "section",
@@ -52,8 +53,8 @@ class Page:
     def header_after(self, headline):
         """The short lines printed right after the headline, with a label's value that the page
         put on the next line joined back (来源: / 搜狐政务)."""
-        key = _squash(headline)
-        start = next((i for i, line in enumerate(self.lines) if _squash(line) == key), None)
+        key = squash(headline)
+        start = next((i for i, line in enumerate(self.lines) if squash(line) == key), None)
         if start is None:
             return []
         out = []
@@ -67,10 +68,6 @@ class Page:
 
 def _is_metadata_line(line):
     return len(line) <= MAX_HEADER_LINE and bool(fields(line) or dates.find_date(line))
-
-
-def _squash(text):
-    return re.sub(r"\s+", "", text or "")
 
 
 def looks_like_html(file_name, text):

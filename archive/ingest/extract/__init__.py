@@ -16,6 +16,7 @@ from archive.ingest.extract.labels import fields, split_names, unlabelled_rest
 from archive.ingest.extract.regions import find_regions
 from archive.ingest.extract.titles import MIN_HEADLINE, printed_headline, split_site
 from archive.review import reason
+from archive.text import squash
 
 HEAD_LINES = 8  # non-empty lines after the title where pages print date and source
 TAIL_LINES = 6  # and at the foot
@@ -82,12 +83,12 @@ def page_title(page):
     from_title = split_site(page.document_title, site_names) if page.document_title else None
     printed = page.headings + page.lines
     if from_title and from_title.site:  # the <title> echoed in the page is not the headline
-        printed = [text for text in printed if _squash(text) != _squash(page.document_title)]
+        printed = [text for text in printed if squash(text) != squash(page.document_title)]
     headline = printed_headline([r for r in references if r], printed, site_names)
     if headline:
         return headline, "headline", from_title.site if from_title else ""
-    names = {_squash(name) for name in site_names + [from_title.site if from_title else ""] if name}
-    heading = next((h for h in page.top_headings if len(h) >= MIN_HEADLINE and _squash(h) not in names), None)
+    names = {squash(name) for name in site_names + [from_title.site if from_title else ""] if name}
+    heading = next((h for h in page.top_headings if len(h) >= MIN_HEADLINE and squash(h) not in names), None)
     if heading:  # printed as the page's main heading, though its <title> says something shorter
         return heading, "heading", from_title.site if from_title else ""
     for value, how in page.meta_titles:
@@ -109,30 +110,62 @@ def _outlet_line(line):
     return name
 
 
-def extract(text, title=None, page=None):
+def extract(text, page=None):
     """Metadata of a story. `page`: what an HTML page stated (archive.ingest.html.Page)."""
-    site, title_how = "", None
+    meta = Metadata()
+    header = []
     if page is not None:
         title, title_how, site = page_title(page)
         header = page.header_after(title) if title else []
         text = "\n".join(header + [text])
     lines = text.split("\n")
-    meta = Metadata()
-    consumed = set(range(len(header))) if page is not None else set()  # the page's 来源/时间 lines
-    if title:
+    if page is not None:
         meta.title = title.strip()
         title_index = next((i for i, line in enumerate(lines) if line.strip() == meta.title), None)
         yearless = None
     else:
         meta.title, title_index, yearless, site = _text_title(lines)
         title_how = "first line" if meta.title else None
-    if title_index is not None:
-        consumed.add(title_index)
     story = [i for i, line in enumerate(lines) if line.strip() and i != title_index]
     head, tail = set(story[:HEAD_LINES]), set(story[-TAIL_LINES:])
+    labelled, consumed, outlets = _metadata_lines(lines, story, head, tail)
+    consumed |= set(range(len(header))) | ({title_index} if title_index is not None else set())
 
-    labelled = {}
-    outlets = []
+    original = labelled.get("original_title", "")
+    if title_how == "first line" and original and title_index is not None:
+        if squash(lines[title_index]).startswith(squash(original)) and squash(original) != squash(meta.title):
+            meta.title, title_how = original, "原标题 line"
+    meta.found_by["title"] = title_how
+
+    _set_date(meta, page, lines, labelled, story, head, tail, yearless)
+    body_lines = [lines[i] for i in range(len(lines)) if i not in consumed]
+    # Datelines and credits are read before the furniture goes: a credit often shares its
+    # line with a notice (文章来源于中国森林公安，如有侵权，请联系删除).
+    meta.body = _joined(body_lines)
+    line_of_date = sources.dateline(meta.body)
+    _set_source(meta, page, labelled, body_lines, line_of_date, outlets, site)
+    meta.body = _joined(furniture.trim(body_lines))
+    meta.authors = _unique(people.names(labelled.get("author", "")) + [n for _, n in people.byline_authors(body_lines)])
+    meta.editors = _unique(people.names(labelled.get("editor", "")))
+    meta.keywords = _unique(split_names(labelled.get("keywords", "")))
+    place = line_of_date.place if line_of_date else ""
+    meta.regions = find_regions(meta.title + "\n" + meta.body, title=meta.title, dateline=place)
+    if meta.regions:
+        meta.found_by["regions"] = "dateline and mentions" if place else "mentions"
+    for name, how in meta.found_by.items():
+        if how in WEAK:
+            meta.problems.append(reason("weak_rule", name, how))
+    return meta
+
+
+def _joined(lines):
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
+
+
+def _metadata_lines(lines, story, head, tail):
+    """({kind: first value}, indexes of the lines that are metadata and leave the body, outlets
+    printed before a date in the header)."""
+    labelled, consumed, outlets = {}, set(), []
     for i in story:
         line = lines[i].strip()
         if len(line) > MAX_META_LINE:
@@ -154,38 +187,9 @@ def extract(text, title=None, page=None):
                 consumed.add(i)
             if outlet:
                 outlets.append(outlet)
-        if found and any(kind == "original_title" for kind, _ in found):
+        if any(kind == "original_title" for kind, _ in found):
             consumed.add(i)
-
-    original = labelled.get("original_title", "")
-    if title_how == "first line" and original and title_index is not None:
-        if _squash(lines[title_index]).startswith(_squash(original)) and _squash(original) != _squash(meta.title):
-            meta.title, title_how = original, "原标题 line"
-    meta.found_by["title"] = title_how
-
-    _set_date(meta, page, lines, labelled, story, head, tail, yearless)
-    body_lines = [lines[i] for i in range(len(lines)) if i not in consumed]
-    meta.body = re.sub(r"\n{3,}", "\n\n", "\n".join(body_lines)).strip()
-    line_of_date = sources.dateline(meta.body)
-    _set_source(meta, page, labelled, body_lines, line_of_date, outlets, site)
-    meta.body = re.sub(r"\n{3,}", "\n\n", "\n".join(furniture.trim(body_lines))).strip()
-    meta.authors = _unique(people.names(labelled.get("author", "")) + [n for _, n in people.byline_authors(body_lines)])
-    meta.editors = _unique(people.names(labelled.get("editor", "")))
-    meta.keywords = _unique(split_names(labelled.get("keywords", "")))
-    place = line_of_date.place if line_of_date else ""
-    meta.regions = find_regions(meta.title + "\n" + meta.body, title=meta.title, dateline=place)
-    if place:
-        meta.found_by["regions"] = "dateline and mentions"
-    elif meta.regions:
-        meta.found_by["regions"] = "mentions"
-    for name, how in meta.found_by.items():
-        if how in WEAK:
-            meta.problems.append(reason("weak_rule", name, how))
-    return meta
-
-
-def _squash(text):
-    return re.sub(r"\s+", "", text or "")
+    return labelled, consumed, outlets
 
 
 def _set_source(meta, page, labelled, body_lines, line_of_date, outlets, site):

@@ -11,7 +11,7 @@ only when it is a site's name or trails off (…).
 import re
 from dataclasses import dataclass
 
-from archive.text import normalise
+from archive.text import normalise, squash
 
 # A separator and the segment after it.
 SEPARATED = re.compile(r"(\s+[-–—|｜/]\s+|\s*(?:--|——|::|\|\||[|｜_]+)\s*|-)")
@@ -64,19 +64,19 @@ def split_site(title, site_names=()):
     return Title(headline, named_site or spaced_site)
 
 
-def _squash(text):
-    return re.sub(r"\s+", "", normalise(text))
+def _folded(text):
+    return squash(normalise(text))
 
 
 def printed_headline(references, printed, site_names=()):
     """The printed text (a heading or a line of the page) that a reference title (og:title,
     JSON-LD headline, <title>) starts with, followed by nothing or a separator: the longest."""
-    names = {_squash(name) for name in site_names}
+    names = {_folded(name) for name in site_names}
     best = ""
     for reference in references:
-        ref = _squash(reference)
+        ref = _folded(reference)
         for text in printed:
-            key = _squash(text)
+            key = _folded(text)
             if len(key) < MIN_HEADLINE or key in names or len(text) <= len(best):
                 continue
             rest = ref[len(key):] if ref.startswith(key) else None
