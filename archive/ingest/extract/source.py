@@ -53,9 +53,7 @@ def dateline(body):
         match = DATELINE.match(paragraph)
         if not match:
             continue
-        outlet = match["outlet"]
-        if OWN_PAPER.match(outlet):
-            return Dateline("", match["place"] or "", match.group(0))
+        outlet = "" if OWN_PAPER.match(match["outlet"]) else match["outlet"]
         return Dateline(outlet, match["place"] or "", match.group(0))
     return None
 
