@@ -24,7 +24,7 @@ MAX_META_LINE = 100  # longer lines are story text, whatever they contain
 MAX_TITLE = 120
 MAX_DATE_LINE_REST = 12  # an unlabelled date counts on a line with little else: not in a sentence
 MAX_OUTLET = 12  # 北京新浪網 (2020-01-21 11:12): an outlet's name printed before the date
-SENTENCE = re.compile(r"。")  # a field value with a full stop in it is a sentence of the story
+FULL_STOP = re.compile(r"。")  # a field value with a full stop in it is a sentence of the story
 NOT_AN_OUTLET = re.compile(r"(时间|時間|日期|发布|發佈|發布|更新|发表|發表|星期.|周.)$")
 # How a field was found, for the record; the weak ones ask a person to look.
 WEAK = {"reporter credit", "site name in the title"}
@@ -81,21 +81,23 @@ def page_title(page):
     site_names = [name for name, _ in page.site_names]
     references = [value for value, _ in page.meta_titles] + [page.document_title]
     from_title = split_site(page.document_title, site_names) if page.document_title else None
+    title_site = from_title.site if from_title else ""
     printed = page.headings + page.lines
-    if from_title and from_title.site:  # the <title> echoed in the page is not the headline
+    if title_site:  # the <title> echoed in the page is not the headline
         printed = [text for text in printed if squash(text) != squash(page.document_title)]
     headline = printed_headline([r for r in references if r], printed, site_names)
     if headline:
-        return headline, "headline", from_title.site if from_title else ""
-    names = {squash(name) for name in site_names + [from_title.site if from_title else ""] if name}
+        return headline, "headline", title_site
+    names = {squash(name) for name in site_names + [title_site] if name}
     heading = next((h for h in page.top_headings if len(h) >= MIN_HEADLINE and squash(h) not in names), None)
     if heading:  # printed as the page's main heading, though its <title> says something shorter
-        return heading, "heading", from_title.site if from_title else ""
-    for value, how in page.meta_titles:
+        return heading, "heading", title_site
+    if page.meta_titles:
+        value, how = page.meta_titles[0]
         title = split_site(value, site_names)
-        return title.text, how, title.site or (from_title.site if from_title else "")
+        return title.text, how, title.site or title_site
     if from_title:
-        return from_title.text, "<title>", from_title.site
+        return from_title.text, "<title>", title_site
     return "", None, ""
 
 
@@ -171,7 +173,7 @@ def _metadata_lines(lines, story, head, tail):
         if len(line) > MAX_META_LINE:
             continue
         found = fields(line)
-        if any(SENTENCE.search(value) for _, value in found):
+        if any(FULL_STOP.search(value) for _, value in found):
             found = []  # 日期:1月21日，凯尔特人在主场…大胜湖人。 is the story's first sentence, not a field
         for kind, value in found:
             if value:

@@ -15,6 +15,7 @@ import re
 
 import ahocorasick
 
+from archive.ingest.clean import PARAGRAPH
 from archive.ingest.extract.labels import fields
 from archive.text import to_traditional
 
@@ -52,7 +53,6 @@ MIN_LINKS = 2
 DATED = re.compile(r"\d{4}[-/.]\d{1,2}[-/.]\d{1,2}(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?$")
 MAX_NOTICE = 80
 MAX_NOTICE_BLOCK = 300  # glued attachment lists and the like, when notices are dense
-PARAGRAPH = re.compile(r"^.{60,}[。！？!?]")
 
 
 def _hits(text):
@@ -115,6 +115,7 @@ def strip_notices(lines):
 def _list_run_start(lines):
     """Index of the first line of a trailing list, or None: a run of list lines, surely links
     at least twice (a story may be set in short lines), after which no paragraph follows."""
+    last_paragraph = max((i for i, line in enumerate(lines) if PARAGRAPH.match(line.strip())), default=-1)
     run = links = 0
     for index, line in enumerate(lines):
         if not line.strip() or fields(line):
@@ -125,7 +126,7 @@ def _list_run_start(lines):
             continue
         run += 1
         links += kind == "link"
-        if run >= RUN and links >= MIN_LINKS and not any(PARAGRAPH.match(rest.strip()) for rest in lines[index + 1:]):
+        if run >= RUN and links >= MIN_LINKS and index >= last_paragraph:  # no paragraph after it
             return _run_first(lines, index)
     return None
 

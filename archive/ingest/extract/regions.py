@@ -74,6 +74,7 @@ def foreign_place_names():
     return {name for name in names if not common_word(name)}  # 中央 names a region abroad, and the state at home
 
 
+@functools.lru_cache(maxsize=1)
 def _dictionary():
     """{word: (frequency, part of speech)} from jieba's own dictionary."""
     path = os.path.join(os.path.dirname(jieba.__file__), "dict.txt")
@@ -85,12 +86,10 @@ def _dictionary():
     return words
 
 
-def common_word(stem, _words=[]):
+def common_word(stem):
     """Whether jieba's dictionary knows the stem as an ordinary word (公安, 东方, 和平) rather
     than a place (丰城, 敦化: tagged ns, or rare)."""
-    if not _words:
-        _words.append(_dictionary())
-    frequency, tag = _words[0].get(stem, (0, ""))
+    frequency, tag = _dictionary().get(stem, (0, ""))
     return tag != "ns" and frequency >= COMMON_FREQUENCY
 
 
