@@ -46,3 +46,33 @@ def test_news_words_that_notices_also_use_are_story_text():
 def test_a_page_that_is_all_furniture_keeps_its_lines():
     lines = ["分享到微信", "阅读全文"]
     assert trim(lines) == lines
+
+
+def test_a_stamp_repeated_after_sentences_is_cut_and_the_sentences_stay():
+    stamp = "防抓取，突袭网提供内容，请查看原文。"
+    lines = ["合阳县城关中学的成绩可以去官方网站查询" + stamp + STORY[0] + "毕业成绩单编号是020356的升级是" + stamp,
+             "最后，政教主任的国旗下讲话号召全体学生爱校如家。陕西省渭南市合阳县有哪些高中和初中等" + stamp]
+    kept = "".join(trim(lines))
+    assert stamp not in kept
+    assert STORY[0] in kept and "号召全体学生爱校如家。" in kept
+
+
+def test_a_sentence_ending_said_twice_is_story_text():
+    lines = ["他说：“我们一定要把这件事情做好，做到让群众满意。”", "她也说：“我们一定要把这件事情做好，做到让群众满意。”"]
+    assert trim(STORY + lines) == STORY + lines
+
+
+def test_credits_run_together_with_bars_become_fields_and_the_advert_after_them_goes():
+    last = ("“一经查实违规经营，将严查到底，并在媒体上曝光。”| 浔阳晚报记者 吴业园| 责任编辑：柯轲| 小编微信号 : xywb96（晚报君）"
+            "| 招商电话 : 13707923450 卢先生99%的九江人都喜欢?不礼让行人！九江795辆车高清抓拍曝光，快看看有没有你？")
+    kept = trim(STORY + [last])
+    assert kept[:3] == STORY + ["“一经查实违规经营，将严查到底，并在媒体上曝光。”"]
+    assert "责任编辑：柯轲" in kept
+    assert not any("招商电话" in line or "九江795辆车" in line for line in kept)
+
+
+def test_a_site_footer_with_its_filing_numbers_and_contact_address_is_cut():
+    footer = ["- 违法和不良信息举报", "- 京公网安备11010502032503号",
+              "版权保护：本网登载的内容（包括文字、图片、多媒体资讯等）版权属本网独家所有使用。 未经本网事先协议授权，禁止转载使用。"
+              "给本网提意见：rx@example.com.cn"]
+    assert trim(STORY + footer) == STORY

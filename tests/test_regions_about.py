@@ -39,3 +39,13 @@ def test_many_cities_of_one_province_keep_the_province():
 def test_the_title_and_dateline_weigh_more_than_the_text():
     assert find_regions("深圳的军民融合有啥不一样\n分享一篇文章。", title="深圳的军民融合有啥不一样") == ["440300"]
     assert find_regions("记者获悉，福州企业信心增强。", dateline="福州") == ["350100"]
+
+
+def test_a_division_whose_name_reads_as_a_phrase_needs_its_city_nearby():
+    text = "包河区提升残疾人救助精准度。由区民政局牵头，各街镇(大社区)协同推进，各街镇(大社区)负责受理。合肥市包河区民政局通报。"
+    assert find_regions(text, title="包河区提升贫困残疾人救助精准度") == ["340111"]
+
+
+def test_an_ambiguous_short_name_takes_the_division_the_story_names_in_full():
+    text = "一波寒流报到，已将新竹尖石乡后山一带层层山峦披上嫣红彩衣。早上从台北出门还是小雨，新竹县尖石乡的美树营地游客不断。"
+    assert find_regions(text, title="新竹尖石美树营地赏枫") == ["719004"]

@@ -11,7 +11,10 @@ Two kinds survive main-text extraction and scraping:
 This runs after metadata extraction, which reads credits out of the same lines (文章来源于…，
 如有侵权…); labelled lines (责任编辑:…) are metadata, never furniture.
 """
+import functools
+import os
 import re
+from collections import defaultdict
 
 import ahocorasick
 
@@ -26,7 +29,8 @@ NOTICE_PHRASES = (
     "版权声明", "如有侵权", "涉及侵权", "侵删", "联系删除", "扫码", "扫一扫", "二维码", "阅读原文", "阅读全文", "返回搜狐",
     "查看更多", "下滑阅读", "点击上方", "点击下方", "点击左下角", "关注我们", "欢迎关注", "欢迎收看", "长按", "图片来源",
     "下载附件", "保存到相册", "广告合作", "招商电话", "微信号", "公众号", "一点号", "许可证", "备案号", "icp备", "纠错",
-    "分享到", "分享至", "分享让", "转播到", "粉丝团", "点个赞",
+    "分享到", "分享至", "分享让", "转播到", "粉丝团", "点个赞", "版权保护", "版权属", "公网安备", "不良信息举报",
+    "与本网无关", "不代表本网", "防抓取",
 )
 FOLLOW_BUTTON = ("关注", "關注")  # …仙气十足~关注: a line ending in a follow button
 
@@ -42,6 +46,9 @@ def _phrase_automaton():
 
 
 NOTICES = _phrase_automaton()
+EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+")  # 投稿邮箱, 给本网提意见: a contact line
+SPACE = re.compile(r"\s+")
+BAR = re.compile(r"\s*[|｜]\s*")
 SENTENCE = re.compile(r"(?<=[。！？!?])|(?<=…)(?!…)|(?<=[.~]\s)")
 SENTENCE_END = re.compile(r"[。！？!?”」』）)…]$")
 LIST_ITEM = re.compile(r"^(?:[-•·*]|\d+[.、])\s")
@@ -53,16 +60,22 @@ MIN_LINKS = 2
 DATED = re.compile(r"\d{4}[-/.]\d{1,2}[-/.]\d{1,2}(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?$")
 MAX_NOTICE = 80
 MAX_NOTICE_BLOCK = 300  # glued attachment lists and the like, when notices are dense
+CLAUSE = re.compile(r"[，,；;]")
+STAMP_END = re.compile(r"[。！？!?]$")
+REPEATS = 3
+MIN_STAMP = 12
 
 
 def _hits(text):
-    return sum(1 for _ in NOTICES.iter(text)) + text.rstrip().endswith(FOLLOW_BUTTON)
+    return sum(1 for _ in NOTICES.iter(text)) + text.rstrip().endswith(FOLLOW_BUTTON) + ("@" in text and bool(EMAIL.search(text)))
 
 
 def _is_notice(text, limit=MAX_NOTICE_BLOCK):
-    """A notice: short, or a dense block of them (an attachment list glued to the story)."""
+    """A notice: short (padding aside), or a dense block of them (an attachment list glued to
+    the story)."""
     hits = _hits(text)
-    return bool(hits) and (len(text) <= MAX_NOTICE or hits >= 2 and len(text) <= limit)
+    length = len(SPACE.sub("", text))
+    return bool(hits) and (length <= MAX_NOTICE or hits >= 2 and length <= limit)
 
 
 def _list_kind(line):
@@ -94,6 +107,26 @@ def _drop_notice_sentences(line, from_end):
     return "".join(sentences)
 
 
+def _opens_with_notice(line):
+    """A closing line that opens with a notice (招商电话：… followed by related headlines) is
+    furniture from its start."""
+    first = next((sentence for sentence in SENTENCE.split(line) if sentence.strip()), "")
+    return _is_notice(first.strip(), MAX_NOTICE)
+
+
+def split_credit_runs(lines):
+    """A line of credits and notices run together with bars (…曝光。| 记者 吴业园| 责任编辑：柯轲|
+    招商电话…) as one line each, so that the credits are read as fields and the notices go."""
+    out = []
+    for line in lines:
+        parts = BAR.split(line)
+        if len(parts) > 2 and any(fields(part.strip()) or _hits(part) for part in parts[1:]):
+            out.extend(part.strip() for part in parts if part.strip())
+        else:
+            out.append(line)
+    return out
+
+
 def strip_notices(lines):
     """Short notice lines anywhere (图片来源：东方IC 版权作品 请勿转载); at the story's ends, notice
     lines of any length and notices glued to its first and last sentences."""
@@ -104,7 +137,8 @@ def strip_notices(lines):
             if not text_lines:
                 return kept
             edge = text_lines[-1] if from_end else text_lines[0]
-            if not fields(kept[edge]) and _is_notice(kept[edge].strip()):
+            if not fields(kept[edge]) and (_is_notice(kept[edge].strip()) or from_end and len(text_lines) > 1
+                                           and _opens_with_notice(kept[edge])):
                 del kept[edge]
                 continue
             kept[edge] = _drop_notice_sentences(kept[edge], from_end)
@@ -155,10 +189,37 @@ def strip_lists(lines):
     return lines
 
 
+def _common_tail(sentences):
+    """The longest ending that all the sentences share."""
+    tail = os.path.commonprefix([sentence[::-1] for sentence in sentences])[::-1]
+    return tail.lstrip("，,;；、 ")
+
+
+def strip_repeated_tails(lines):
+    """A sentence ending repeated through the story is a scraper's or a repost's stamp
+    (…防抓取，突袭网提供内容，请查看原文。 after every few sentences), not the story's text:
+    sentences that end in the same clause, at least REPEATS times, lose what they share when
+    that is long enough not to be a set phrase."""
+    by_last_clause = defaultdict(list)
+    for line in lines:
+        for sentence in SENTENCE.split(line):
+            if STAMP_END.search(sentence):
+                by_last_clause[CLAUSE.split(sentence)[-1]].append(sentence)
+    stamps = set()
+    for sentences in by_last_clause.values():
+        if len(sentences) >= REPEATS:
+            tail = _common_tail(sentences)
+            if len(SPACE.sub("", tail)) >= MIN_STAMP:
+                stamps.add(tail)
+    if not stamps:
+        return lines
+    return [functools.reduce(lambda text, stamp: text.replace(stamp, ""), stamps, line) for line in lines]
+
+
 def trim(lines):
     """The story's lines without the furniture around them; a page that is all furniture
     keeps its lines (a story is never lost for looking like furniture)."""
-    trimmed = lines
+    trimmed = split_credit_runs(strip_repeated_tails(lines))
     for _ in range(2):  # a notice can hide a list, and a list a notice
         trimmed = strip_lists(strip_notices(trimmed))
     return trimmed if any(line.strip() for line in trimmed) else lines

@@ -5,13 +5,14 @@
    every mention of a foreign country or region (pycountry's names in Chinese).
    County-level cities and counties are also found by their stem (丰城, 炉霍), but only where
    the story names their city or province too, and not where jieba's dictionary knows the
-   stem as an ordinary word (公安 for 公安县, 东方 for 东方市).
+   stem as an ordinary word (公安 for 公安县, 东方 for 东方市). So are full names that the
+   segmenter reads as a phrase ending in a common word (大社区, 新营区).
 2. Names that belong to one division only and are at least three characters long are
    certain, and so is a two-character city name said twice, in the title or in the dateline;
    their mentions count for the division and, as context, for its ancestors. A mention in
    the title counts three times; the dateline's place (新华社福州12月26日电) counts twice.
-3. An ambiguous name (和平区: 天津 and 沈阳; 城区; 义县) takes the candidate whose ancestors
-   the certain mentions support; with no support it is left out.
+3. An ambiguous name (和平区: 天津 and 沈阳; 城区; 义县; 新竹) takes the candidate that the
+   certain mentions support, itself or through its ancestors; with no support it is left out.
 4. What the story is about, from the top down: no place at all for a foreign story (more
    foreign mentions than Chinese ones), a national one (three provinces or more, none with
    half of the mentions) or a passing mention (one mention, not in the title or dateline).
@@ -93,6 +94,13 @@ def common_word(stem):
     return tag != "ns" and frequency >= COMMON_FREQUENCY
 
 
+def reads_as_phrase(name):
+    """Whether the segmenter reads a division's name as an ordinary phrase that ends in a
+    common word: 大社区 (大/社区, a district of Kaohsiung and "a large community"), 新营区."""
+    words = rjieba.cut(name, hmm=False)
+    return len(words) > 1 and len(words[-1]) >= 2 and common_word(words[-1])
+
+
 def county_stem(name, level):
     """丰城 for 丰城市, 炉霍 for 炉霍县: how stories name a county-level city or a county. Districts
     (区) keep their whole name: 城区, 新区 and 金山 alone are ordinary words."""
@@ -118,6 +126,7 @@ class Gazetteer:
         for stem, code in stems:
             if stem and stem not in keys and not common_word(stem):
                 self.needs_context.add(stem)
+        self.needs_context |= {name for name in keys if len(name) >= MIN_CERTAIN_LENGTH and reads_as_phrase(name)}
         for stem, code in stems:
             if stem in self.needs_context:
                 keys[stem].add(code)
@@ -218,7 +227,8 @@ class Gazetteer:
 
     def _resolve(self, codes, context, weight):
         scores = sorted(
-            ((sum(context[a] + weight[a] for a in self.ancestors(code)), code) for code in codes), reverse=True
+            ((weight[code] + sum(context[a] + weight[a] for a in self.ancestors(code)), code) for code in codes),
+            reverse=True,
         )
         best, code = scores[0]
         if best == 0 or len(scores) > 1 and scores[1][0] == best:
