@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _, ngettext
 
 from archive.ingest.extract.labels import split_names
 from archive.ingest.reextract import reextract
-from archive.models import Article, Region, Source
+from archive.models import Article, Capture, Region, Source, Version
 from archive.text import to_simplified, to_traditional
 from search.indexing import enqueue
 
@@ -97,9 +97,38 @@ class ProvinceFilter(admin.SimpleListFilter):
         return queryset
 
 
+class ReadOnlyInline(admin.TabularInline):
+    """What was collected is never edited: captures and versions are shown, not changed."""
+
+    extra = 0
+    can_delete = False
+    show_change_link = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class CaptureInline(ReadOnlyInline):
+    model = Capture
+    fields = readonly_fields = ("original_url", "site", "captured_at", "file_name", "warc_offset", "http_status",
+                                "content_type", "payload_digest", "sha256", "version")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).defer("payload")
+
+
+class VersionInline(ReadOnlyInline):
+    model = Version
+    fields = readonly_fields = ("seen_at", "title", "text_sha256")
+
+
 @admin.register(Article)
 class ArticleAdmin(EitherScriptSearchMixin, admin.ModelAdmin):
     form = ArticleForm
+    inlines = (CaptureInline, VersionInline)
     list_display = ("title", "date", "source", "script", "needs_review", "published", "edited")
     list_filter = (ProvinceFilter, "source", YearFilter, "script", "needs_review", "published")
     search_fields = ("title", "body_clean", "file_name")

@@ -15,7 +15,8 @@ SCRIPTS = ("original", "simplified", "traditional")
 
 def articles_in_chunks(ids=None, published_only=True):
     """Articles in id order, CHUNK at a time, by id list or all of them."""
-    base = Article.objects.select_related("source").prefetch_related("regions__parent__parent").order_by("pk")
+    base = (Article.objects.select_related("source").prefetch_related("regions__parent__parent")
+            .with_provenance().order_by("pk"))
     if published_only:
         base = base.filter(published=True)
     if ids is not None:

@@ -69,6 +69,15 @@ class Source(models.Model):
         super().save(*args, **kwargs)
 
 
+class ArticleQuerySet(models.QuerySet):
+    def with_provenance(self):
+        """Each story's captures (without their payloads) and versions, in two queries."""
+        return self.prefetch_related(
+            models.Prefetch("captures", queryset=Capture.objects.defer("payload").order_by("captured_at", "id")),
+            models.Prefetch("versions", queryset=Version.objects.only("id", "article_id", "seen_at")),
+        )
+
+
 class Article(models.Model):
     SIMPLIFIED, TRADITIONAL, MIXED = "simplified", "traditional", "mixed"
     SCRIPTS = [(SIMPLIFIED, _("simplified")), (TRADITIONAL, _("traditional")), (MIXED, _("mixed"))]
@@ -117,6 +126,8 @@ class Article(models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
+    objects = ArticleQuerySet.as_manager()
+
     class Meta:
         ordering = ["-date", "id"]
         verbose_name = _("story")
@@ -152,6 +163,71 @@ class Article(models.Model):
         """[(field's name, how it was found)], in the active language."""
         return [(field_name(name), describe_how(how)) for name, how in self.found_by.items()]
 
+    def newest_capture(self):
+        """The latest capture with an address (captures are in capture order), or None."""
+        dated = [c for c in self.captures.all() if c.original_url]
+        return max(dated, key=lambda c: (c.captured_at is not None, c.captured_at or c.stored_at), default=None)
+
+    def sites(self):
+        """The hosts this story was captured at."""
+        return sorted({c.site for c in self.captures.all() if c.site})
+
     def searchable_text(self):
         """What search matches against: the title, then the clean body."""
         return f"{self.title}\n{self.body_clean}"
+
+
+class Version(models.Model):
+    """One text of a story. The same address captured again with changed text is a new version
+    of the same story; the newest is the story's own fields (shown and searched), every older
+    one is kept."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="versions", verbose_name=_("story"))
+    text_sha256 = models.CharField(_("SHA-256 of the text"), max_length=64, unique=True)
+    title = models.CharField(_("title"), max_length=500)
+    body_raw = models.TextField(_("text as collected"))
+    body_clean = models.TextField(_("clean text"))
+    seen_at = models.DateTimeField(
+        _("first seen"), db_index=True,
+        help_text=_("When this text was first captured (the WARC's date), or ingested for a plain file."))
+
+    class Meta:
+        ordering = ["article", "seen_at", "id"]
+        verbose_name = _("version")
+        verbose_name_plural = _("versions")
+
+    def __str__(self):
+        return f"{self.title} ({self.seen_at:%Y-%m-%d %H:%M})"
+
+
+class Capture(models.Model):
+    """Where and when a story was seen, and what exactly was served: one WARC response
+    record (its file, offset and payload digest find it again) or one plain file."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="captures", verbose_name=_("story"))
+    version = models.ForeignKey(Version, on_delete=models.CASCADE, related_name="captures", verbose_name=_("version"))
+    original_url = models.URLField(_("address"), max_length=2000, blank=True, db_index=True)
+    site = models.CharField(_("site"), max_length=255, blank=True, db_index=True,
+                            help_text=_("The host of the address."))
+    captured_at = models.DateTimeField(_("captured"), null=True, blank=True, db_index=True)
+    file_name = models.CharField(_("file"), max_length=255, help_text=_("The WARC file, or the plain file."))
+    warc_offset = models.BigIntegerField(_("offset in the WARC"), null=True, blank=True)
+    payload_digest = models.CharField(_("payload digest"), max_length=100, blank=True)
+    http_status = models.PositiveSmallIntegerField(_("HTTP status"), null=True, blank=True)
+    content_type = models.CharField(_("content type"), max_length=200, blank=True)
+    payload = models.BinaryField(_("payload"), help_text=_("The bytes exactly as served (or as the file held them)."))
+    sha256 = models.CharField(_("SHA-256 of the payload"), max_length=64, db_index=True)
+    stored_at = models.DateTimeField(_("stored"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["article", "captured_at", "id"]
+        verbose_name = _("capture")
+        verbose_name_plural = _("captures")
+
+    def __str__(self):
+        return self.original_url or self.file_name
+
+    def as_dict(self):
+        return {"url": self.original_url or None, "site": self.site or None,
+                "captured_at": self.captured_at.isoformat() if self.captured_at else None, "sha256": self.sha256,
+                "file": self.file_name, "offset": self.warc_offset}

@@ -50,6 +50,14 @@ ARTICLE_PROPERTIES = {
     "found_by": {"type": "object", "additionalProperties": STRING,
                  "description": "For each extracted field, how it was found (label line, dateline, meta tag, json-ld, "
                                 "htmldate, headline, closing credit…)."},
+    "original_url": {**NULLABLE_STRING, "description": "the address of the newest capture that has one"},
+    "captured_at": {**NULLABLE_STRING, "format": "date-time", "description": "when the newest capture was made"},
+    "captures": {"type": "array", "description": "every capture of the story: where and when it was seen", "items": {
+        "type": "object", "required": ["url", "site", "captured_at", "sha256"],
+        "properties": {"url": NULLABLE_STRING, "site": NULLABLE_STRING,
+                       "captured_at": {**NULLABLE_STRING, "format": "date-time"},
+                       "sha256": {**STRING, "description": "of the payload as served"}}}},
+    "versions": {"type": "integer", "description": "how many texts of the story are kept (the newest is shown)"},
     "review_reasons": {"type": "array", "items": {
         "type": "object", "required": ["code", "field", "value", "message"],
         "properties": {"code": STRING, "field": STRING, "value": STRING,

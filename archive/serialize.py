@@ -4,7 +4,7 @@ from archive.text import to_simplified, to_traditional
 EXPORT_FIELDS = (
     "id", "title", "title_simplified", "title_traditional", "script", "date", "date_text", "date_precision",
     "source", "regions", "authors", "editors", "keywords", "body_raw", "body_clean", "file_name", "sha256",
-    "found_by", "needs_review", "review_reasons",
+    "found_by", "needs_review", "review_reasons", "original_url", "captured_at", "captures", "versions",
 )
 
 
@@ -40,6 +40,12 @@ def article_record(article, fields=EXPORT_FIELDS, script="original"):
         "review_reasons": lambda: [{**item, "message": message}
                                    for item, message in zip(article.review_reasons, article.review_messages())],
         "published": lambda: article.published,
+        "original_url": lambda: newest.original_url if (newest := article.newest_capture()) else None,
+        "captured_at": lambda: newest.captured_at.isoformat() if (newest := article.newest_capture()) and
+        newest.captured_at else None,
+        "captures": lambda: [{key: c.as_dict()[key] for key in ("url", "site", "captured_at", "sha256")}
+                             for c in article.captures.all()],
+        "versions": lambda: len(article.versions.all()),
         "url": lambda: article.get_absolute_url(),
     }
     return {name: values[name]() for name in fields}

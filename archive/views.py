@@ -1,11 +1,12 @@
 """Pages and JSON of the record: home, a story, its raw text, the regions listing."""
 from django.db.models import F
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import render
 
 from archive.models import Article, Region
 from archive.region_counts import region_listing, region_story_counts
 from archive.text import to_simplified, to_traditional
+from archive.versions import line_diff
 from search.highlight import highlight
 from search.query import parse
 
@@ -15,7 +16,7 @@ TOP_PLACES = 12
 
 def visible_articles(request):
     """Unpublished stories exist only for staff."""
-    articles = Article.objects.select_related("source").prefetch_related("regions__parent__parent")
+    articles = Article.objects.select_related("source").prefetch_related("regions__parent__parent").with_provenance()
     if request.user.is_authenticated and request.user.is_staff:
         return articles
     return articles.filter(published=True)
@@ -32,6 +33,22 @@ def article_raw(request, pk):
     return HttpResponse(get_visible(request, pk).body_raw, content_type="text/plain; charset=utf-8")
 
 
+def chosen_versions(request, versions):
+    """The two versions to compare: ?diff_from=&diff_to= (version ids of this story), by default
+    the one before the newest and the newest; (None, None) for a story with one version."""
+    by_id = {str(v.pk): v for v in versions}
+    chosen = []
+    for name, default in (("diff_from", versions[-2] if len(versions) > 1 else None), ("diff_to", versions[-1])):
+        value = request.GET.get(name)
+        if value is None:
+            chosen.append(default)
+        elif value in by_id:
+            chosen.append(by_id[value])
+        else:
+            raise ValueError(f"{name}={value!r} is not the id of a version of this story")
+    return tuple(chosen) if chosen[0] else (None, None)
+
+
 def article_page(request, pk):
     """Simplified and traditional side by side, paragraph by paragraph, the query marked in both."""
     article = get_visible(request, pk)
@@ -42,9 +59,19 @@ def article_page(request, pk):
         for p in (line.strip() for line in article.body_clean.split("\n"))
         if p
     ]
+    versions = list(article.versions.order_by("seen_at", "id"))
+    try:
+        diff_from, diff_to = chosen_versions(request, versions)
+    except ValueError as error:
+        return HttpResponseBadRequest(str(error), content_type="text/plain; charset=utf-8")
     context = {
         "article": article,
         "rows": rows,
+        "captures": article.captures.all(),
+        "versions": versions,
+        "diff_from": diff_from,
+        "diff_to": diff_to,
+        "diff": line_diff(diff_from.body_clean, diff_to.body_clean) if diff_from else [],
         "q": q,
         "title_simplified": highlight(article.title_simplified, terms),
         "title_traditional": highlight(article.title_traditional, terms),

@@ -39,7 +39,17 @@ def form_data(article, **changes):
         "published": "on" if article.published else "",
     }
     data.update(changes)
+    for prefix, rows in (("captures", article.captures.all()), ("versions", article.versions.all())):
+        data.update(inline_management(prefix, article, rows))  # as the browser posts the read-only inlines
     return {k: v for k, v in data.items() if v != ""}
+
+
+def inline_management(prefix, article, rows):
+    data = {f"{prefix}-TOTAL_FORMS": len(rows), f"{prefix}-INITIAL_FORMS": len(rows),
+            f"{prefix}-MIN_NUM_FORMS": 0, f"{prefix}-MAX_NUM_FORMS": 1000}
+    for number, row in enumerate(rows):
+        data.update({f"{prefix}-{number}-id": row.pk, f"{prefix}-{number}-article": article.pk})
+    return data
 
 
 def edit(staff, article, **changes):

@@ -16,7 +16,7 @@ def write(path, text, encoding="utf-8"):
 def test_ingest_same_files_twice_changes_nothing(seeds, ingest):
     before = {a.pk: (a.updated_at, a.body_clean) for a in Article.objects.all()}
     result = ingest(SEEDS)
-    assert "added 0, updated 0, unchanged 5, failed 0" in result.out
+    assert "added 0, updated 0, recaptured 0, unchanged 5, failed 0" in result.out
     assert {a.pk: (a.updated_at, a.body_clean) for a in Article.objects.all()} == before
 
 
@@ -25,8 +25,9 @@ def test_same_text_in_another_encoding_or_name_is_the_same_article(ingest, tmp_p
     write(tmp_path / "b.txt", STORY, "gbk")
     write(tmp_path / "c.txt", STORY, "utf-16")
     result = ingest(tmp_path)
-    assert "added 1, updated 0, unchanged 2" in result.out
+    assert "added 1, updated 0, recaptured 2, unchanged 0" in result.out
     assert Article.objects.count() == 1
+    assert sorted(Article.objects.get().captures.values_list("file_name", flat=True)) == ["a.txt", "b.txt", "c.txt"]
 
 
 def test_changed_file_updates_its_article_but_keeps_edited_fields(ingest, tmp_path):
@@ -56,7 +57,7 @@ def test_bad_files_are_reported_by_name_and_the_batch_goes_on(ingest, tmp_path):
     write(tmp_path / "5_good.txt", STORY.replace("历下区", "市中区"))
     result = ingest(tmp_path, tmp_path / "missing.txt")
     assert result.failed
-    assert "added 2, updated 0, unchanged 0, failed 4" in result.out
+    assert "added 2, updated 0, recaptured 0, unchanged 0, failed 4" in result.out
     for name, reason in [("2_empty.txt", "empty"), ("3_binary.txt", "binary"),
                          ("4_undecodable.txt", "not valid UTF-8"), ("missing.txt", "no such file")]:
         assert any(name in line and reason in line for line in result.err.splitlines()), (name, result.err)

@@ -1,17 +1,19 @@
-"""One file's bytes → everything the record needs, with no database involved.
+"""One payload's bytes → everything the record needs, with no database involved.
 
 decode → (HTML → text) → clean → extract. Pure, so that it runs in a process pool
-(prepare_files) while the caller stores what comes back (store.py), and can be tested on
-its own.
+(prepare_all) while the caller stores what comes back (store.py), and can be tested on
+its own. A payload is a plain file or a WARC record's; its Origin says which.
 """
 import hashlib
 import multiprocessing
 from dataclasses import dataclass
+from pathlib import Path
 
 from archive.ingest.clean import clean, normalise_newlines
 from archive.ingest.decode import NotText, decode
 from archive.ingest.extract import Metadata, extract
 from archive.ingest.html import looks_like_html, read_page
+from archive.ingest.origin import Origin
 from archive.text import detect_script
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
@@ -26,6 +28,7 @@ class Prepared:
     body_raw: str
     script: str
     meta: Metadata
+    payload: bytes
 
 
 def text_fingerprint(text):
@@ -33,13 +36,15 @@ def text_fingerprint(text):
     return hashlib.sha256(normalise_newlines(text).encode("utf-8")).hexdigest()
 
 
-def prepare(file_name, data):
+def prepare(file_name, data, charset=None, html=None):
+    """charset: what the HTTP header declared; html: whether the content type says it is a
+    page (None: the file's name and first bytes decide)."""
     if len(data) > MAX_FILE_BYTES:
         raise NotText(f"it is {len(data):,} bytes, over the {MAX_FILE_BYTES:,}-byte limit for one story")
-    decoded = decode(data)
+    decoded = decode(data, declared=charset)
     page = None
     text = decoded.text
-    if looks_like_html(file_name, text):
+    if html or html is None and looks_like_html(file_name, text):
         page = read_page(text)
         text = page.text
     cleaned = clean(text)
@@ -54,25 +59,36 @@ def prepare(file_name, data):
         body_raw=decoded.text,
         script=detect_script(meta.title + meta.body),
         meta=meta,
+        payload=data,
     )
 
 
-def prepare_file(path):
-    """(path, Prepared, None), or (path, None, why the file cannot be a story)."""
+def prepare_one(item):
+    """item: (Origin, the payload's bytes or the Path of a plain file). Returns (Origin,
+    Prepared, None), or (Origin, None, why the payload cannot be a story)."""
+    origin, data = item
     try:
-        return path, prepare(path.name, path.read_bytes()), None
+        if isinstance(data, Path):
+            data = data.read_bytes()
+        name = origin.original_url or origin.file_name
+        return origin, prepare(name, data, charset=origin.charset, html=origin.is_html), None
     except NotText as error:
-        return path, None, f"not a readable story: {error}"
+        return origin, None, f"not a readable story: {error}"
     except OSError as error:
-        return path, None, f"cannot read the file: {error.strerror or error}"
+        return origin, None, f"cannot read the file: {error.strerror or error}"
     except Exception as error:  # one broken story must not stop the batch
-        return path, None, f"{type(error).__name__}: {error}"
+        return origin, None, f"{type(error).__name__}: {error}"
 
 
-def prepare_files(paths, processes):
-    """prepare_file for each path, in order, in `processes` worker processes (1: in this one)."""
+def plain_file(path):
+    """A work item for prepare_one: a plain file, read in the worker."""
+    return Origin(file_name=path.name), path
+
+
+def prepare_all(items, processes):
+    """prepare_one for each item, in order, in `processes` worker processes (1: in this one)."""
     if processes <= 1:
-        yield from map(prepare_file, paths)
+        yield from map(prepare_one, items)
         return
     with multiprocessing.get_context("fork").Pool(processes) as pool:
-        yield from pool.imap(prepare_file, paths, chunksize=8)
+        yield from pool.imap(prepare_one, items, chunksize=8)

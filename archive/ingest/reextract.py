@@ -2,6 +2,7 @@
 without re-ingesting. Fields a person edited are left alone (store.apply_metadata)."""
 from django.db import transaction
 
+from archive.ingest.origin import HTML_TYPES
 from archive.ingest.pipeline import prepare
 from archive.ingest.store import apply_metadata, save_regions
 
@@ -15,12 +16,20 @@ def _state(article):
     return values
 
 
+def _is_page(article):
+    """Whether the shown text was served as a page (its capture's content type), or None for a
+    plain file: its name and first bytes decide."""
+    capture = article.captures.filter(version__text_sha256=article.text_sha256).exclude(content_type="").defer(
+        "payload").first()
+    return capture.content_type in HTML_TYPES if capture else None
+
+
 def reextract(article, dry_run=False):
     """Re-extract one story; returns the names of the fields that changed. With dry_run
     nothing is written. Raises ValueError (NotText) when the stored text no longer reads as
     a story."""
     before = _state(article)
-    prepared = prepare(article.file_name, article.body_raw.encode("utf-8"))
+    prepared = prepare(article.file_name, article.body_raw.encode("utf-8"), html=_is_page(article))
     with transaction.atomic():
         apply_metadata(article, prepared.meta)
         article.script = prepared.script

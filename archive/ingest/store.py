@@ -1,15 +1,21 @@
-"""Write one prepared story: create, update or leave unchanged, in one transaction.
+"""Write one prepared story and where it was seen, in one transaction.
 
-Identity: the same decoded text is the same story (whatever the encoding or file name); a
-file name seen before with new text is an update of that story. An update never touches a
-field listed in the article's edited_fields: that is a person's correction.
+Identity: the same decoded text is the same story, whatever the encoding, file or address
+(one more capture of it); the same address — or for a plain file, the same file name — seen
+again with new text is a new version of that story. The newest version (by capture time) is
+the story's own fields, shown and searched; older ones are kept. A capture already stored (the
+same WARC record, or the same file with the same bytes) changes nothing. An update never
+touches a field listed in the article's edited_fields: that is a person's correction.
 """
+import hashlib
+
 from django.db import transaction
-from django.db.models import Q
+from django.utils import timezone
 
-from archive.models import Article, Region, Source
+from archive.ingest.origin import Origin
+from archive.models import Article, Capture, Region, Source, Version
 
-ADDED, UPDATED, UNCHANGED = "added", "updated", "unchanged"
+ADDED, UPDATED, RECAPTURED, UNCHANGED = "added", "updated", "recaptured", "unchanged"
 
 
 def source_for(name):
@@ -58,23 +64,71 @@ def save_regions(article, meta, new=False):
         article.regions.set(codes)
 
 
-def store(prepared):
-    """Returns (ADDED | UPDATED | UNCHANGED, article)."""
+def store(prepared, origin=None):
+    """Returns (ADDED | UPDATED | RECAPTURED | UNCHANGED, article). origin: where the payload
+    came from (a plain file of prepared.file_name when not given)."""
+    origin = origin or Origin(file_name=prepared.file_name)
+    payload_sha256 = hashlib.sha256(prepared.payload).hexdigest()
     with transaction.atomic():
-        known = list(Article.objects.select_for_update().filter(
-            Q(text_sha256=prepared.text_sha256) | Q(file_name=prepared.file_name)).order_by("id"))
-        existing = next((a for a in known if a.text_sha256 == prepared.text_sha256), None)
-        if existing is not None:
-            return UNCHANGED, existing
-        article = next((a for a in known if a.file_name == prepared.file_name), None)
-        outcome = UPDATED if article is not None else ADDED
-        article = article or Article(file_name=prepared.file_name)
-        article.body_raw = prepared.body_raw
-        article.sha256 = prepared.sha256
-        article.text_sha256 = prepared.text_sha256
-        article.encoding = prepared.encoding
-        article.script = prepared.script
-        apply_metadata(article, prepared.meta)
-        article.save()
-        save_regions(article, prepared.meta, new=outcome == ADDED)
+        known = _known_capture(origin, payload_sha256)
+        if known is not None:
+            return UNCHANGED, known.article
+        version = Version.objects.select_for_update().select_related("article").filter(
+            text_sha256=prepared.text_sha256).first()
+        if version is not None:
+            article = version.article
+            outcome = RECAPTURED
+        else:
+            article = _same_address(origin)
+            outcome = UPDATED if article is not None else ADDED
+            article = article or Article(file_name=_label(origin))
+            seen_at = origin.captured_at or timezone.now()
+            newest = article.pk is None or not article.versions.filter(seen_at__gt=seen_at).exists()
+            if newest:
+                _set_text(article, prepared)
+                article.save()
+                save_regions(article, prepared.meta, new=outcome == ADDED)
+            version = Version.objects.create(
+                article=article, text_sha256=prepared.text_sha256, title=prepared.meta.title,
+                body_raw=prepared.body_raw, body_clean=prepared.meta.body, seen_at=seen_at)
+        capture = Capture.objects.create(
+            article=article, version=version, original_url=origin.original_url, site=origin.site,
+            captured_at=origin.captured_at, file_name=origin.file_name, warc_offset=origin.warc_offset,
+            payload_digest=origin.payload_digest, http_status=origin.http_status, content_type=origin.content_type,
+            payload=prepared.payload, sha256=payload_sha256)
+        if outcome == RECAPTURED and capture.site and not article.captures.filter(site=capture.site).exclude(
+                pk=capture.pk).exists():
+            article.save(update_fields=["updated_at"])  # a new site: the story's facets change
         return outcome, article
+
+
+def _label(origin):
+    """What Article.file_name shows: the plain file's name, or the page's address."""
+    return (origin.original_url or origin.file_name)[:255]
+
+
+def _known_capture(origin, payload_sha256):
+    """The capture if it is stored already: the same WARC record, or the same plain file's
+    same bytes."""
+    found = Capture.objects.filter(file_name=origin.file_name, sha256=payload_sha256).select_related("article")
+    found = found.filter(warc_offset=origin.warc_offset) if origin.in_warc else found.filter(original_url="")
+    return found.first()
+
+
+def _same_address(origin):
+    """The story last seen at this address (for a plain file: under this file name), or None."""
+    if origin.original_url:
+        found = Capture.objects.filter(original_url=origin.original_url)
+    else:
+        found = Capture.objects.filter(original_url="", file_name=origin.file_name)
+    capture = found.select_related("article").order_by("-id").first()
+    return capture.article if capture else None
+
+
+def _set_text(article, prepared):
+    article.body_raw = prepared.body_raw
+    article.sha256 = prepared.sha256
+    article.text_sha256 = prepared.text_sha256
+    article.encoding = prepared.encoding
+    article.script = prepared.script
+    apply_metadata(article, prepared.meta)

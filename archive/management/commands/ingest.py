@@ -1,4 +1,5 @@
-"""python manage.py ingest PATH [PATH ...]: files or folders of .txt and .html stories."""
+"""python manage.py ingest PATH [PATH ...]: files or folders of .txt and .html stories, and
+WARC files (.warc, .warc.gz) of captured pages."""
 import sys
 import time
 from collections import Counter
@@ -8,11 +9,13 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
-from archive.ingest.pipeline import prepare_files
+from archive.ingest.pipeline import plain_file, prepare_all
 from archive.ingest.store import store
+from archive.ingest.warc import WARC_SUFFIXES, Skip, is_warc, read_warc
 from search.indexing import deferred, flush_or_explain
 
-SUFFIXES = {".txt", ".html", ".htm", ".shtml"}
+SUFFIXES = (".txt", ".html", ".htm", ".shtml") + WARC_SUFFIXES
+OUTCOMES = ("added", "updated", "recaptured", "unchanged")
 
 
 def story_files(paths):
@@ -21,7 +24,7 @@ def story_files(paths):
     for arg in paths:
         path = Path(arg)
         if path.is_dir():
-            files += sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES)
+            files += sorted(p for p in path.rglob("*") if p.is_file() and p.name.lower().endswith(SUFFIXES))
         elif path.is_file():
             files.append(path)
         else:
@@ -29,38 +32,67 @@ def story_files(paths):
     return files, problems
 
 
+def work_items(files, skips):
+    """prepare_one's items: each plain file, and each page of each WARC file; every other
+    WARC record goes to skips."""
+    for path in files:
+        if not is_warc(path):
+            yield plain_file(path)
+            continue
+        try:
+            for found in read_warc(path):
+                if isinstance(found, Skip):
+                    skips.append(found)
+                else:
+                    yield found
+        except OSError as error:
+            skips.append(Skip("corrupt", path.name, f"cannot read the file: {error.strerror or error}"))
+
+
 class Command(BaseCommand):
-    help = "Ingest story files (.txt, .html; any common Chinese encoding) into the archive and the search index."
+    help = ("Ingest story files (.txt, .html; any common Chinese encoding) and WARC captures (.warc, .warc.gz) "
+            "into the archive and the search index.")
 
     def add_arguments(self, parser):
         parser.add_argument("paths", nargs="+", help="files or folders")
 
     def handle(self, *args, paths, **options):
         files, failures = story_files(paths)
-        tried = len(files) + len(failures)
+        skips = []
         counts = Counter()
-        prepared = prepare_files(files, settings.INGEST_PROCESSES)
-        progress = tqdm(prepared, total=len(files), unit="file", disable=None, file=sys.stderr, desc="ingest")
+        prepared = prepare_all(work_items(files, skips), settings.INGEST_PROCESSES)
+        total = None if any(is_warc(path) for path in files) else len(files)
+        progress = tqdm(prepared, total=total, unit="page", disable=None, file=sys.stderr, desc="ingest")
         with deferred():
-            for path, story, problem in progress:
+            for origin, story, problem in progress:
                 if problem:
-                    failures.append((str(path), problem))
+                    failures.append((str(origin), problem))
                     continue
                 try:
-                    outcome, _ = store(story)
+                    outcome, _ = store(story, origin)
                 except Exception as error:  # one broken story must not stop the batch
-                    failures.append((str(path), f"{type(error).__name__}: {error}"))
+                    failures.append((str(origin), f"{type(error).__name__}: {error}"))
                 else:
                     counts[outcome] += 1
-        self.stdout.write(
-            f"added {counts['added']}, updated {counts['updated']}, unchanged {counts['unchanged']}, "
-            f"failed {len(failures)}"
-        )
-        for path, reason in failures:
-            self.stderr.write(f"FAILED {path}: {reason}")
+        failures += [(skip.where, skip.reason) for skip in skips if skip.kind == "corrupt"]
+        self.report(counts, failures, skips)
         index_problem = self.update_index()
         if failures or index_problem:
-            raise CommandError(index_problem or f"{len(failures)} of {tried} files failed")
+            tried = sum(counts.values()) + len(failures)
+            raise CommandError(index_problem or f"{len(failures)} of {tried} files or records failed")
+
+    def report(self, counts, failures, skips):
+        line = ", ".join(f"{name} {counts[name]}" for name in OUTCOMES) + f", failed {len(failures)}"
+        kinds = Counter(skip.kind for skip in skips if skip.kind != "corrupt")
+        if kinds:
+            line += f"; skipped {sum(kinds.values())} WARC records (" + ", ".join(
+                f"{kind} {n}" for kind, n in sorted(kinds.items())) + ")"
+        self.stdout.write(line)
+        for skip in skips:
+            if skip.named and skip.kind != "corrupt":
+                self.stdout.write(f"SKIPPED {skip.where}: {skip.reason}")
+        for where, reason in failures:
+            self.stderr.write(f"FAILED {where}: {reason}")
 
     def update_index(self):
         """Write the queued stories to the search index; a reason if that failed (they stay queued)."""
