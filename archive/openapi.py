@@ -31,6 +31,9 @@ def filters(script_name="script"):
         query(script_name, {"type": "string", "enum": list(STORY_SCRIPTS)}, "the script the story was published in"),
         query("date_from", DATE, "first publication date, inclusive"),
         query("date_to", DATE, "last publication date, inclusive"),
+        query("site", {"type": "string", "example": "news.example.cn"}, "the host of a capture's address (repeatable)"),
+        query("captured_from", DATE, "first day of the newest capture, inclusive"),
+        query("captured_to", DATE, "last day of the newest capture, inclusive"),
     ]
 
 
@@ -76,10 +79,10 @@ SEARCH = {
         "results": {"type": "array", "items": {"type": "object", "required": list(RESULT_FIELDS) + ["snippet"], "properties": {
             **{name: ARTICLE_PROPERTIES[name] for name in RESULT_FIELDS},
             "snippet": {"type": "string", "description": "escaped HTML; the query is wrapped in <mark>"}}}},
-        "facets": {"type": "object", "required": ["region", "source", "year", "script"], "properties": {
+        "facets": {"type": "object", "required": ["region", "source", "site", "year", "script"], "properties": {
             "region": {"type": "array", "items": {"$ref": "#/components/schemas/RegionFacet"}},
             "source": {"type": "array", "items": FACET_VALUE}, "year": {"type": "array", "items": FACET_VALUE},
-            "script": {"type": "array", "items": FACET_VALUE}}},
+            "script": {"type": "array", "items": FACET_VALUE}, "site": {"type": "array", "items": FACET_VALUE}}},
         "timeline": {"type": "array", "items": {"type": "object", "properties": {"month": STRING, "count": {"type": "integer"}}}},
     },
 }

@@ -40,10 +40,13 @@ class Vocabulary:
 
 class Columns:
     """Documents' facet values as arrays indexed by document number: source, year, script
-    (codes), date (YYYYMMDD, 0 when undated), article_id, and each document's region codes
-    (region_count of them, laid end to end in regions)."""
+    (codes), date and captured (YYYYMMDD, 0 when unknown), article_id, and each document's
+    region and site codes (region_count / site_count of them, laid end to end in regions /
+    sites)."""
 
-    ARRAYS = ("source", "year", "script", "date", "article_id", "region_count", "regions")
+    ARRAYS = ("source", "year", "script", "date", "captured", "article_id", "region_count", "regions", "site_count",
+              "sites")
+    LISTS = {"regions": "region_count", "sites": "site_count"}  # multi-valued facets: codes, and how many per document
 
     def __init__(self, vocabularies, **arrays):
         self.vocabularies = vocabularies
@@ -53,21 +56,21 @@ class Columns:
     @classmethod
     def of_segment(cls, reader, vocabularies):
         code = {name: v.code for name, v in vocabularies.items()}
-        source, year, script, date, article_id, region_count, regions = [], [], [], [], [], [], []
+        values = {name: [] for name in cls.ARRAYS}
         for docnum in range(reader.doc_count_all()):
             stored = reader.stored_fields(docnum)
-            codes = stored.get("regions", "").split(",") if stored.get("regions") else []
-            source.append(code["source"](stored.get("source")))
-            year.append(code["year"](stored.get("year")))
-            script.append(code["script"](stored.get("script")))
-            date.append(stored.get("date") or 0)
-            article_id.append(int(stored["django_id"]))
-            region_count.append(len(codes))
-            regions.extend(code["regions"](c) for c in codes)
-        small, big = np.int32, np.int64
-        return cls(vocabularies, source=np.array(source, small), year=np.array(year, small),
-                   script=np.array(script, small), date=np.array(date, big), article_id=np.array(article_id, big),
-                   region_count=np.array(region_count, big), regions=np.array(regions, small))
+            for name in ("source", "year", "script"):
+                values[name].append(code[name](stored.get(name)))
+            for name in ("date", "captured"):
+                values[name].append(stored.get(name) or 0)
+            values["article_id"].append(int(stored["django_id"]))
+            for name, counts in cls.LISTS.items():
+                codes = stored.get(name, "").split(",") if stored.get(name) else []
+                values[counts].append(len(codes))
+                values[name].extend(code[name](c) for c in codes)
+        small = ("source", "year", "script", "regions", "sites")
+        return cls(vocabularies, **{name: np.array(v, np.int32 if name in small else np.int64)
+                                    for name, v in values.items()})
 
     @classmethod
     def joined(cls, parts, vocabularies):
@@ -85,7 +88,8 @@ def columns(searcher, index_path):
         cached = _assembled.get(index_path)
         if cached is not None and cached[0] == ids:
             return cached[1]
-        vocabularies = _vocabularies.setdefault(index_path, {n: Vocabulary() for n in ("regions", "source", "year", "script")})
+        vocabularies = _vocabularies.setdefault(
+            index_path, {n: Vocabulary() for n in ("regions", "sites", "source", "year", "script")})
         for reader, _ in leaves:
             key = (index_path, reader.segment().segment_id())
             if key not in _segments:
@@ -97,9 +101,10 @@ def columns(searcher, index_path):
         return built
 
 
-def within_dates(cols, selected, date_from, date_to):
-    """The selected documents dated from date_from to date_to (either may be None)."""
-    dates = cols.date[selected]
+def within_dates(column, selected, date_from, date_to):
+    """The selected documents whose date in column (YYYYMMDD, 0 unknown) is from date_from to
+    date_to (either may be None)."""
+    dates = column[selected]
     keep = dates > 0
     if date_from:
         keep &= dates >= int(date_from.strftime("%Y%m%d"))
@@ -116,10 +121,10 @@ def count(cols, selected):
         out[name] = vocabulary.counter(np.bincount(getattr(cols, name)[selected], minlength=len(vocabulary.values)))
     mask = np.zeros(len(cols), dtype=bool)
     mask[selected] = True
-    regions = cols.vocabularies["regions"]
-    out["regions"] = regions.counter(
-        np.bincount(cols.regions[np.repeat(mask, cols.region_count)], minlength=len(regions.values))
-    )
+    for name, counts in Columns.LISTS.items():
+        vocabulary = cols.vocabularies[name]
+        chosen = getattr(cols, name)[np.repeat(mask, getattr(cols, counts))]
+        out[name] = vocabulary.counter(np.bincount(chosen, minlength=len(vocabulary.values)))
     return out
 
 
@@ -173,4 +178,5 @@ def facets(counters, selected_regions):
         ],
         "year": [{"value": y, "name": y, "count": n} for y, n in sorted(counters["year"].items(), reverse=True)],
         "script": [{"value": s, "name": s, "count": n} for s, n in counters["script"].most_common()],
+        "site": [{"value": s, "name": s, "count": n} for s, n in counters["sites"].most_common(MAX_SOURCES)],
     }

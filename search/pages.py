@@ -6,7 +6,7 @@ from django.utils.http import urlencode
 
 from archive.text import to_simplified, to_traditional
 
-FILTER_PARAMS = ("region", "source", "year", "script", "date_from", "date_to")
+FILTER_PARAMS = ("region", "source", "site", "year", "script", "date_from", "date_to", "captured_from", "captured_to")
 SHOW = {"simplified": to_simplified, "traditional": to_traditional}
 TIMELINE_WIDTH, TIMELINE_HEIGHT = 600, 80
 
@@ -28,7 +28,7 @@ def toggle(params, key, value):
     if value in current:
         remaining = [v for v in current if v != value]
         return query_string(params, **{key: remaining or None}), True
-    single = key not in ("region", "source")
+    single = key not in ("region", "source", "site")
     return query_string(params, **{key: [value] if single else current + [value]}), False
 
 
@@ -39,7 +39,7 @@ def decorate_facets(facets, params):
             walk(node.get("children", []), key)
 
     walk(facets["region"], "region")
-    for key in ("source", "year", "script"):
+    for key in ("source", "site", "year", "script"):
         walk(facets[key], key)
     return facets
 
@@ -50,7 +50,7 @@ def active_filters(params, facets):
         for node in nodes:
             names[(key, node["value"])] = node["name"]
             collect(node.get("children", []), key)
-    for key in ("region", "source", "year", "script"):
+    for key in ("region", "source", "site", "year", "script"):
         collect(facets[key], key)
     out = []
     for key in FILTER_PARAMS:

@@ -3,7 +3,7 @@ naming its parameter, which the views turn into a 400."""
 import re
 from dataclasses import dataclass, field
 
-from archive.models import Region, Source
+from archive.models import Capture, Region, Source
 from search.query import SCRIPTS, SORTS, Filters, ParsedQuery, QueryError, parse, parse_date, parse_int
 
 DEFAULT_PAGE_SIZE = 20
@@ -36,18 +36,20 @@ class SearchParams:
         params = cls(q=q, query=parse(q))
         params.filters.regions = [_region(code) for code in values("region")]
         params.filters.sources = [_source(value) for value in values("source")]
+        params.filters.sites = [_site(value) for value in values("site")]
         if (year := single("year")) is not None:
             params.filters.year = str(parse_int("year", year, 1000, 2999))
         if (script := single("script")) is not None:
             if script not in SCRIPTS:
                 raise QueryError("script", f"script={script!r} must be one of {', '.join(SCRIPTS)}")
             params.filters.script = script
-        if (value := single("date_from")) is not None:
-            params.filters.date_from = parse_date("date_from", value)
-        if (value := single("date_to")) is not None:
-            params.filters.date_to = parse_date("date_to", value)
-        if params.filters.date_from and params.filters.date_to and params.filters.date_from > params.filters.date_to:
-            raise QueryError("date_from", "date_from is after date_to")
+        for start, end in (("date_from", "date_to"), ("captured_from", "captured_to")):
+            for name in (start, end):
+                if (value := single(name)) is not None:
+                    setattr(params.filters, name, parse_date(name, value))
+            if getattr(params.filters, start) and getattr(params.filters, end) and getattr(
+                    params.filters, start) > getattr(params.filters, end):
+                raise QueryError(start, f"{start} is after {end}")
         if (sort := single("sort")) is not None:
             if sort not in SORTS:
                 raise QueryError("sort", f"sort={sort!r} must be one of {', '.join(SORTS)}")
@@ -63,6 +65,13 @@ def _region(code):
     if not Region.objects.filter(adcode=code).exists():
         raise QueryError("region", f"region={code!r} is not an adcode of a known region (see /regions/)")
     return code
+
+
+def _site(value):
+    """A site (an address's host) that some capture has."""
+    if not Capture.objects.filter(site=value.lower()).exists():
+        raise QueryError("site", f"site={value!r} is not the host of any captured page")
+    return value.lower()
 
 
 def _source(value):

@@ -140,6 +140,9 @@ class Filters:
     script: str | None = None
     date_from: datetime.date | None = None
     date_to: datetime.date | None = None
+    sites: list = field(default_factory=list)
+    captured_from: datetime.date | None = None
+    captured_to: datetime.date | None = None
 
     def to_whoosh(self):
         parts = []
@@ -147,11 +150,13 @@ class Filters:
             parts.append(Q.Or([Q.Term("regions", code) for code in self.regions]))
         if self.sources:
             parts.append(Q.Or([Q.Term("source", str(pk)) for pk in self.sources]))
+        if self.sites:
+            parts.append(Q.Or([Q.Term("sites", site) for site in self.sites]))
         if self.year:
             parts.append(Q.Term("year", self.year))
         if self.script:
             parts.append(Q.Term("script", self.script))
-        # Dates are filtered on the date column (search.facets.within_dates): a numeric range
+        # Dates (and capture dates) are filtered on their columns (search.facets.within_dates): a numeric range
         # query over 100,000 stories expands to thousands of terms.
         return Q.And(parts) if parts else None
 

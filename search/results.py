@@ -67,8 +67,11 @@ def matching(searcher, index_path, params):
     """(the index's Columns, the sorted document numbers that match the query and filters)."""
     selected = matching_docs(searcher, params.query, params.filters.to_whoosh())
     cols = facet_counts.columns(searcher, index_path)
-    if params.filters.date_from or params.filters.date_to:
-        selected = facet_counts.within_dates(cols, selected, params.filters.date_from, params.filters.date_to)
+    filters = params.filters
+    if filters.date_from or filters.date_to:
+        selected = facet_counts.within_dates(cols.date, selected, filters.date_from, filters.date_to)
+    if filters.captured_from or filters.captured_to:
+        selected = facet_counts.within_dates(cols.captured, selected, filters.captured_from, filters.captured_to)
     return cols, selected
 
 

@@ -31,13 +31,16 @@ class ArticleIndex(indexes.SearchIndex, indexes.Indexable):
     year = ExactField(null=True)
     script = ExactField()
     date = StoredIntegerField()
+    sites = ExactListField()
+    captured = StoredIntegerField()
     version = ExactField()
 
     def get_model(self):
         return Article
 
     def index_queryset(self, using=None):
-        return Article.objects.filter(published=True).select_related("source").prefetch_related("regions__parent__parent")
+        return Article.objects.filter(published=True).select_related("source").prefetch_related(
+            "regions__parent__parent").with_provenance()
 
     def prepare_source_chars(self, article):
         return article.source.name if article.source else ""
@@ -57,8 +60,17 @@ class ArticleIndex(indexes.SearchIndex, indexes.Indexable):
     def prepare_date(self, article):
         return int(article.date.strftime("%Y%m%d")) if article.date else NO_DATE
 
+    def prepare_sites(self, article):
+        return article.sites()
+
+    def prepare_captured(self, article):
+        """The day of the newest capture (YYYYMMDD), or NO_DATE."""
+        times = [c.captured_at for c in article.captures.all() if c.captured_at]
+        return int(max(times).strftime("%Y%m%d")) if times else NO_DATE
+
     def prepare_version(self, article):
         """A fingerprint of everything indexed: check_index compares it with the database."""
         parts = [article.title, article.body_clean, str(article.source_id), article.source.name if article.source else "",
-                 ",".join(region_codes(article)), str(article.date), article.script]
+                 ",".join(region_codes(article)), str(article.date), article.script, ",".join(article.sites()),
+                 str(self.prepare_captured(article))]
         return hashlib.sha1("\x1f".join(parts).encode("utf-8")).hexdigest()

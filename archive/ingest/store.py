@@ -91,14 +91,13 @@ def store(prepared, origin=None):
             version = Version.objects.create(
                 article=article, text_sha256=prepared.text_sha256, title=prepared.meta.title,
                 body_raw=prepared.body_raw, body_clean=prepared.meta.body, seen_at=seen_at)
-        capture = Capture.objects.create(
+        Capture.objects.create(
             article=article, version=version, original_url=origin.original_url, site=origin.site,
             captured_at=origin.captured_at, file_name=origin.file_name, warc_offset=origin.warc_offset,
             payload_digest=origin.payload_digest, http_status=origin.http_status, content_type=origin.content_type,
             payload=prepared.payload, sha256=payload_sha256)
-        if outcome == RECAPTURED and capture.site and not article.captures.filter(site=capture.site).exclude(
-                pk=capture.pk).exists():
-            article.save(update_fields=["updated_at"])  # a new site: the story's facets change
+        if outcome == RECAPTURED and origin.original_url:
+            article.save(update_fields=["updated_at"])  # its sites and newest capture are indexed: queue it again
         return outcome, article
 
 
