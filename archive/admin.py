@@ -114,7 +114,7 @@ class ReadOnlyInline(admin.TabularInline):
 class CaptureInline(ReadOnlyInline):
     model = Capture
     fields = readonly_fields = ("original_url", "site", "captured_at", "file_name", "warc_offset", "http_status",
-                                "content_type", "payload_digest", "sha256", "version")
+                                "content_type", "http_headers", "payload_digest", "sha256", "version")
 
     def get_queryset(self, request):
         return super().get_queryset(request).defer("payload")

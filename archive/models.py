@@ -215,6 +215,7 @@ class Capture(models.Model):
     payload_digest = models.CharField(_("payload digest"), max_length=100, blank=True)
     http_status = models.PositiveSmallIntegerField(_("HTTP status"), null=True, blank=True)
     content_type = models.CharField(_("content type"), max_length=200, blank=True)
+    http_headers = models.TextField(_("HTTP headers"), blank=True, help_text=_("The status line and headers as served."))
     payload = models.BinaryField(_("payload"), help_text=_("The bytes exactly as served (or as the file held them)."))
     sha256 = models.CharField(_("SHA-256 of the payload"), max_length=64, db_index=True)
     stored_at = models.DateTimeField(_("stored"), auto_now_add=True)

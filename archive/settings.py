@@ -142,3 +142,7 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+
+# manage.py capture: seconds between two requests to one host, and to wait for a server.
+CAPTURE_DELAY = float(os.environ.get("CAPTURE_DELAY", "2"))
+CAPTURE_TIMEOUT = float(os.environ.get("CAPTURE_TIMEOUT", "20"))

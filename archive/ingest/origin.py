@@ -20,6 +20,7 @@ class Origin:
     http_status: int | None = None
     content_type: str = ""  # without parameters: text/html
     charset: str | None = None  # as the HTTP header declares it
+    http_headers: str = ""  # the status line and headers as served
 
     @property
     def site(self):

@@ -95,6 +95,7 @@ def store(prepared, origin=None):
             article=article, version=version, original_url=origin.original_url, site=origin.site,
             captured_at=origin.captured_at, file_name=origin.file_name, warc_offset=origin.warc_offset,
             payload_digest=origin.payload_digest, http_status=origin.http_status, content_type=origin.content_type,
+            http_headers=origin.http_headers,
             payload=prepared.payload, sha256=payload_sha256)
         if outcome == RECAPTURED and origin.original_url:
             article.save(update_fields=["updated_at"])  # its sites and newest capture are indexed: queue it again

@@ -75,12 +75,12 @@ def _page_or_skip(path, offset, record):
     else:
         content_type = record.rec_headers.get_header("Content-Type") or ""
     mime, charset = _media_type(content_type)
-    if mime not in PAGE_TYPES or url.lower().split("?")[0].endswith("/robots.txt"):
-        return Skip("not a page")
     where = _where(path, offset, url)
-    if status is not None and 300 <= status < 400:
+    if status is not None and 300 <= status < 400:  # a redirect has no page, whatever its content type
         location = record.http_headers.get_header("Location") or "?"
         return Skip("redirect", where, f"HTTP {status}, a redirect to {location}")
+    if mime not in PAGE_TYPES or url.lower().split("?")[0].endswith("/robots.txt"):
+        return Skip("not a page")
     if status is not None and not 200 <= status < 300:
         return Skip("HTTP error", where, f"HTTP {status}: not a page of the site's content")
     payload = record.content_stream().read()
@@ -89,7 +89,8 @@ def _page_or_skip(path, offset, record):
     origin = Origin(
         file_name=path.name, original_url=url, captured_at=_date(record.rec_headers.get_header("WARC-Date")),
         warc_offset=offset, payload_digest=record.rec_headers.get_header("WARC-Payload-Digest") or "",
-        http_status=status, content_type=mime, charset=charset)
+        http_status=status, content_type=mime, charset=charset,
+        http_headers=record.http_headers.to_str() if status is not None else "")
     return origin, payload
 
 

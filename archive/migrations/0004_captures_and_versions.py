@@ -58,6 +58,7 @@ class Migration(migrations.Migration):
                 ('payload_digest', models.CharField(blank=True, max_length=100, verbose_name='payload digest')),
                 ('http_status', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='HTTP status')),
                 ('content_type', models.CharField(blank=True, max_length=200, verbose_name='content type')),
+                ('http_headers', models.TextField(blank=True, help_text='The status line and headers as served.', verbose_name='HTTP headers')),
                 ('payload', models.BinaryField(help_text='The bytes exactly as served (or as the file held them).', verbose_name='payload')),
                 ('sha256', models.CharField(db_index=True, max_length=64, verbose_name='SHA-256 of the payload')),
                 ('stored_at', models.DateTimeField(auto_now_add=True, verbose_name='stored')),
