@@ -217,11 +217,15 @@ class Capture(models.Model):
     content_type = models.CharField(_("content type"), max_length=200, blank=True)
     http_headers = models.TextField(_("HTTP headers"), blank=True, help_text=_("The status line and headers as served."))
     payload = models.BinaryField(_("payload"), help_text=_("The bytes exactly as served (or as the file held them)."))
-    sha256 = models.CharField(_("SHA-256 of the payload"), max_length=64, db_index=True)
+    sha256 = models.CharField(_("SHA-256 of the payload"), max_length=64)
     stored_at = models.DateTimeField(_("stored"), auto_now_add=True)
 
     class Meta:
         ordering = ["article", "captured_at", "id"]
+        # ingest's two lookups (archive/ingest/store.py): this capture already stored, and
+        # the story last seen under a plain file's name
+        indexes = [models.Index(fields=["sha256", "file_name", "warc_offset"], name="capture_identity"),
+                   models.Index(fields=["file_name", "original_url"], name="capture_file_address")]
         verbose_name = _("capture")
         verbose_name_plural = _("captures")
 

@@ -11,17 +11,16 @@ page furniture gone). Prints every miss; --write puts the table into bench/RESUL
 import argparse
 import csv
 import os
-import re
 import sys
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from results import write_section
+
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "tests" / "data" / "real"
-RESULTS = ROOT / "bench" / "RESULTS.md"
 FIELDS = ("title", "date", "source", "regions", "body")
-START, END = "<!-- metadata:start -->", "<!-- metadata:end -->"
 
 
 def _setup():
@@ -113,16 +112,6 @@ def table(outcomes):
     return "\n".join(lines)
 
 
-def write_results(text):
-    current = RESULTS.read_text(encoding="utf-8")
-    block = f"{START}\n{text}\n{END}"
-    if START in current:
-        current = re.sub(re.escape(START) + ".*?" + re.escape(END), lambda _: block, current, flags=re.S)
-    else:
-        current = current.rstrip("\n") + "\n\n" + block + "\n"
-    RESULTS.write_text(current, encoding="utf-8")
-
-
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--write", action="store_true", help="put the table into bench/RESULTS.md")
@@ -134,7 +123,7 @@ def main():
     summary = table(outcomes)
     print(summary)
     if args.write:
-        write_results(summary)
+        write_section("metadata", summary)
 
 
 if __name__ == "__main__":

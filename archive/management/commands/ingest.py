@@ -1,5 +1,6 @@
 """python manage.py ingest PATH [PATH ...]: files or folders of .txt and .html stories, and
 WARC files (.warc, .warc.gz) of captured pages."""
+import itertools
 import sys
 import time
 from collections import Counter
@@ -7,6 +8,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
 from tqdm import tqdm
 
 from archive.ingest.pipeline import plain_file, prepare_all
@@ -16,6 +18,7 @@ from search.indexing import deferred, flush_or_explain
 
 SUFFIXES = (".txt", ".html", ".htm", ".shtml") + WARC_SUFFIXES
 OUTCOMES = ("added", "updated", "recaptured", "unchanged")
+COMMIT_EVERY = 100  # stories stored in one database commit (each in a savepoint, so that one failure loses only itself)
 
 
 def story_files(paths):
@@ -62,18 +65,20 @@ class Command(BaseCommand):
         counts = Counter()
         prepared = prepare_all(work_items(files, skips), settings.INGEST_PROCESSES)
         total = None if any(is_warc(path) for path in files) else len(files)
-        progress = tqdm(prepared, total=total, unit="page", disable=None, file=sys.stderr, desc="ingest")
+        progress = iter(tqdm(prepared, total=total, unit="page", disable=None, file=sys.stderr, desc="ingest"))
         with deferred():
-            for origin, story, problem in progress:
-                if problem:
-                    failures.append((str(origin), problem))
-                    continue
-                try:
-                    outcome, _ = store(story, origin)
-                except Exception as error:  # one broken story must not stop the batch
-                    failures.append((str(origin), f"{type(error).__name__}: {error}"))
-                else:
-                    counts[outcome] += 1
+            for batch in iter(lambda: list(itertools.islice(progress, COMMIT_EVERY)), []):
+                with transaction.atomic():  # one commit per batch; each story in a savepoint of its own
+                    for origin, story, problem in batch:
+                        if problem:
+                            failures.append((str(origin), problem))
+                            continue
+                        try:
+                            outcome, _ = store(story, origin)
+                        except Exception as error:  # one broken story must not stop the batch
+                            failures.append((str(origin), f"{type(error).__name__}: {error}"))
+                        else:
+                            counts[outcome] += 1
         failures += [(skip.where, skip.reason) for skip in skips if skip.kind == "corrupt"]
         self.report(counts, failures, skips)
         index_problem = self.update_index()
