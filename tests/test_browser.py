@@ -110,3 +110,28 @@ def test_browser_pages_fit_a_phone(chromium, site):
         assert overflow <= 0, f"{path} is {overflow}px wider than the phone"
         screenshot(phone, name)
     context.close()
+
+
+def test_browser_compare_two_versions_of_a_captured_page(page, live_server, tmp_path):
+    from datetime import datetime, timezone
+
+    from tests.warcs import page as html_page, write_warc
+
+    url = "http://news.example.cn/a.html"
+    first = "房山区窦店镇的社区干部坚守岗位，守护居民健康。</p><p>房山区各街道设立检查点，居民纷纷点赞。"
+    second = "房山区窦店镇的社区干部坚守岗位，守护居民健康。</p><p>记者补充：窦店镇新增两个检查点。"
+    write_warc(tmp_path / "crawl.warc", [
+        {"url": url, "payload": html_page("房山区社区防疫", first), "date": datetime(2024, 5, 1, tzinfo=timezone.utc)},
+        {"url": url, "payload": html_page("房山区社区防疫", second), "date": datetime(2024, 6, 1, tzinfo=timezone.utc)}])
+    assert not run_command("ingest", str(tmp_path / "crawl.warc")).failed
+    story = Article.objects.get()
+    page.goto(f"{live_server.url}/articles/{story.pk}/")
+    expect(page.locator("#captures")).to_contain_text("news.example.cn")
+    expect(page.locator("#diff tr.added")).to_contain_text("新增两个检查点")
+    expect(page.locator("#diff tr.removed")).to_contain_text("居民纷纷点赞")
+    versions = page.locator("select[name=diff_from] option")
+    page.select_option("select[name=diff_from]", versions.nth(1).get_attribute("value"))
+    page.select_option("select[name=diff_to]", versions.nth(0).get_attribute("value"))
+    page.click(".diff-form button")
+    expect(page.locator("#diff tr.added")).to_contain_text("居民纷纷点赞")
+    screenshot(page, "article-versions")
