@@ -34,6 +34,7 @@ sys.path.insert(0, str(ROOT))
 from archive.text import normalise, to_traditional  # noqa: E402
 
 NUM_PERM = 128
+TEMPLATES = 200  # template stories, the last items of the set
 SEED = 14
 HEADERS = ["来源：{site}  {date}  责任编辑：{editor}", "【{site}】", "{site}讯 {date}", "当前位置：首页 > 新闻中心 > 社会新闻"]
 FOOTERS = ["（原标题：{title}）", "声明：本文转自{site}，如有侵权请联系删除。", "点击上方蓝字关注我们，获取更多资讯。",
@@ -157,7 +158,7 @@ def build(originals_wanted, rng):
                 donor = picked[rng.randrange(len(picked))][1]
                 new_title, text, _ = repost(rng, title, body, donor)
                 items.append((len(items), original, new_title, text))
-    for title, text in template_stories(rng, 200):
+    for title, text in template_stories(rng, TEMPLATES):
         items.append((len(items), len(items), title, text))
     return items
 
@@ -194,16 +195,28 @@ def verified(a, b, containment):
     return not small[1] or len(small[1] & large[1]) >= SENTENCES_KEPT * len(small[1])
 
 
+def true_pairs(items):
+    """Every pair of stories with one original (an original and its reposts, two reposts)."""
+    by_original = {}
+    for story, original, _, _ in items:
+        by_original.setdefault(original, []).append(story)
+    return {pair for members in by_original.values() for pair in itertools.combinations(sorted(members), 2)}
+
+
+def scored(found, truth, items):
+    """(precision, recall, false pairs, false pairs with a template story, missed pairs)."""
+    hits = len(found & truth)
+    templates = len(items) - TEMPLATES
+    template = {p for p in found - truth if items[p[0]][1] >= templates or items[p[1]][1] >= templates}
+    return (hits / len(found) if found else 1.0, hits / len(truth) if truth else 1.0, len(found - truth), len(template),
+            len(truth - found))
+
+
 def evaluate(items, size, thresholds):
     started = time.perf_counter()
     signatures = [signature(shingles(title + "\n" + text, size)) for _, _, title, text in items]
     per_story_ms = (time.perf_counter() - started) / len(items) * 1000
-    truth = set()
-    by_original = {}
-    for story, original, _, _ in items:
-        by_original.setdefault(original, []).append(story)
-    for members in by_original.values():
-        truth |= {tuple(sorted(pair)) for pair in itertools.combinations(members, 2)}
+    truth = true_pairs(items)
     rows = []
     for threshold in thresholds:
         lsh = MinHashLSH(threshold=threshold, num_perm=NUM_PERM)
@@ -213,11 +226,7 @@ def evaluate(items, size, thresholds):
                 if signatures[other].jaccard(minhash) >= threshold:
                     found.add((other, story))
             lsh.insert(story, minhash)
-        hits = len(found & truth)
-        precision = hits / len(found) if found else 1.0
-        recall = hits / len(truth) if truth else 1.0
-        template = {p for p in found - truth if items[p[0]][1] >= len(items) - 200 or items[p[1]][1] >= len(items) - 200}
-        rows.append((threshold, precision, recall, len(found - truth), len(template), len(truth - found)))
+        rows.append((threshold, *scored(found, truth, items)))
     return per_story_ms, rows, len(truth)
 
 
@@ -225,12 +234,7 @@ def evaluate_verified(items, size, candidate_threshold, containments):
     """LSH candidates at a low threshold, each checked by verified()."""
     texts = [(shingles(title + "\n" + text, size), sentence_set(title + "\n" + text)) for _, _, title, text in items]
     signatures = [signature(shingle_set) for shingle_set, _ in texts]
-    truth = set()
-    by_original = {}
-    for story, original, _, _ in items:
-        by_original.setdefault(original, []).append(story)
-    for members in by_original.values():
-        truth |= {tuple(sorted(pair)) for pair in itertools.combinations(members, 2)}
+    truth = true_pairs(items)
     lsh = MinHashLSH(threshold=candidate_threshold, num_perm=NUM_PERM)
     candidates = set()
     for story, minhash in enumerate(signatures):
@@ -241,11 +245,7 @@ def evaluate_verified(items, size, candidate_threshold, containments):
         started = time.perf_counter()
         found = {pair for pair in candidates if verified(texts[pair[0]], texts[pair[1]], containment)}
         check_ms = (time.perf_counter() - started) / max(1, len(candidates)) * 1000
-        found = clustered_pairs(found)
-        hits = len(found & truth)
-        template = {p for p in found - truth if items[p[0]][1] >= len(items) - 200 or items[p[1]][1] >= len(items) - 200}
-        rows.append((containment, hits / len(found) if found else 1.0, hits / len(truth), len(found - truth),
-                     len(template), len(truth - found), check_ms, len(candidates)))
+        rows.append((containment, *scored(clustered_pairs(found), truth, items), check_ms, len(candidates)))
     return rows, len(truth)
 
 
@@ -277,7 +277,7 @@ def main():
     items = build(args.originals, rng)
     reposts = sum(1 for story, original, _, _ in items if story != original)
     lines = [f"`bench/reposts.py --originals {args.originals}`: {len(items):,} stories — {args.originals:,} inews "
-             f"originals, {reposts:,} reposts of half of them (1–3 edits each), 200 template stories (police and stock "
+             f"originals, {reposts:,} reposts of half of them (1–3 edits each), {TEMPLATES} template stories (police and stock "
              f"reports) as hard negatives. MinHash with {NUM_PERM} permutations, LSH banding at the threshold.", "",
              "| shingle | threshold | precision | recall | false pairs (of them template) | missed pairs | signature |",
              "| --- | --- | --- | --- | --- | --- | --- |"]
