@@ -24,9 +24,11 @@ browser-deps:
 		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $(BROWSER_PACKAGES); \
 	fi
 
-# venv, install, migrate, ingest the seed stories, bring the index up to date, serve.
+# venv, install, migrate, rebuild an index an older version wrote, ingest the seed stories, bring
+# the index up to date, serve.
 run: install
 	$(PY) manage.py migrate --noinput
+	$(PY) manage.py check_index --repair
 	$(PY) manage.py ingest seeds/
 	$(PY) manage.py check_index --repair
 	$(PY) manage.py runserver $(HOST)

@@ -123,6 +123,12 @@ class Article(models.Model):
         help_text=_("Fields a person changed; ingest and re-extraction leave them alone."),
     )
     published = models.BooleanField(_("published"), default=True, db_index=True)
+    repost_of = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="reposts", verbose_name=_("repost of"),
+        help_text=_("The original of this story's repost cluster (its earliest dated story); empty for an original."))
+    resemblance = models.FloatField(
+        _("resemblance"), null=True, blank=True,
+        help_text=_("How much of the shorter text the longer one holds, against the story it joined the cluster by."))
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -171,6 +177,11 @@ class Article(models.Model):
     def sites(self):
         """The hosts this story was captured at."""
         return sorted({c.site for c in self.captures.all() if c.site})
+
+    def cluster_size(self):
+        """How many stories run this story: its original and every repost of it."""
+        original = self.repost_of_id or self.pk
+        return 1 + Article.objects.filter(repost_of_id=original).count()
 
     def searchable_text(self):
         """What search matches against: the title, then the clean body."""
@@ -236,3 +247,17 @@ class Capture(models.Model):
         return {"url": self.original_url or None, "site": self.site or None,
                 "captured_at": self.captured_at.isoformat() if self.captured_at else None, "sha256": self.sha256,
                 "file": self.file_name, "offset": self.warc_offset}
+
+
+class RepostBand(models.Model):
+    """One LSH band of a story's MinHash signature (archive/reposts.py): stories that share a
+    band's key are candidates for one repost cluster."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="repost_bands")
+    band = models.PositiveSmallIntegerField()
+    key = models.BigIntegerField(db_index=True)
+
+    class Meta:
+        verbose_name = _("repost band")
+        verbose_name_plural = _("repost bands")
+

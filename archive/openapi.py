@@ -34,6 +34,8 @@ def filters(script_name="script"):
         query("site", {"type": "string", "example": "news.example.cn"}, "the host of a capture's address (repeatable)"),
         query("captured_from", DATE, "first day of the newest capture, inclusive"),
         query("captured_to", DATE, "last day of the newest capture, inclusive"),
+        query("reposts", {"type": "string", "enum": ["originals", "reposts"]},
+              "only the originals of repost clusters, or only their reposts"),
     ]
 
 
@@ -61,6 +63,11 @@ ARTICLE_PROPERTIES = {
                        "captured_at": {**NULLABLE_STRING, "format": "date-time"},
                        "sha256": {**STRING, "description": "of the payload as served"}}}},
     "versions": {"type": "integer", "description": "how many texts of the story are kept (the newest is shown)"},
+    "repost_of": {"type": "integer", "nullable": True,
+                  "description": "the id of the original of this story's repost cluster; null for an original"},
+    "cluster_size": {"type": "integer", "description": "how many stories run this story (the original and its reposts)"},
+    "resemblance": {"type": "number", "nullable": True,
+                    "description": "how much of the shorter text the longer holds, against the story it joined by"},
     "review_reasons": {"type": "array", "items": {
         "type": "object", "required": ["code", "field", "value", "message"],
         "properties": {"code": STRING, "field": STRING, "value": STRING,
@@ -76,13 +83,18 @@ SEARCH = {
     "type": "object", "required": ["count", "page", "page_size", "results", "facets"],
     "properties": {
         "count": {"type": "integer"}, "page": {"type": "integer"}, "page_size": {"type": "integer"},
+        "clusters": {"type": "integer", "nullable": True, "description": "with collapse=reposts: distinct stories"},
+        "collapse": {**NULLABLE_STRING, "enum": ["reposts", None]},
         "results": {"type": "array", "items": {"type": "object", "required": list(RESULT_FIELDS) + ["snippet"], "properties": {
             **{name: ARTICLE_PROPERTIES[name] for name in RESULT_FIELDS},
-            "snippet": {"type": "string", "description": "escaped HTML; the query is wrapped in <mark>"}}}},
-        "facets": {"type": "object", "required": ["region", "source", "site", "year", "script"], "properties": {
+            "snippet": {"type": "string", "description": "escaped HTML; the query is wrapped in <mark>"},
+            "also_run_by": {"type": "object", "description": "with collapse=reposts: the cluster's other stories",
+                            "properties": {"count": {"type": "integer"}, "sources": NAMES}}}}},
+        "facets": {"type": "object", "required": ["region", "source", "site", "year", "script", "reposts"], "properties": {
             "region": {"type": "array", "items": {"$ref": "#/components/schemas/RegionFacet"}},
             "source": {"type": "array", "items": FACET_VALUE}, "year": {"type": "array", "items": FACET_VALUE},
-            "script": {"type": "array", "items": FACET_VALUE}, "site": {"type": "array", "items": FACET_VALUE}}},
+            "script": {"type": "array", "items": FACET_VALUE}, "site": {"type": "array", "items": FACET_VALUE},
+            "reposts": {"type": "array", "items": FACET_VALUE}}},
         "timeline": {"type": "array", "items": {"type": "object", "properties": {"month": STRING, "count": {"type": "integer"}}}},
     },
 }
@@ -105,6 +117,8 @@ def openapi_spec():
         "summary": "Search stories, with facet counts for the result set",
         "parameters": filters() + [
             query("sort", {"type": "string", "enum": list(SORTS)}, "relevance (default), date (newest first) or date_asc"),
+            query("collapse", {"type": "string", "enum": ["reposts", "none"]},
+                  "reposts: one row per repost cluster (the search page's default); none (the API's default): every story"),
             query("page", {"type": "integer", "minimum": 1, "maximum": MAX_PAGE}, "page number, from 1"),
             query("page_size", {"type": "integer", "minimum": 1, "maximum": MAX_PAGE_SIZE}, "results per page"),
         ],

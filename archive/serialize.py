@@ -5,6 +5,7 @@ EXPORT_FIELDS = (
     "id", "title", "title_simplified", "title_traditional", "script", "date", "date_text", "date_precision",
     "source", "regions", "authors", "editors", "keywords", "body_raw", "body_clean", "file_name", "sha256",
     "found_by", "needs_review", "review_reasons", "original_url", "captured_at", "captures", "versions",
+    "repost_of", "cluster_size", "resemblance",
 )
 
 
@@ -46,6 +47,9 @@ def article_record(article, fields=EXPORT_FIELDS, script="original"):
         "captures": lambda: [{key: c.as_dict()[key] for key in ("url", "site", "captured_at", "sha256")}
                              for c in article.captures.all()],
         "versions": lambda: len(article.versions.all()),
+        "repost_of": lambda: article.repost_of_id,
+        "cluster_size": lambda: article.cluster_size(),
+        "resemblance": lambda: article.resemblance,
         "url": lambda: article.get_absolute_url(),
     }
     return {name: values[name]() for name in fields}

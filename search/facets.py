@@ -40,12 +40,13 @@ class Vocabulary:
 
 class Columns:
     """Documents' facet values as arrays indexed by document number: source, year, script
-    (codes), date and captured (YYYYMMDD, 0 when unknown), article_id, and each document's
+    (codes), date and captured (YYYYMMDD, 0 when unknown), article_id, cluster (the id of its
+    repost cluster's original), and each document's
     region and site codes (region_count / site_count of them, laid end to end in regions /
     sites)."""
 
-    ARRAYS = ("source", "year", "script", "date", "captured", "article_id", "region_count", "regions", "site_count",
-              "sites")
+    ARRAYS = ("source", "year", "script", "date", "captured", "article_id", "cluster", "region_count", "regions",
+              "site_count", "sites")
     LISTS = {"regions": "region_count", "sites": "site_count"}  # multi-valued facets: codes, and how many per document
 
     def __init__(self, vocabularies, **arrays):
@@ -64,6 +65,7 @@ class Columns:
             for name in ("date", "captured"):
                 values[name].append(stored.get(name) or 0)
             values["article_id"].append(int(stored["django_id"]))
+            values["cluster"].append(stored.get("cluster") or int(stored["django_id"]))
             for name, counts in cls.LISTS.items():
                 codes = stored.get(name, "").split(",") if stored.get(name) else []
                 values[counts].append(len(codes))
@@ -119,6 +121,8 @@ def count(cols, selected):
     for name in ("source", "year", "script"):
         vocabulary = cols.vocabularies[name]
         out[name] = vocabulary.counter(np.bincount(getattr(cols, name)[selected], minlength=len(vocabulary.values)))
+    reposts = int(is_repost(cols, selected).sum())
+    out["reposts"] = Counter({key: n for key, n in (("originals", len(selected) - reposts), ("reposts", reposts)) if n})
     mask = np.zeros(len(cols), dtype=bool)
     mask[selected] = True
     for name, counts in Columns.LISTS.items():
@@ -126,6 +130,30 @@ def count(cols, selected):
         chosen = getattr(cols, name)[np.repeat(mask, getattr(cols, counts))]
         out[name] = vocabulary.counter(np.bincount(chosen, minlength=len(vocabulary.values)))
     return out
+
+
+def is_repost(cols, selected):
+    """For each selected document, whether it is a repost (not its cluster's original)."""
+    return cols.article_id[selected] != cols.cluster[selected]
+
+
+def of_kind(cols, selected, kind):
+    """The selected originals ('originals') or reposts ('reposts')."""
+    reposts = is_repost(cols, selected)
+    return selected[reposts if kind == "reposts" else ~reposts]
+
+
+def one_per_cluster(cols, selected):
+    """One document per repost cluster among the selected: its original when it is there, else
+    its earliest dated member (undated last)."""
+    if not len(selected):
+        return selected
+    dates = np.where(cols.date[selected] == 0, np.iinfo(np.int64).max, cols.date[selected])
+    order = np.lexsort((selected, dates, is_repost(cols, selected), cols.cluster[selected]))
+    ordered = selected[order]
+    clusters = cols.cluster[ordered]
+    first = np.concatenate(([True], clusters[1:] != clusters[:-1]))
+    return np.sort(ordered[first])
 
 
 def months(cols, selected):
@@ -179,4 +207,6 @@ def facets(counters, selected_regions):
         "year": [{"value": y, "name": y, "count": n} for y, n in sorted(counters["year"].items(), reverse=True)],
         "script": [{"value": s, "name": s, "count": n} for s, n in counters["script"].most_common()],
         "site": [{"value": s, "name": s, "count": n} for s, n in counters["sites"].most_common(MAX_SOURCES)],
+        "reposts": [{"value": k, "name": k, "count": counters["reposts"][k]} for k in ("originals", "reposts")
+                    if counters["reposts"][k]],
     }

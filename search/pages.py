@@ -6,7 +6,8 @@ from django.utils.http import urlencode
 
 from archive.text import to_simplified, to_traditional
 
-FILTER_PARAMS = ("region", "source", "site", "year", "script", "date_from", "date_to", "captured_from", "captured_to")
+FILTER_PARAMS = ("region", "source", "site", "year", "script", "date_from", "date_to", "captured_from", "captured_to",
+                 "reposts")
 SHOW = {"simplified": to_simplified, "traditional": to_traditional}
 TIMELINE_WIDTH, TIMELINE_HEIGHT = 600, 80
 
@@ -39,7 +40,7 @@ def decorate_facets(facets, params):
             walk(node.get("children", []), key)
 
     walk(facets["region"], "region")
-    for key in ("source", "site", "year", "script"):
+    for key in ("source", "site", "year", "script", "reposts"):
         walk(facets[key], key)
     return facets
 
@@ -50,7 +51,7 @@ def active_filters(params, facets):
         for node in nodes:
             names[(key, node["value"])] = node["name"]
             collect(node.get("children", []), key)
-    for key in ("region", "source", "site", "year", "script"):
+    for key in ("region", "source", "site", "year", "script", "reposts"):
         collect(facets[key], key)
     out = []
     for key in FILTER_PARAMS:

@@ -7,6 +7,7 @@ from archive.models import Capture, Region, Source
 from search.query import SCRIPTS, SORTS, Filters, ParsedQuery, QueryError, parse, parse_date, parse_int
 
 DEFAULT_PAGE_SIZE = 20
+REPOST_KINDS = ("originals", "reposts")
 MAX_PAGE_SIZE = 100
 MAX_PAGE = 10_000
 
@@ -17,6 +18,7 @@ class SearchParams:
     query: ParsedQuery = field(default_factory=ParsedQuery)
     filters: Filters = field(default_factory=Filters)
     sort: str = "relevance"
+    collapse: bool = False  # one row per repost cluster
     page: int = 1
     page_size: int = DEFAULT_PAGE_SIZE
 
@@ -50,6 +52,14 @@ class SearchParams:
             if getattr(params.filters, start) and getattr(params.filters, end) and getattr(
                     params.filters, start) > getattr(params.filters, end):
                 raise QueryError(start, f"{start} is after {end}")
+        if (kind := single("reposts")) is not None:
+            if kind not in REPOST_KINDS:
+                raise QueryError("reposts", f"reposts={kind!r} must be one of {', '.join(REPOST_KINDS)}")
+            params.filters.reposts = kind
+        if (collapse := single("collapse")) is not None:
+            if collapse not in ("reposts", "none"):
+                raise QueryError("collapse", f"collapse={collapse!r} must be reposts or none")
+            params.collapse = collapse == "reposts"
         if (sort := single("sort")) is not None:
             if sort not in SORTS:
                 raise QueryError("sort", f"sort={sort!r} must be one of {', '.join(SORTS)}")

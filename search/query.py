@@ -143,6 +143,7 @@ class Filters:
     sites: list = field(default_factory=list)
     captured_from: datetime.date | None = None
     captured_to: datetime.date | None = None
+    reposts: str | None = None  # "originals" or "reposts"
 
     def to_whoosh(self):
         parts = []

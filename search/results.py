@@ -1,5 +1,6 @@
 """One search: parameters in, a plain dict out. /api/search and /search/ both render this."""
 import numpy as np
+from django.db.models import Q
 
 from archive.models import Article
 from archive.serialize import article_record
@@ -18,7 +19,8 @@ def run(params):
         cols, selected = matching(searcher, engine.path, params)
         counters = facet_counts.count(cols, selected)
         months = facet_counts.months(cols, selected)
-        ids = page_ids(searcher, selected, cols, params)
+        shown = facet_counts.one_per_cluster(cols, selected) if params.collapse else selected
+        ids = page_ids(searcher, shown, cols, params)
     articles = Article.objects.filter(pk__in=ids, published=True).select_related("source").prefetch_related(
         "regions__parent__parent"
     ).in_bulk()
@@ -29,14 +31,31 @@ def run(params):
             record = article_record(articles[pk], RESULT_FIELDS)
             record["snippet"] = snippet(articles[pk].body_clean, terms)
             results.append(record)
+    if params.collapse:
+        add_also_run_by(results, articles)
     return {
         "count": len(selected),
+        "clusters": len(shown) if params.collapse else None,
+        "collapse": "reposts" if params.collapse else None,
         "page": params.page,
         "page_size": params.page_size,
         "results": results,
         "facets": facet_counts.facets(counters, params.filters.regions),
         "timeline": [{"month": month, "count": n} for month, n in months],
     }
+
+
+def add_also_run_by(results, articles):
+    """Each collapsed row: how many other stories of its cluster there are, and their sources."""
+    clusters = {r["id"]: articles[r["id"]].repost_of_id or r["id"] for r in results}
+    members = Article.objects.filter(published=True).filter(
+        Q(pk__in=clusters.values()) | Q(repost_of__in=clusters.values())).values_list("pk", "repost_of_id", "source__name")
+    by_cluster = {}
+    for pk, repost_of, source in members:
+        by_cluster.setdefault(repost_of or pk, []).append((pk, source))
+    for record in results:
+        others = [(pk, source) for pk, source in by_cluster.get(clusters[record["id"]], []) if pk != record["id"]]
+        record["also_run_by"] = {"count": len(others), "sources": sorted({s for _, s in others if s})}
 
 
 def page_ids(searcher, selected, cols, params):
@@ -72,6 +91,8 @@ def matching(searcher, index_path, params):
         selected = facet_counts.within_dates(cols.date, selected, filters.date_from, filters.date_to)
     if filters.captured_from or filters.captured_to:
         selected = facet_counts.within_dates(cols.captured, selected, filters.captured_from, filters.captured_to)
+    if filters.reposts:
+        selected = facet_counts.of_kind(cols, selected, filters.reposts)
     return cols, selected
 
 

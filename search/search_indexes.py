@@ -33,6 +33,7 @@ class ArticleIndex(indexes.SearchIndex, indexes.Indexable):
     date = StoredIntegerField()
     sites = ExactListField()
     captured = StoredIntegerField()
+    cluster = StoredIntegerField()
     version = ExactField()
 
     def get_model(self):
@@ -68,9 +69,13 @@ class ArticleIndex(indexes.SearchIndex, indexes.Indexable):
         times = [c.captured_at for c in article.captures.all() if c.captured_at]
         return int(max(times).strftime("%Y%m%d")) if times else NO_DATE
 
+    def prepare_cluster(self, article):
+        """The id of the story's repost cluster: its original's."""
+        return article.repost_of_id or article.pk
+
     def prepare_version(self, article):
         """A fingerprint of everything indexed: check_index compares it with the database."""
         parts = [article.title, article.body_clean, str(article.source_id), article.source.name if article.source else "",
                  ",".join(region_codes(article)), str(article.date), article.script, ",".join(article.sites()),
-                 str(self.prepare_captured(article))]
+                 str(self.prepare_captured(article)), str(self.prepare_cluster(article))]
         return hashlib.sha1("\x1f".join(parts).encode("utf-8")).hexdigest()

@@ -14,24 +14,38 @@ SHOW_CHOICES = ("original", "simplified", "traditional")
 
 @require_safe
 def api_search(request):
+    return search_json(request.GET)
+
+
+def search_json(query):
     try:
-        params = SearchParams.from_request(request.GET)
+        params = SearchParams.from_request(query)
     except QueryError as error:
         return bad_parameter(error.param, str(error))
     return json_response(run(params))
 
 
+def page_query(request):
+    """The page's parameters: reposts are grouped unless collapse=none says otherwise."""
+    query = request.GET.copy()
+    query.setdefault("collapse", "reposts")
+    return query
+
+
 @require_safe
 def search_page(request):
     if request.GET.get("format") == "json":
-        return api_search(request)
+        return search_json(page_query(request))  # the page's JSON twin: the same defaults
     show = request.GET.get("show", "original")
     show = show if show in SHOW_CHOICES else "original"
     context = {"q": request.GET.get("q", ""), "show": show, "json_url": pages.query_string(request.GET, format="json")}
     context["show_links"] = {choice: pages.query_string(request.GET, show=choice) for choice in SHOW_CHOICES}
     context["sort_links"] = {s: pages.query_string(request.GET, sort=s) for s in ("relevance", "date", "date_asc")}
+    query = page_query(request)
+    context["collapse_link"] = pages.query_string(
+        request.GET, collapse="none" if query.get("collapse") == "reposts" else "reposts")
     try:
-        params = SearchParams.from_request(request.GET)
+        params = SearchParams.from_request(query)
     except QueryError as error:
         context["error"] = error
         return render(request, "search/search.html", context, status=400)
@@ -42,7 +56,8 @@ def search_page(request):
         results=pages.shown(data["results"], show),
         facets=pages.decorate_facets(data["facets"], request.GET),
         active=pages.active_filters(request.GET, data["facets"]),
-        pages=pages.pages(request.GET, data["count"], params.page, params.page_size),
+        pages=pages.pages(request.GET, data["clusters"] if params.collapse else data["count"], params.page,
+                          params.page_size),
         timeline=pages.timeline([(m["month"], m["count"]) for m in data["timeline"]]),
         article_suffix=("?" + urlencode({"q": params.q})) if params.q else "",
     )

@@ -32,10 +32,12 @@ def test_search_page_shows_results_facets_and_json_twin(client, seeds):
     assert "<svg" in page  # the timeline
 
 
-def test_json_twin_equals_the_api(client, seeds):
+def test_json_twin_equals_the_api_with_the_pages_defaults(client, seeds):
     params = {"q": "疫", "region": "110000", "sort": "date"}
     twin = client.get("/search/", {**params, "format": "json"}).json()
-    assert twin == client.get("/api/search", params).json()
+    assert twin == client.get("/api/search", {**params, "collapse": "reposts"}).json()  # the page groups reposts
+    ungrouped = client.get("/search/", {**params, "collapse": "none", "format": "json"}).json()
+    assert ungrouped == client.get("/api/search", params).json()
 
 
 def test_facet_links_add_and_remove_filters(client, seeds):

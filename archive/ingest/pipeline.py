@@ -9,6 +9,7 @@ import multiprocessing
 from dataclasses import dataclass
 from pathlib import Path
 
+from archive import reposts
 from archive.ingest.clean import clean, normalise_newlines
 from archive.ingest.decode import NotText, decode
 from archive.ingest.extract import Metadata, extract
@@ -29,6 +30,7 @@ class Prepared:
     script: str
     meta: Metadata
     payload: bytes
+    signature: bytes  # MinHash of the story's text, for repost clusters (archive/reposts.py)
 
 
 def text_fingerprint(text):
@@ -60,6 +62,7 @@ def prepare(file_name, data, charset=None, html=None):
         script=detect_script(meta.title + meta.body),
         meta=meta,
         payload=data,
+        signature=reposts.signature(f"{meta.title}\n{meta.body}"),
     )
 
 

@@ -13,6 +13,7 @@ import hashlib
 from django.db import transaction
 from django.utils import timezone
 
+from archive import clusters
 from archive.ingest.origin import Origin
 from archive.models import Article, Capture, Region, Source, Version
 from search.indexing import enqueue
@@ -106,6 +107,8 @@ def _new_version(prepared, origin, article_id):
         _set_text(article, prepared)
         article.save()
         save_regions(article, prepared.meta, new=outcome == ADDED)
+    if outcome == ADDED:
+        clusters.join(article, prepared.signature)
     version = Version.objects.create(
         article=article, text_sha256=prepared.text_sha256, title=prepared.meta.title, body_raw=prepared.body_raw,
         body_clean=prepared.meta.body, seen_at=seen_at)

@@ -1,0 +1,113 @@
+"""Repost clusters: a repost (other header and footer, other script, a keyword block, cut
+short) joins its original's cluster at ingest; stories from one template never do; the
+earliest dated story is the original; the API, export and story page show the cluster, and
+`manage.py cluster --rebuild` builds the same clusters again."""
+import re
+
+import pytest
+
+from archive.models import Article
+from archive.reposts import changes, resemblance
+from archive.text import to_traditional
+from tests.conftest import run_command
+
+STORY = ("8月5日，济南市历下区环卫工人王师傅在清扫路面时捡到一个钱包，里面有现金两千余元和多张银行卡。"
+         "王师傅第一时间联系了社区民警，经过多方查找，终于在当天下午找到了失主李女士。"
+         "李女士激动地说，钱包里有她刚取出来给孩子交学费的钱，没想到这么快就找回来了。"
+         "她特意送来一面锦旗，感谢王师傅拾金不昧的好品质。历下区环卫中心表示，将对王师傅进行表彰。"
+         "据了解，今年以来，历下区环卫工人已经累计拾到并归还各类财物三十余件。")
+POLICE = ("{d}，{city}公安局{district}分局接到群众报警，称某小区发生一起盗窃案件。接警后，民警迅速赶到现场，"
+          "经过{n}天的连续工作，于{d2}将犯罪嫌疑人{name}抓获。经审讯，{name}对其盗窃的犯罪事实供认不讳。"
+          "目前，{name}已被依法刑事拘留，案件正在进一步办理中。警方提醒广大市民提高防范意识。")
+
+
+def write(folder, name, title, date, body, source="齐鲁网"):
+    (folder / name).write_text(f"{title}\n{date} 来源：{source}\n{body}\n", encoding="utf-8")
+
+
+def test_a_repost_resembles_its_original_and_a_template_notice_does_not():
+    framed = "当前位置：首页 > 社会\n" + STORY[:150] + "减肥美白理财股票医院整形减肥美白理财股票" + STORY[150:] + "\n点击上方蓝字关注我们"
+    assert resemblance(STORY, framed) >= 0.9
+    assert resemblance(STORY, to_traditional(STORY[:120])) >= 0.9
+    one = POLICE.format(d="3月2日", city="济南市", district="历下", n=3, d2="3月5日", name="王某")
+    other = POLICE.format(d="4月9日", city="青岛市", district="市南", n=5, d2="4月14日", name="刘某某")
+    assert resemblance(one, other) is None
+
+
+def test_changes_name_the_sentences_a_repost_added_and_dropped():
+    added, dropped = changes("甲句说了一件事。乙句说了另一件事。丙句收尾了。", "甲句说了一件事。丙句收尾了。广告：欢迎来电咨询。")
+    assert added == ["广告：欢迎来电咨询。"] and dropped == ["乙句说了另一件事。"]
+
+
+@pytest.fixture
+def cluster(ingest, tmp_path):
+    write(tmp_path, "a_original.txt", "环卫工人拾金不昧", "2021-08-06", STORY)
+    write(tmp_path, "b_repost.txt", "【转载】济南环卫工捡到钱包", "2021-08-07",
+          to_traditional("当前位置：首页 > 社会新闻\n" + STORY + "\n點擊上方藍字關注我們，獲取更多資訊。"), source="今日头条")
+    write(tmp_path, "c_keywords.txt", "环卫工拾金不昧 减肥 美白", "2021-08-09",
+          STORY[:200] + "减肥美白理财股票医院整形减肥美白理财股票。" + STORY[200:], source="某某资讯")
+    write(tmp_path, "d_template1.txt", "济南警方破获盗窃案", "2021-08-06",
+          POLICE.format(d="3月2日", city="济南市", district="历下", n=3, d2="3月5日", name="王某"))
+    write(tmp_path, "e_template2.txt", "青岛警方破获盗窃案", "2021-08-06",
+          POLICE.format(d="4月9日", city="青岛市", district="市南", n=5, d2="4月14日", name="刘某某"))
+    assert not ingest(tmp_path).failed
+    return {a.file_name[0]: a for a in Article.objects.all()}
+
+
+def test_reposts_join_their_original_at_ingest_and_template_stories_stay_apart(cluster):
+    assert cluster["a"].repost_of_id is None
+    assert cluster["b"].repost_of_id == cluster["a"].pk and cluster["c"].repost_of_id == cluster["a"].pk
+    assert cluster["b"].resemblance >= 0.9
+    assert cluster["d"].repost_of_id is None and cluster["e"].repost_of_id is None
+    assert cluster["a"].cluster_size() == 3 and cluster["d"].cluster_size() == 1
+
+
+def test_an_earlier_story_ingested_later_becomes_the_original(cluster, ingest, tmp_path):
+    write(tmp_path, "f_first.txt", "环卫工人拾金不昧（首发）", "2021-08-05", STORY, source="济南日报")
+    assert not ingest(tmp_path / "f_first.txt").failed
+    first = Article.objects.get(file_name="f_first.txt")
+    assert first.repost_of_id is None
+    assert set(Article.objects.filter(repost_of=first).values_list("file_name", flat=True)) == {
+        "a_original.txt", "b_repost.txt", "c_keywords.txt"}
+
+
+def test_api_export_and_story_page_show_the_cluster(client, cluster):
+    record = client.get(f"/api/articles/{cluster['c'].pk}").json()
+    assert record["repost_of"] == cluster["a"].pk and record["cluster_size"] == 3 and record["resemblance"] >= 0.9
+    assert client.get(f"/api/articles/{cluster['a'].pk}").json()["repost_of"] is None
+    html = client.get(f"/articles/{cluster['a'].pk}/").content.decode()
+    assert 'id="elsewhere"' in html and "今日头条" in html and "某某资讯" in html
+    assert re.search(r"<ins>\+ [^<]*减肥美白理财股票医院整形减肥美白理财股票。</ins>", html), html[html.find("elsewhere"):][:1500]
+
+
+def test_cluster_rebuild_makes_the_same_clusters(cluster):
+    before = dict(Article.objects.values_list("file_name", "repost_of__file_name"))
+    result = run_command("cluster", "--rebuild")
+    assert not result.failed and "clustered 5 stories; 2 joined" in result.out
+    assert dict(Article.objects.values_list("file_name", "repost_of__file_name")) == before
+
+
+def test_search_collapses_reposts_to_their_original_with_who_else_ran_it(client, cluster):
+    body = client.get("/api/search", {"q": "拾金不昧", "collapse": "reposts"}).json()
+    assert body["count"] == 3 and body["clusters"] == 1
+    [row] = body["results"]
+    assert row["id"] == cluster["a"].pk
+    assert row["also_run_by"] == {"count": 2, "sources": ["今日头条", "某某资讯"]}
+    assert {v["value"]: v["count"] for v in body["facets"]["reposts"]} == {"originals": 1, "reposts": 2}
+
+
+def test_without_collapse_every_repost_is_a_row_and_the_reposts_facet_filters(client, cluster):
+    assert client.get("/api/search", {"q": "拾金不昧"}).json()["count"] == 3
+    assert len(client.get("/api/search", {"q": "拾金不昧"}).json()["results"]) == 3
+    only = client.get("/api/search", {"q": "拾金不昧", "reposts": "reposts"}).json()
+    assert sorted(r["id"] for r in only["results"]) == sorted([cluster["b"].pk, cluster["c"].pk])
+    assert client.get("/api/search", {"reposts": "copies"}).status_code == 400
+    assert client.get("/api/search", {"collapse": "sites"}).status_code == 400
+
+
+def test_the_search_page_groups_reposts_by_default_and_its_json_twin_agrees(client, cluster):
+    html = client.get("/search/", {"q": "拾金不昧"}).content.decode()
+    assert html.count('class="hit"') == 1 and 'class="also-run-by"' in html and "今日头条" in html
+    assert client.get("/search/", {"q": "拾金不昧", "format": "json"}).json()["clusters"] == 1
+    ungrouped = client.get("/search/", {"q": "拾金不昧", "collapse": "none"}).content.decode()
+    assert ungrouped.count('class="hit"') == 3
