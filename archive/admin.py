@@ -12,6 +12,7 @@ from django.template.response import TemplateResponse
 from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _, ngettext
 
+from archive.clusters import split
 from archive.ingest.extract.labels import split_names
 from archive.ingest.reextract import reextract
 from archive.models import Article, Capture, Region, Source, Version
@@ -132,18 +133,27 @@ class ArticleAdmin(EitherScriptSearchMixin, admin.ModelAdmin):
     list_display = ("title", "date", "source", "script", "needs_review", "published", "edited")
     list_filter = (ProvinceFilter, "source", YearFilter, "script", "needs_review", "published")
     search_fields = ("title", "body_clean", "file_name")
-    autocomplete_fields = ("source", "regions")
+    autocomplete_fields = ("source", "regions", "repost_of")
     list_select_related = ("source",)
-    readonly_fields = ("edited_fields", "script", "date_text", "why_review", "how_found", "file_name", "encoding",
+    readonly_fields = ("resemblance", "edited_fields", "script", "date_text", "why_review", "how_found", "file_name", "encoding",
                        "sha256", "text_sha256", "body_clean", "body_raw", "created_at", "updated_at")
     fieldsets = (
         (None, {"fields": ("title", "date", "date_precision", "date_text", "source", "regions", "authors", "editors",
-                           "keywords", "needs_review", "why_review", "how_found", "published", "edited_fields")}),
+                           "keywords", "repost_of", "resemblance", "needs_review", "why_review", "how_found", "published",
+                           "edited_fields")}),
         (_("As collected"), {"classes": ("collapse",), "fields": ("script", "file_name", "encoding", "sha256",
                                                                  "text_sha256", "created_at", "updated_at",
                                                                  "body_clean", "body_raw")}),
     )
-    actions = ("mark_reviewed", "release_edited_fields", "reextract_metadata", "reindex")
+    actions = ("mark_reviewed", "release_edited_fields", "reextract_metadata", "reindex", "split_from_cluster")
+
+    @admin.action(description=_("Split selected stories out of their repost clusters"))
+    def split_from_cluster(self, request, queryset):
+        for article in queryset:
+            split(article)
+        count = queryset.count()
+        self.message_user(request, ngettext("%(count)d story split out of its repost cluster.",
+                                            "%(count)d stories split out of their repost clusters.", count) % {"count": count})
 
     @admin.display(description=_("edited fields"))
     def edited(self, article):

@@ -85,7 +85,8 @@ class Article(models.Model):
     PRECISIONS = [(DAY, _("day")), (MONTH, _("month")), (YEAR, _("year")), (UNKNOWN, _("unknown"))]
 
     # Fields a person may edit in the admin; ingest re-extracts only those not in edited_fields.
-    EDITABLE_FIELDS = ("title", "date", "date_precision", "source", "regions", "authors", "editors", "keywords")
+    EDITABLE_FIELDS = ("title", "date", "date_precision", "source", "regions", "authors", "editors", "keywords",
+                       "repost_of")
 
     title = models.CharField(_("title"), max_length=500)
     body_raw = models.TextField(_("text as collected"), help_text=_("The decoded file exactly as collected; never altered."))
@@ -177,6 +178,12 @@ class Article(models.Model):
     def sites(self):
         """The hosts this story was captured at."""
         return sorted({c.site for c in self.captures.all() if c.site})
+
+    @property
+    def cluster_chosen(self):
+        """Whether a person set this story's cluster (joined it to one, or split it out): the
+        clustering leaves it as it is."""
+        return "repost_of" in self.edited_fields
 
     def cluster_size(self):
         """How many stories run this story: its original and every repost of it."""

@@ -12,7 +12,6 @@ import re
 import zlib
 
 import numpy as np
-from datasketch import MinHash
 
 from archive.text import normalise
 
@@ -44,6 +43,9 @@ def minhash(shingle_set):
     """The MinHash of a set of shingles. Each shingle is hashed with CRC-32 (in C; datasketch's
     default SHA-1 costs twice the time, measured) — the signature must be the same in every
     process and every run, which Python's own hash() is not."""
+    from datasketch import MinHash  # here, not at the top: datasketch imports scipy (~2 s) for its LSH, which
+    # the web processes never need
+
     found = MinHash(num_perm=NUM_PERM, seed=SEED, hashfunc=zlib.crc32)
     found.update_batch([s.encode("utf-8") for s in shingle_set])
     return found

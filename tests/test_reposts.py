@@ -111,3 +111,33 @@ def test_the_search_page_groups_reposts_by_default_and_its_json_twin_agrees(clie
     assert client.get("/search/", {"q": "拾金不昧", "format": "json"}).json()["clusters"] == 1
     ungrouped = client.get("/search/", {"q": "拾金不昧", "collapse": "none"}).content.decode()
     assert ungrouped.count('class="hit"') == 3
+
+
+@pytest.fixture
+def staff(db, client):
+    from django.contrib.auth.models import User
+    client.force_login(User.objects.create_superuser("archivist", "a@example.org", "pw"))
+    return client
+
+
+def test_a_story_split_out_in_the_admin_stays_out_through_reclustering(staff, cluster):
+    staff.post("/admin/archive/article/", {"action": "split_from_cluster", "_selected_action": [cluster["c"].pk]})
+    run_command("cluster", "--rebuild")
+    assert Article.objects.get(pk=cluster["c"].pk).repost_of_id is None
+    assert Article.objects.get(pk=cluster["b"].pk).repost_of_id == cluster["a"].pk
+    assert Article.objects.get(pk=cluster["a"].pk).cluster_size() == 2
+
+
+def test_splitting_an_original_leaves_its_reposts_together(staff, cluster):
+    staff.post("/admin/archive/article/", {"action": "split_from_cluster", "_selected_action": [cluster["a"].pk]})
+    assert Article.objects.get(pk=cluster["b"].pk).repost_of_id is None
+    assert Article.objects.get(pk=cluster["c"].pk).repost_of_id == cluster["b"].pk
+
+
+def test_a_story_joined_to_a_cluster_in_the_admin_stays_joined(cluster):
+    template = cluster["d"]
+    template.repost_of = cluster["a"]
+    template.edited_fields = ["repost_of"]  # what the admin's form does when a person sets it
+    template.save()
+    run_command("cluster", "--rebuild")
+    assert Article.objects.get(pk=template.pk).repost_of_id == cluster["a"].pk

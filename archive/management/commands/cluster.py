@@ -20,14 +20,16 @@ class Command(BaseCommand):
 
     def handle(self, *args, rebuild=False, **options):
         if rebuild:
-            with transaction.atomic():
+            with transaction.atomic():  # a person's choices (joined, split) stay as they are
                 RepostBand.objects.all().delete()
-                enqueue(list(Article.objects.exclude(repost_of=None).values_list("pk", flat=True)))
-                Article.objects.update(repost_of=None, resemblance=None)
+                free = Article.objects.exclude(pk__in=clusters.chosen_ids())
+                enqueue(list(free.exclude(repost_of=None).values_list("pk", flat=True)))
+                free.update(repost_of=None, resemblance=None)
         todo = Article.objects.exclude(pk__in=RepostBand.objects.values("article_id")).order_by(
             F("date").asc(nulls_last=True), "id")
         total, joined = todo.count(), 0
-        for article in tqdm(todo.only("id", "title", "body_clean", "date").iterator(chunk_size=500),
+        for article in tqdm(todo.only("id", "title", "body_clean", "date", "edited_fields", "repost_of_id").iterator(
+                chunk_size=500),
                             total=total, unit="story", disable=None, file=sys.stderr, desc="cluster"):
             with transaction.atomic():
                 joined += clusters.join(article, reposts.signature(article.searchable_text())) is not None
