@@ -9,7 +9,7 @@ from tqdm import tqdm
 
 from archive import clusters, reposts
 from archive.models import Article, RepostBand
-from search.indexing import enqueue, flush_or_explain
+from search.indexing import deferred, enqueue, flush_or_explain
 
 
 class Command(BaseCommand):
@@ -28,11 +28,11 @@ class Command(BaseCommand):
         todo = Article.objects.exclude(pk__in=RepostBand.objects.values("article_id")).order_by(
             F("date").asc(nulls_last=True), "id")
         total, joined = todo.count(), 0
-        for article in tqdm(todo.only("id", "title", "body_clean", "date", "edited_fields", "repost_of_id").iterator(
-                chunk_size=500),
-                            total=total, unit="story", disable=None, file=sys.stderr, desc="cluster"):
-            with transaction.atomic():
-                joined += clusters.join(article, reposts.signature(article.searchable_text())) is not None
+        stories = todo.only("id", "title", "body_clean", "date", "edited_fields", "repost_of_id").iterator(chunk_size=500)
+        with deferred():  # the index is written once at the end, not after every story's commit
+            for article in tqdm(stories, total=total, unit="story", disable=None, file=sys.stderr, desc="cluster"):
+                with transaction.atomic():
+                    joined += clusters.join(article, reposts.signature(article.searchable_text())) is not None
         self.stdout.write(f"clustered {total} stories; {joined} joined a cluster as reposts")
         written, problem = flush_or_explain()
         if problem:
