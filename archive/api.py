@@ -38,7 +38,7 @@ def bad_parameter(param, detail):
 @require_safe
 def api_article(request, pk):
     try:
-        article = visible_articles(request).get(pk=int(pk)) if pk.isdigit() and len(pk) < 19 else None
+        article = visible_articles(request).with_provenance().get(pk=int(pk)) if pk.isdigit() and len(pk) < 19 else None
     except Article.DoesNotExist:
         article = None
     if article is None:

@@ -17,10 +17,11 @@ import requests
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
+from archive.ingest.warc import payload_headers, warc_date
+
 USER_AGENT = "chinese-news-archive-collector/1.0 (a research archive; fetches single pages, obeys robots.txt)"
 MAX_REDIRECTS = 5
 MAX_BYTES = 20 * 1024 * 1024
-DROPPED_HEADERS = ("transfer-encoding",)  # the body is written de-chunked
 
 
 @dataclass
@@ -93,9 +94,9 @@ class Collector:
         response = self._request(url)
         body = response.raw.read(MAX_BYTES, decode_content=False)
         response.close()
-        date = {"WARC-Date": captured.strftime("%Y-%m-%dT%H:%M:%SZ")}
+        date = warc_date(captured)
         reason = response.reason or ""
-        headers = [(k, v) for k, v in response.raw.headers.items() if k.lower() not in DROPPED_HEADERS]
+        headers = payload_headers(response.raw.headers.items())
         http = StatusAndHeaders(f"{response.status_code} {reason}".strip(), headers, protocol="HTTP/1.1")
         record = self.writer.create_warc_record(url, "response", payload=io.BytesIO(body), http_headers=http,
                                                 warc_headers_dict=date)

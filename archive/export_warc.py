@@ -5,16 +5,14 @@ status line, headers and payload as they were served, for a page captured from t
 `resource` of the stored bytes under a urn: address for a plain file (it has no address).
 """
 import io
-from datetime import timezone
 from urllib.parse import quote
 
 from warcio.statusandheaders import StatusAndHeaders, StatusAndHeadersParser
 from warcio.warcwriter import WARCWriter
 
+from archive.ingest.html import HTML_SUFFIXES
+from archive.ingest.warc import payload_headers, warc_date
 from archive.models import Capture
-
-DROPPED_HEADERS = ("transfer-encoding",)  # the stored payload is already de-chunked
-HTML_SUFFIXES = (".html", ".htm", ".shtml")
 
 
 def write_warc(articles, stream, gzip=True):
@@ -34,12 +32,10 @@ def plain_file_uri(article, capture):
 
 def _record(writer, article, capture):
     payload = io.BytesIO(bytes(capture.payload))
-    when = (capture.captured_at or capture.stored_at).astimezone(timezone.utc)
-    warc_headers = {"WARC-Date": when.strftime("%Y-%m-%dT%H:%M:%SZ")}
+    warc_headers = warc_date(capture.captured_at or capture.stored_at)
     if capture.original_url and capture.http_headers:
         served = StatusAndHeadersParser([], verify=False).parse(io.StringIO(capture.http_headers))
-        http = StatusAndHeaders(served.statusline, [(name, value) for name, value in served.headers
-                                                    if name.lower() not in DROPPED_HEADERS], protocol=served.protocol)
+        http = StatusAndHeaders(served.statusline, payload_headers(served.headers), protocol=served.protocol)
         return writer.create_warc_record(capture.original_url, "response", payload=payload, http_headers=http,
                                          warc_headers_dict=warc_headers)
     content_type = capture.content_type or (

@@ -252,8 +252,7 @@ class Capture(models.Model):
 
     def as_dict(self):
         return {"url": self.original_url or None, "site": self.site or None,
-                "captured_at": self.captured_at.isoformat() if self.captured_at else None, "sha256": self.sha256,
-                "file": self.file_name, "offset": self.warc_offset}
+                "captured_at": self.captured_at.isoformat() if self.captured_at else None, "sha256": self.sha256}
 
 
 class RepostBand(models.Model):

@@ -1,4 +1,6 @@
 """An Article as a plain dict: the one record shape of export, the JSON API and search results."""
+import functools
+
 from archive.text import to_simplified, to_traditional
 
 EXPORT_FIELDS = (
@@ -16,6 +18,7 @@ def region_list(article):
 def article_record(article, fields=EXPORT_FIELDS, script="original"):
     """The export record; `script` converts the text fields (original, simplified or traditional)."""
     convert = {"simplified": to_simplified, "traditional": to_traditional}.get(script, lambda text: text)
+    newest = functools.cache(article.newest_capture)  # original_url and captured_at both ask
     values = {
         "id": lambda: article.pk,
         "title": lambda: convert(article.title),
@@ -41,11 +44,9 @@ def article_record(article, fields=EXPORT_FIELDS, script="original"):
         "review_reasons": lambda: [{**item, "message": message}
                                    for item, message in zip(article.review_reasons, article.review_messages())],
         "published": lambda: article.published,
-        "original_url": lambda: newest.original_url if (newest := article.newest_capture()) else None,
-        "captured_at": lambda: newest.captured_at.isoformat() if (newest := article.newest_capture()) and
-        newest.captured_at else None,
-        "captures": lambda: [{key: c.as_dict()[key] for key in ("url", "site", "captured_at", "sha256")}
-                             for c in article.captures.all()],
+        "original_url": lambda: newest().original_url if newest() else None,
+        "captured_at": lambda: newest().captured_at.isoformat() if newest() and newest().captured_at else None,
+        "captures": lambda: [capture.as_dict() for capture in article.captures.all()],
         "versions": lambda: len(article.versions.all()),
         "repost_of": lambda: article.repost_of_id,
         "cluster_size": lambda: article.cluster_size(),

@@ -19,7 +19,7 @@ TOP_PLACES = 12
 
 def visible_articles(request):
     """Unpublished stories exist only for staff."""
-    articles = Article.objects.select_related("source").prefetch_related("regions__parent__parent").with_provenance()
+    articles = Article.objects.select_related("source").prefetch_related("regions__parent__parent")
     if request.user.is_authenticated and request.user.is_staff:
         return articles
     return articles.filter(published=True)
@@ -27,7 +27,7 @@ def visible_articles(request):
 
 def get_visible(request, pk):
     try:
-        return visible_articles(request).get(pk=pk)
+        return visible_articles(request).with_provenance().get(pk=pk)
     except Article.DoesNotExist:
         raise Http404(f"no article with id {pk}")
 

@@ -66,8 +66,8 @@ class ArticleIndex(indexes.SearchIndex, indexes.Indexable):
 
     def prepare_captured(self, article):
         """The day of the newest capture (YYYYMMDD), or NO_DATE."""
-        times = [c.captured_at for c in article.captures.all() if c.captured_at]
-        return int(max(times).strftime("%Y%m%d")) if times else NO_DATE
+        newest = article.newest_capture()
+        return int(newest.captured_at.strftime("%Y%m%d")) if newest and newest.captured_at else NO_DATE
 
     def prepare_cluster(self, article):
         """The id of the story's repost cluster: its original's."""

@@ -10,6 +10,13 @@ from urllib.parse import urlsplit
 HTML_TYPES = ("text/html", "application/xhtml+xml")
 
 
+def where(file_name, offset=None, url=""):
+    """How a message names a payload: the file, and for a WARC record its offset and address."""
+    if offset is None:
+        return file_name
+    return f"{file_name} at offset {offset}" + (f" ({url})" if url else "")
+
+
 @dataclass(frozen=True)
 class Origin:
     file_name: str  # the plain file's name, or the WARC file's
@@ -28,6 +35,11 @@ class Origin:
         return (urlsplit(self.original_url).hostname or "") if self.original_url else ""
 
     @property
+    def name(self):
+        """What the story is called by: the page's address, or the plain file's name."""
+        return self.original_url or self.file_name
+
+    @property
     def in_warc(self):
         return self.warc_offset is not None
 
@@ -38,7 +50,4 @@ class Origin:
         return self.content_type in HTML_TYPES if self.content_type else None
 
     def __str__(self):
-        """How a message names it: the file, and for a WARC record its offset and address."""
-        if not self.in_warc:
-            return self.file_name
-        return f"{self.file_name} at offset {self.warc_offset}" + (f" ({self.original_url})" if self.original_url else "")
+        return where(self.file_name, self.warc_offset, self.original_url)

@@ -73,8 +73,7 @@ def prepare_one(item):
     try:
         if isinstance(data, Path):
             data = data.read_bytes()
-        name = origin.original_url or origin.file_name
-        return origin, prepare(name, data, charset=origin.charset, html=origin.is_html), None
+        return origin, prepare(origin.name, data, charset=origin.charset, html=origin.is_html), None
     except NotText as error:
         return origin, None, f"not a readable story: {error}"
     except OSError as error:

@@ -8,8 +8,6 @@ the story's own fields, shown and searched; older ones are kept. A capture alrea
 same WARC record, or the same file with the same bytes) changes nothing. An update never
 touches a field listed in the article's edited_fields: that is a person's correction.
 """
-import hashlib
-
 from django.db import transaction
 from django.utils import timezone
 
@@ -71,7 +69,7 @@ def store(prepared, origin=None):
     """Returns (ADDED | UPDATED | RECAPTURED | UNCHANGED, the article's id). origin: where the
     payload came from (a plain file of prepared.file_name when not given)."""
     origin = origin or Origin(file_name=prepared.file_name)
-    payload_sha256 = hashlib.sha256(prepared.payload).hexdigest()
+    payload_sha256 = prepared.sha256  # of the payload's bytes, as prepare() hashed them
     with transaction.atomic():
         at_address = _captures_at_address(origin)
         for file_name, offset, sha256, article_id in at_address:
@@ -99,7 +97,7 @@ def _new_version(prepared, origin, article_id):
     Returns (ADDED | UPDATED, article id, version id)."""
     seen_at = origin.captured_at or timezone.now()
     if article_id is None:
-        article, outcome, newest = Article(file_name=_label(origin)), ADDED, True
+        article, outcome, newest = Article(file_name=origin.name[:255]), ADDED, True
     else:
         article, outcome = Article.objects.select_for_update().get(pk=article_id), UPDATED
         newest = not article.versions.filter(seen_at__gt=seen_at).exists()
@@ -113,11 +111,6 @@ def _new_version(prepared, origin, article_id):
         article=article, text_sha256=prepared.text_sha256, title=prepared.meta.title, body_raw=prepared.body_raw,
         body_clean=prepared.meta.body, seen_at=seen_at)
     return outcome, article.pk, version.pk
-
-
-def _label(origin):
-    """What Article.file_name shows: the plain file's name, or the page's address."""
-    return (origin.original_url or origin.file_name)[:255]
 
 
 def _captures_at_address(origin):

@@ -14,13 +14,15 @@ from datetime import datetime, timezone
 from warcio.archiveiterator import ArchiveIterator
 from warcio.exceptions import ArchiveLoadFailed
 
-from archive.ingest.origin import HTML_TYPES, Origin
+from archive.ingest.origin import HTML_TYPES, Origin, where
 
 WARC_SUFFIXES = (".warc", ".warc.gz")
 PAGE_TYPES = HTML_TYPES + ("text/plain",)
-GZIP_MEMBER = b"\x1f\x8b\x08"
-WARC_START = re.compile(rb"(?:^|\r?\n)WARC/1\.[01]\r?\n")
+GZIP_MEMBER = re.compile(rb"\x1f\x8b\x08")
+WARC_START = re.compile(rb"(?:^|(?<=\n))WARC/1\.[01]\r?\n")
 RESYNC_CHUNK = 1 << 20
+# What describes the transfer, not the payload: a payload written de-chunked must not say chunked.
+TRANSFER_HEADERS = ("transfer-encoding",)
 
 
 @dataclass(frozen=True)
@@ -38,6 +40,16 @@ def is_warc(path):
     return path.name.lower().endswith(WARC_SUFFIXES)
 
 
+def warc_date(when):
+    """A WARC-Date header: UTC, to the second."""
+    return {"WARC-Date": when.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")}
+
+
+def payload_headers(headers):
+    """(name, value) pairs as served, without those of the transfer."""
+    return [(name, value) for name, value in headers if name.lower() not in TRANSFER_HEADERS]
+
+
 def read_warc(path):
     """Yields (Origin, payload bytes) for each page record, and a Skip for every other."""
     size = path.stat().st_size
@@ -51,12 +63,13 @@ def read_warc(path):
                     yield _page_or_skip(path, iterator.offset, record)  # get_record_offset() would read the record away
                 position = None
                 if iterator.offset < _content_end(stream, size):
-                    yield Skip("corrupt", _where(path, iterator.offset), "the file ends inside this record (truncated)")
+                    yield Skip("corrupt", where(path.name, iterator.offset),
+                               "the file ends inside this record (truncated)")
             except (ArchiveLoadFailed, ValueError, AttributeError, EOFError, OSError) as error:
                 # warcio's own errors, and what its parser raises on garbage (AttributeError
                 # on a missing header line, zlib's error — an OSError subclass — on a bad member)
                 offset = max(position, iterator.offset)
-                yield Skip("corrupt", _where(path, offset), f"not a readable WARC record: {type(error).__name__}: "
+                yield Skip("corrupt", where(path.name, offset), f"not a readable WARC record: {type(error).__name__}: "
                                                            f"{str(error)[:120]}")
                 position = _next_record(stream, offset + 1, path.name.lower().endswith(".gz"))
 
@@ -64,7 +77,7 @@ def read_warc(path):
 def _page_or_skip(path, offset, record):
     kind = record.rec_type
     if kind is None:
-        return Skip("corrupt", _where(path, offset), "the record has no WARC-Type (truncated or corrupt)")
+        return Skip("corrupt", where(path.name, offset), "the record has no WARC-Type (truncated or corrupt)")
     if kind not in ("response", "resource"):
         return Skip(kind)
     url = record.rec_headers.get_header("WARC-Target-URI") or ""
@@ -75,27 +88,23 @@ def _page_or_skip(path, offset, record):
     else:
         content_type = record.rec_headers.get_header("Content-Type") or ""
     mime, charset = _media_type(content_type)
-    where = _where(path, offset, url)
+    named = where(path.name, offset, url)
     if status is not None and 300 <= status < 400:  # a redirect has no page, whatever its content type
         location = record.http_headers.get_header("Location") or "?"
-        return Skip("redirect", where, f"HTTP {status}, a redirect to {location}")
+        return Skip("redirect", named, f"HTTP {status}, a redirect to {location}")
     if mime not in PAGE_TYPES or url.lower().split("?")[0].endswith("/robots.txt"):
         return Skip("not a page")
     if status is not None and not 200 <= status < 300:
-        return Skip("HTTP error", where, f"HTTP {status}: not a page of the site's content")
+        return Skip("HTTP error", named, f"HTTP {status}: not a page of the site's content")
     payload = record.content_stream().read()
     if getattr(record.raw_stream, "limit", 0):
-        return Skip("corrupt", where, "the record's payload is truncated (shorter than its Content-Length)")
+        return Skip("corrupt", named, "the record's payload is truncated (shorter than its Content-Length)")
     origin = Origin(
         file_name=path.name, original_url=url, captured_at=_date(record.rec_headers.get_header("WARC-Date")),
         warc_offset=offset, payload_digest=record.rec_headers.get_header("WARC-Payload-Digest") or "",
         http_status=status, content_type=mime, charset=charset,
         http_headers=record.http_headers.to_str() if status is not None else "")
     return origin, payload
-
-
-def _where(path, offset, url=""):
-    return f"{path.name} at offset {offset}" + (f" ({url})" if url else "")
 
 
 def _status(code):
@@ -132,20 +141,14 @@ def _content_end(stream, size):
 
 def _next_record(stream, start, gzipped):
     """Where the next record begins after start, or None."""
+    start_of_record = GZIP_MEMBER if gzipped else WARC_START
     stream.seek(start)
     carry = b""
     base = start
     while chunk := stream.read(RESYNC_CHUNK):
         data = carry + chunk
-        if gzipped:
-            found = data.find(GZIP_MEMBER)
-            at = found
-        else:
-            match = WARC_START.search(data)
-            found = match.start() if match else -1
-            at = data.index(b"WARC/1.", found) if match else -1
-        if found >= 0:
-            return base + at
+        if match := start_of_record.search(data):
+            return base + match.start()
         carry = data[-16:]
         base += len(data) - len(carry)
     return None
