@@ -49,3 +49,19 @@ def test_a_division_whose_name_reads_as_a_phrase_needs_its_city_nearby():
 def test_an_ambiguous_short_name_takes_the_division_the_story_names_in_full():
     text = "一波寒流报到，已将新竹尖石乡后山一带层层山峦披上嫣红彩衣。早上从台北出门还是小雨，新竹县尖石乡的美树营地游客不断。"
     assert find_regions(text, title="新竹尖石美树营地赏枫") == ["719004"]
+
+
+def test_county_stem_in_the_headline_and_again_in_the_text_is_the_place():
+    title = "余姚一小区突然停水"
+    text = title + "\n昨天上午，城区一小区突然停水，余姚自来水公司称正在抢修，余姚市民可拨打热线。"
+    assert find_regions(text.replace("余姚市民", "市民"), title=title) == ["330281"]
+
+
+def test_county_stem_said_once_outside_the_headline_is_no_place():
+    assert find_regions("昨天上午，城区一小区突然停水，余姚自来水公司称正在抢修。") == []
+
+
+def test_a_province_named_in_passing_beside_the_main_one_is_left_out():
+    text = ("漯河一学院把学生送进工厂。漯河的学生说，漯河学院收取安置费。"
+            "学生被送到苏州的工厂实习，苏州工厂每月扣钱。漯河教育局已介入，漯河市民关注，漯河家长担心。")
+    assert find_regions(text) == ["411100"]

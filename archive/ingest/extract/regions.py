@@ -4,8 +4,9 @@
    short name (山东, 泰安) in the simplified text, longest match first (Aho-Corasick), and
    every mention of a foreign country or region (pycountry's names in Chinese).
    County-level cities and counties are also found by their stem (丰城, 炉霍), but only where
-   the story names their city or province too, and not where jieba's dictionary knows the
-   stem as an ordinary word (公安 for 公安县, 东方 for 东方市). So are full names that the
+   the story names their city or province too, or says the stem in its headline and again in
+   the text (临清), and not where jieba's dictionary knows the stem as an ordinary word (公安
+   for 公安县, 东方 for 东方市). So are full names that the
    segmenter reads as a phrase ending in a common word (大社区, 新营区).
 2. Names that belong to one division only and are at least three characters long are
    certain, and so is a two-character city name said twice, in the title or in the dateline;
@@ -36,9 +37,12 @@ from archive.text import normalise
 
 MIN_CERTAIN_LENGTH = 3
 WORD_WINDOW = 6  # characters on each side the segmenter reads to tell a name from part of a word
-COMMON_FREQUENCY = 100  # a county stem jieba has seen this often, not as a place, is a word
+# A county stem jieba has seen this often, not tagged as a place, is a word (清水, 大方). Below
+# it are names the dictionary mistags (临清 'b' 117, 常熟 'a' 146, 余姚 'nr' 140): they still
+# need their city, province or headline.
+COMMON_FREQUENCY = 300
 # Another province (or city) is kept when it has at least this share of the main one's mentions.
-SECONDARY_SHARE = 1 / 3
+SECONDARY_SHARE = 2 / 5
 TITLE_WEIGHT = 3
 DATELINE_WEIGHT = 2
 NATIONAL_PROVINCES = 3  # this many provinces, none with half the mentions: a national story
@@ -219,8 +223,10 @@ class Gazetteer:
     def _certain(self, key, codes, count, emphasised):
         """One division has this name, and it is long enough (or a province's, or said often
         enough) not to be a common word."""
-        if len(codes) != 1 or key in self.needs_context:
+        if len(codes) != 1:
             return False
+        if key in self.needs_context:
+            return emphasised and count > TITLE_WEIGHT  # 临清 in the headline and again in the text
         if len(key) >= MIN_CERTAIN_LENGTH or self.parent[codes[0]] is None:
             return True
         return self.level[codes[0]] == "city" and (count >= 2 or emphasised)
