@@ -17,44 +17,67 @@ LATEST = datetime.date.max
 
 def join(article, signature):
     """Put a stored article in its cluster (or leave it an original) and keep its bands.
-    Returns the original's id, or None when the article is an original."""
+    Returns the original's id, or None when the article is an original. The article itself is
+    the caller's to index (ingest's save has queued it already)."""
     keys = reposts.band_keys(signature)
     if article.cluster_chosen:
         _insert_bands(article.pk, keys)
         return article.repost_of_id
-    found = RepostBand.objects.filter(key__in=[key for _, key in keys]).exclude(article=article)
-    wanted = set(keys)
-    shared = {}
-    for article_id, band, key in found.values_list("article_id", "band", "key"):
-        if (band, key) in wanted:
-            shared[article_id] = shared.get(article_id, 0) + 1
+    shared = _sharing_bands(article.pk, keys)
     _insert_bands(article.pk, keys)
-    if not shared:
+    original, original_date, score = _most_resembling(article, shared)
+    if original is None:
         return None
-    best, best_score = None, None
-    candidates = sorted(shared, key=lambda pk: -shared[pk])[:MAX_CANDIDATES]
-    text = article.searchable_text()
-    for other in Article.objects.filter(pk__in=candidates).only(
-            "id", "title", "body_clean", "date", "repost_of_id", "edited_fields"):
-        if other.cluster_chosen and other.repost_of_id is None:
-            continue  # a person split it out of its cluster: it stands alone
-        score = reposts.resemblance(text, other.searchable_text())
-        if score is not None and (best_score is None or score > best_score):
-            best, best_score = other, score
-    if best is None:
-        return None
-    original = Article.objects.only("id", "date").get(pk=best.repost_of_id or best.pk)
-    if _earlier(article, original):  # the new story is the cluster's original now
-        members = Article.objects.filter(Q(pk=original.pk) | Q(repost_of=original))
+    # Dated earlier, the new story is the cluster's original now (an undated story comes after
+    # every dated one); as dated, the original is the one stored first, which a new one never is.
+    if (article.date or LATEST) < (original_date or LATEST):
+        members = Article.objects.filter(Q(pk=original) | Q(repost_of=original))
         enqueue(list(members.values_list("pk", flat=True)))  # their cluster is indexed with them
         members.update(repost_of=article)
-        Article.objects.filter(pk=original.pk).update(resemblance=best_score)
+        Article.objects.filter(pk=original).update(resemblance=score)
         article.repost_of, article.resemblance = None, None
     else:
-        article.repost_of, article.resemblance = original, best_score
+        article.repost_of_id, article.resemblance = original, score
     Article.objects.filter(pk=article.pk).update(repost_of=article.repost_of, resemblance=article.resemblance)
-    enqueue([article.pk])
     return article.repost_of_id
+
+
+def _sharing_bands(article_id, keys):
+    """{story id: how many of these (band, key) pairs it has}, other stories only."""
+    quote = connection.ops.quote_name
+    table = quote(RepostBand._meta.db_table)
+    article, band, key = (quote(RepostBand._meta.get_field(name).column) for name in ("article", "band", "key"))
+    wanted = set(keys)
+    shared = {}
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {article}, {band}, {key} FROM {table} WHERE {key} IN ({', '.join(['%s'] * len(keys))})",
+                       [k for _, k in keys])
+        for other, band_number, band_key in cursor.fetchall():
+            if other != article_id and (band_number, band_key) in wanted:
+                shared[other] = shared.get(other, 0) + 1
+    return shared
+
+
+def _most_resembling(article, shared):
+    """(id, date) of the original of the cluster the article resembles most, and the
+    resemblance; or (None, None, None). The candidates sharing most bands are checked first,
+    and once one member of a cluster resembles the article its other members are not read
+    again: they lead to the same original."""
+    candidates = sorted(shared, key=lambda pk: -shared[pk])[:MAX_CANDIDATES]
+    rows = Article.objects.filter(pk__in=candidates).values_list(
+        "id", "date", "repost_of_id", "repost_of__date", "edited_fields", "title", "body_clean")
+    mine = reposts.features(article.searchable_text())
+    best, matched = (None, None, None), set()
+    for pk, date, repost_of, original_date, edited, title, body in sorted(rows, key=lambda row: -shared[row[0]]):
+        original = repost_of or pk
+        if original in matched or (repost_of is None and "repost_of" in edited):
+            continue  # a cluster already matched; or a story a person split out, which stands alone
+        score = reposts.resemblance_of(mine, reposts.features(Article.text_of(title, body)))
+        if score is not None:
+            matched.add(original)
+            if best[2] is None or score > best[2]:
+                best = (original, original_date if repost_of else date, score)
+    return best
 
 
 def split(article):
@@ -86,11 +109,3 @@ def _insert_bands(article_id, keys):
     with connection.cursor() as cursor:
         cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES (%s, %s, %s)",
                            [(article_id, band, key) for band, key in keys])
-
-
-def _earlier(article, original):
-    """Whether the article comes before the cluster's original: dated earlier (an undated story
-    comes after every dated one), or as dated and stored first — which a new one never is."""
-    return (article.date or LATEST) < (original.date or LATEST)
-
-

@@ -192,7 +192,12 @@ class Article(models.Model):
 
     def searchable_text(self):
         """What search matches against: the title, then the clean body."""
-        return f"{self.title}\n{self.body_clean}"
+        return self.text_of(self.title, self.body_clean)
+
+    @staticmethod
+    def text_of(title, body_clean):
+        """searchable_text() of a title and clean body not (or not wholly) read into an Article."""
+        return f"{title}\n{body_clean}"
 
 
 class Version(models.Model):

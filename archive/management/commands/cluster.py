@@ -1,7 +1,10 @@
 """python manage.py cluster [--rebuild]: repost clusters for stories stored before clustering
 existed (or, with --rebuild, for every story again), earliest first."""
+import itertools
+import multiprocessing
 import sys
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.db.models import F
@@ -10,6 +13,8 @@ from tqdm import tqdm
 from archive import clusters, reposts
 from archive.models import Article, RepostBand
 from search.indexing import deferred, enqueue, flush_or_explain
+
+BATCH = 500
 
 
 class Command(BaseCommand):
@@ -28,11 +33,20 @@ class Command(BaseCommand):
         todo = Article.objects.exclude(pk__in=RepostBand.objects.values("article_id")).order_by(
             F("date").asc(nulls_last=True), "id")
         total, joined = todo.count(), 0
-        stories = todo.only("id", "title", "body_clean", "date", "edited_fields", "repost_of_id").iterator(chunk_size=500)
-        with deferred():  # the index is written once at the end, not after every story's commit
-            for article in tqdm(stories, total=total, unit="story", disable=None, file=sys.stderr, desc="cluster"):
+        stories = todo.only("id", "title", "body_clean", "date", "edited_fields", "repost_of_id").iterator(chunk_size=BATCH)
+        progress = tqdm(total=total, unit="story", disable=None, file=sys.stderr, desc="cluster")
+        with deferred(), multiprocessing.get_context("fork").Pool(settings.INGEST_PROCESSES) as pool:
+            # The index is written once at the end; signatures are made in worker processes; the
+            # stories are joined in order (each one's bands are there for the next), a commit a batch.
+            while batch := list(itertools.islice(stories, BATCH)):
+                signatures = pool.map(reposts.signature, [a.searchable_text() for a in batch], chunksize=25)
                 with transaction.atomic():
-                    joined += clusters.join(article, reposts.signature(article.searchable_text())) is not None
+                    for article, signature in zip(batch, signatures):
+                        if clusters.join(article, signature) is not None:
+                            joined += 1
+                            enqueue([article.pk])
+                progress.update(len(batch))
+        progress.close()
         self.stdout.write(f"clustered {total} stories; {joined} joined a cluster as reposts")
         written, problem = flush_or_explain()
         if problem:
