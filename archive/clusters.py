@@ -38,7 +38,7 @@ def join(article, signature):
         article.repost_of, article.resemblance = None, None
     else:
         article.repost_of_id, article.resemblance = original, score
-    Article.objects.filter(pk=article.pk).update(repost_of=article.repost_of, resemblance=article.resemblance)
+    Article.objects.filter(pk=article.pk).update(repost_of_id=article.repost_of_id, resemblance=article.resemblance)
     return article.repost_of_id
 
 
