@@ -9,6 +9,7 @@ from django.db.models import F, Q
 
 from archive import reposts
 from archive.models import Article, RepostBand
+from archive.text import searchable
 from search.indexing import enqueue
 
 MAX_CANDIDATES = 50  # the stories sharing most bands, checked on their texts
@@ -44,9 +45,7 @@ def join(article, signature):
 
 def _sharing_bands(article_id, keys):
     """{story id: how many of these (band, key) pairs it has}, other stories only."""
-    quote = connection.ops.quote_name
-    table = quote(RepostBand._meta.db_table)
-    article, band, key = (quote(RepostBand._meta.get_field(name).column) for name in ("article", "band", "key"))
+    table, article, band, key = _band_table()
     wanted = set(keys)
     shared = {}
     with connection.cursor() as cursor:
@@ -72,7 +71,7 @@ def _most_resembling(article, shared):
         original = repost_of or pk
         if original in matched or (repost_of is None and "repost_of" in edited):
             continue  # a cluster already matched; or a story a person split out, which stands alone
-        score = reposts.resemblance_of(mine, reposts.features(Article.text_of(title, body)))
+        score = reposts.resemblance_of(mine, reposts.features(searchable(title, body)))
         if score is not None:
             matched.add(original)
             if best[2] is None or score > best[2]:
@@ -103,9 +102,14 @@ def chosen_ids():
 def _insert_bands(article_id, keys):
     """The story's BANDS rows in one executemany: the ORM's bulk_create builds a model
     instance a row, which cost more than the rest of ingest's clustering (measured)."""
-    quote = connection.ops.quote_name
-    table = quote(RepostBand._meta.db_table)
-    columns = ", ".join(quote(RepostBand._meta.get_field(name).column) for name in ("article", "band", "key"))
+    table, *columns = _band_table()
     with connection.cursor() as cursor:
-        cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES (%s, %s, %s)",
+        cursor.executemany(f"INSERT INTO {table} ({', '.join(columns)}) VALUES (%s, %s, %s)",
                            [(article_id, band, key) for band, key in keys])
+
+
+def _band_table():
+    """The band table's name and its article, band and key columns, quoted for raw SQL."""
+    quote = connection.ops.quote_name
+    return (quote(RepostBand._meta.db_table),
+            *(quote(RepostBand._meta.get_field(name).column) for name in ("article", "band", "key")))

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from archive.provenance import describe_how
 from archive.review import describe, field_name
-from archive.text import normalise, to_simplified, to_traditional
+from archive.text import normalise, searchable, to_simplified, to_traditional
 
 
 class Region(models.Model):
@@ -192,12 +192,7 @@ class Article(models.Model):
 
     def searchable_text(self):
         """What search matches against: the title, then the clean body."""
-        return self.text_of(self.title, self.body_clean)
-
-    @staticmethod
-    def text_of(title, body_clean):
-        """searchable_text() of a title and clean body not (or not wholly) read into an Article."""
-        return f"{title}\n{body_clean}"
+        return searchable(self.title, self.body_clean)
 
 
 class Version(models.Model):

@@ -40,7 +40,17 @@ def _shingles(folded):
 
 def sentences(text):
     """The text's sentences, folded, without the very short ones."""
-    return features(text)[1]
+    return _sentences(_fold_marking_ends(text))
+
+
+def _fold_marking_ends(text):
+    """The text folded in one pass, with BOUNDARY where each sentence ended (folding a sentence
+    at a time cost as much as the rest of a story's clustering)."""
+    return fold(BOUNDARY.join(SENTENCE_END.split(text)))
+
+
+def _sentences(marked):
+    return {s for s in marked.split(BOUNDARY) if len(s) >= MIN_SENTENCE}
 
 
 def minhash(shingle_set):
@@ -71,11 +81,9 @@ def band_keys(signature_bytes):
 
 
 def features(text):
-    """What resemblance() compares: (shingles, sentences). The text is folded once, with a
-    private-use character marking where each sentence ends (folding a sentence at a time cost
-    as much as the rest of a story's clustering)."""
-    folded = fold(BOUNDARY.join(SENTENCE_END.split(text)))
-    return _shingles(folded.replace(BOUNDARY, "")), {s for s in folded.split(BOUNDARY) if len(s) >= MIN_SENTENCE}
+    """What resemblance() compares: (shingles, sentences), from one folding of the text."""
+    marked = _fold_marking_ends(text)
+    return _shingles(marked.replace(BOUNDARY, "")), _sentences(marked)
 
 
 def resemblance(text, other):

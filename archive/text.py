@@ -14,6 +14,11 @@ _S2T = opencc.OpenCC("s2t.json")
 _SPACES = re.compile(r"\s+")
 
 
+def searchable(title, body_clean):
+    """What search matches against and what reposts compare: the title, then the clean body."""
+    return f"{title}\n{body_clean}"
+
+
 def squash(text):
     """The text without any whitespace: how extraction compares a printed line with a title,
     whatever spaces the page or the scraper put in."""

@@ -56,6 +56,15 @@ def percentile(values, share):
     return ordered[min(len(ordered) - 1, int(round(share * (len(ordered) - 1))))]
 
 
+def spread(values):
+    return {f"p{share}": round(percentile(values, share / 100)) for share in (50, 95, 99)}
+
+
+def ms(spread_of):
+    """How the table prints a spread: p50 / p95 / p99 ms."""
+    return f"{spread_of['p50']} / {spread_of['p95']} / {spread_of['p99']} ms"
+
+
 def build_corpus(size):
     corpus = HERE / "corpus" / str(size)
     if not corpus.exists() or len(list(corpus.glob("*.txt"))) != size:
@@ -122,10 +131,7 @@ def serve_and_query(env):
         first = [t[0] for t in mine.values()]
         every = [x for t in mine.values() for x in t]
         prefix = "" if mode == "plain" else f"{mode}_"
-        report[prefix + "first_pass_ms"] = {"p50": round(percentile(first, .5)), "p95": round(percentile(first, .95)),
-                                            "p99": round(percentile(first, .99))}
-        report[prefix + "all_ms"] = {"p50": round(percentile(every, .5)), "p95": round(percentile(every, .95)),
-                                     "p99": round(percentile(every, .99))}
+        report[prefix + "first_pass_ms"], report[prefix + "all_ms"] = spread(first), spread(every)
         report[prefix + "slowest"] = sorted(((round(max(t)), label, counts[label]) for label, t in mine.items()),
                                             reverse=True)[:6]
     return report
@@ -159,14 +165,9 @@ def table(reports):
         ratio = f"{ours['per_second'] / r['stock']['per_second']:.2f}x" if "stock" in r else "—"
         f, a = search["first_pass_ms"], search["all_ms"]
         lines.append(f"| {r['size']:,} | {ours['per_second']}/s ({ours['seconds']} s) | {stock_rate} | {ratio} | {ours['index_mb']} MB"
-                     f" | {ours['peak_rss_mb']} MB | {f['p50']} / {f['p95']} / {f['p99']} ms | {a['p50']} / {a['p95']} / {a['p99']} ms"
-                     f" | {collapsed(search)} | {search['server_peak_rss_mb']} MB |")
+                     f" | {ours['peak_rss_mb']} MB | {ms(f)} | {ms(a)}"
+                     f" | {ms(c) if (c := search.get('collapsed_all_ms')) else '—'} | {search['server_peak_rss_mb']} MB |")
     return "\n".join(lines)
-
-
-def collapsed(search):
-    c = search.get("collapsed_all_ms")  # runs before collapse existed did not measure it
-    return f"{c['p50']} / {c['p95']} / {c['p99']} ms" if c else "—"
 
 
 def write_results(reports, section_name):

@@ -15,7 +15,7 @@ from archive.ingest.decode import NotText, decode
 from archive.ingest.extract import Metadata, extract
 from archive.ingest.html import looks_like_html, read_page
 from archive.ingest.origin import Origin
-from archive.text import detect_script
+from archive.text import detect_script, searchable
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
 
@@ -62,7 +62,7 @@ def prepare(file_name, data, charset=None, html=None):
         script=detect_script(meta.title + meta.body),
         meta=meta,
         payload=data,
-        signature=reposts.signature(f"{meta.title}\n{meta.body}"),
+        signature=reposts.signature(searchable(meta.title, meta.body)),
     )
 
 

@@ -6,8 +6,8 @@
    County-level cities and counties are also found by their stem (丰城, 炉霍), but only where
    the story names their city or province too, or says the stem in its headline and again in
    the text (临清), and not where jieba's dictionary knows the stem as an ordinary word (公安
-   for 公安县, 东方 for 东方市). So are full names that the
-   segmenter reads as a phrase ending in a common word (大社区, 新营区).
+   for 公安县, 东方 for 东方市). So are full names that the segmenter reads as a phrase ending
+   in a common word (大社区, 新营区).
 2. Names that belong to one division only and are at least three characters long are
    certain, and so is a two-character city name said twice, in the title or in the dateline;
    their mentions count for the division and, as context, for its ancestors. A mention in
