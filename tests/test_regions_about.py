@@ -65,3 +65,22 @@ def test_a_province_named_in_passing_beside_the_main_one_is_left_out():
     text = ("漯河一学院把学生送进工厂。漯河的学生说，漯河学院收取安置费。"
             "学生被送到苏州的工厂实习，苏州工厂每月扣钱。漯河教育局已介入，漯河市民关注，漯河家长担心。")
     assert find_regions(text) == ["411100"]
+
+
+def test_a_place_that_only_names_a_company_is_not_where_the_story_happens():
+    text = ("江苏省金湖县人民法院民事判决书。被告：淮安市旭日通信工程有限公司，住所地淮安市。"
+            "原告诉被告淮安市旭日通信工程有限公司建设工程施工合同纠纷，淮安市旭日通信工程有限公司承建金湖县淮胜村基站工程，"
+            "中国铁塔股份有限公司淮安市分公司发包，淮安市旭日通信工程有限公司转包，淮安市旭日通信工程有限公司承担连带责任。")
+    assert find_regions(text) == ["320831"]
+
+
+def test_where_a_person_comes_from_is_not_where_the_story_happens():
+    text = ("据鄂州警方消息，在鄂州一建材城附近有人打架。民警当场将女子（龚某，21岁，鄂州人）抓获，"
+            "另一男子（48岁，武汉人）逃离，叶某（36岁，武汉人）和项某（武汉人）被依法拘留。")
+    assert find_regions(text) == ["420700"]
+
+
+def test_a_second_place_said_twice_beside_the_main_one_is_said_in_passing():
+    text = ("港特首梁振英就住宅违建事件道歉。梁振英在香港说，市民有权批评。他此前在北京出席会议，"
+            "北京方面未作回应。在香港，多家媒体将继续追问，香港的各界都在关注。")
+    assert find_regions(text) == ["810000"]

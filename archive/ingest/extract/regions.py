@@ -7,7 +7,9 @@
    the story names their city or province too, or says the stem in its headline and again in
    the text (临清), and not where jieba's dictionary knows the stem as an ordinary word (公安
    for 公安县, 东方 for 东方市). So are full names that the segmenter reads as a phrase ending
-   in a common word (大社区, 新营区).
+   in a common word (大社区, 新营区). A name that opens a company's registered name (淮安市旭日通信工程有限公司)
+   or says where a person comes from (（36岁，武汉人）) is not counted: neither is where the story
+   happens.
 2. Names that belong to one division only and are at least three characters long are
    certain, and so is a two-character city name said twice, in the title or in the dateline;
    their mentions count for the division and, as context, for its ancestors. A mention in
@@ -17,7 +19,8 @@
 4. What the story is about, from the top down: no place at all for a foreign story (more
    foreign mentions than Chinese ones), a national one (three provinces or more, none with
    half of the mentions) or a passing mention (one mention, not in the title or dateline).
-   Then the main province and any other province mentioned about as much; within each, the
+   Then the main province and any other province mentioned about as much, and more than in
+   passing (three times: 北京 said twice in a 香港 story is not kept); within each, the
    main city, unless many cities share the story (a province-wide story stays at the
    province); within each city, the districts said about as often as the city itself.
 5. Of what remains, only the most specific places: 北京市 › 房山区 keeps 房山区.
@@ -25,6 +28,7 @@
 import functools
 import gettext
 import os
+import re
 from collections import Counter, defaultdict
 
 import ahocorasick
@@ -58,6 +62,12 @@ LOCAL_MENTIONS = 3
 # Countries that are Chinese divisions in our data, not foreign countries.
 DOMESTIC_COUNTRY_CODES = {"CN", "TW", "HK", "MO"}
 FOREIGN = ("foreign",)
+# A name a place opens runs to the next punctuation, and not across 的 or 一家 (南京的一家公司 is
+# a company in 南京, a place of the story).
+NAME_RUN = re.compile(r"(?:(?!的|某|一家|这家|该)[\u4e00-\u9fff]){0,12}")
+# A company's registered name opens with the place that registered it (行政区划 + 字号 + 行业 +
+# 有限公司): a legal form, not the colloquial 余姚自来水公司, which is the story's place.
+COMPANY_FORMS = re.compile("有限(?:责任)?公司|分公司")
 
 
 def foreign_place_names():
@@ -111,6 +121,16 @@ def county_stem(name, level):
     if level == "district" and name.endswith(("市", "县", "縣")) and len(name) >= 3:
         return name[:-1]
     return None
+
+
+def names_no_place(text, end):
+    """Whether the place name ending at text[end] only says where a company was registered
+    (淮安市旭日通信工程有限公司, 中国铁塔股份有限公司淮安市分公司) or where somebody comes from
+    (（36岁，武汉人）): neither is where the story happens."""
+    name_run = NAME_RUN.match(text, end).group(0)
+    if COMPANY_FORMS.search(name_run):
+        return True
+    return name_run[:1] == "人" and rjieba.cut(name_run[:3], hmm=False)[0] == "人"
 
 
 class Gazetteer:
@@ -170,7 +190,8 @@ class Gazetteer:
         if not text:
             return Counter()
         return Counter(value for end, value in self.automaton.iter_long(text)
-                       if len(value[0]) > 2 or self._is_word(text, end + 1 - len(value[0]), end + 1))
+                       if (len(value[0]) > 2 or self._is_word(text, end + 1 - len(value[0]), end + 1))
+                       and not names_no_place(text, end + 1))
 
     @staticmethod
     def _is_word(text, start, end):
@@ -249,7 +270,7 @@ class Gazetteer:
         top = by_province.most_common(1)[0][1]
         if len(by_province) >= NATIONAL_PROVINCES and top < total * MAIN_SHARE:
             return []
-        provinces = {p for p, count in by_province.items() if count == top or count >= max(2, top * SECONDARY_SHARE)}
+        provinces = {p for p, count in by_province.items() if count == top or count >= max(LOCAL_MENTIONS, top * SECONDARY_SHARE)}
         kept = set()
         for province in provinces:
             kept |= self._within_province(province, {c: n for c, n in weight.items() if self.province(c) == province})
@@ -272,7 +293,7 @@ class Gazetteer:
             return {province}  # a province-wide story: many cities, none the main one
         kept = set()
         for unit, count in by_unit.items():
-            if count != top and count < max(2, top * SECONDARY_SHARE):
+            if count != top and count < max(LOCAL_MENTIONS, top * SECONDARY_SHARE):
                 continue
             districts = {c: n for c, n in weight.items() if self.city(c) == unit and c != unit}
             said = weight.get(unit, 0)
