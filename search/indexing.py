@@ -11,6 +11,7 @@ import logging
 import threading
 
 from django.db import transaction
+from django.db.models import Max, Min
 from haystack import connections
 from whoosh.index import LockError
 
@@ -64,18 +65,23 @@ def live_articles(ids):
 
 
 def flush(commit_every=COMMIT_EVERY):
-    """Write everything queued. Returns how many articles were written; raises LockError if
-    the index stayed locked (the queue is kept)."""
+    """Write everything queued, each article once however often it was queued (an ingest queues
+    a cluster's members again when its original changes): rewriting a document leaves the old
+    one deleted in its segment, which search still reads past. Returns how many articles were
+    written; raises LockError if the index stayed locked (the queue is kept)."""
     written = 0
     with _process_lock:
         while True:
-            rows = list(PendingIndexUpdate.objects.order_by("id").values_list("id", "article_id")[:commit_every])
-            if not rows:
+            last = PendingIndexUpdate.objects.aggregate(last=Max("id"))["last"]
+            if last is None:
                 return written
-            ids = sorted({article_id for _, article_id in rows})
+            # Rows queued while we write have higher ids and stay for the next round.
+            queued = PendingIndexUpdate.objects.filter(pk__lte=last)
+            ids = sorted(queued.values("article_id").annotate(first=Min("id")).order_by("first")
+                         .values_list("article_id", flat=True)[:commit_every])
             backend().write(article_index(), ids, live_articles(ids))
-            # Rows queued while we wrote have higher ids and stay for the next round.
-            PendingIndexUpdate.objects.filter(pk__lte=rows[-1][0]).delete()
+            for start in range(0, len(ids), READ_CHUNK):
+                queued.filter(article_id__in=ids[start:start + READ_CHUNK]).delete()
             written += len(ids)
 
 

@@ -5,7 +5,7 @@ from whoosh import index
 from whoosh.index import LockError
 
 from archive.models import Article, Region
-from search.indexing import backend, flush, pending_count
+from search.indexing import backend, deferred, enqueue, flush, pending_count
 from tests.conftest import SEEDS, run_command
 
 pytestmark = pytest.mark.usefixtures("committed_db")
@@ -60,6 +60,17 @@ def test_locked_index_keeps_updates_queued_until_the_writer_is_free(client, stor
     flush()
     assert pending_count() == 0  # ...and nothing was lost
     assert search(client, q="title:龙泉社区纪实")["count"] == 1
+
+
+def test_a_story_queued_many_times_is_written_once(client, stories):
+    ids = [stories[key].pk for key in ("000", "001", "002")]
+    with deferred():
+        for _ in range(3):
+            enqueue(ids)  # a cluster's members queued again each time its original changed
+    assert flush(commit_every=2) == 3  # two commits, each story in one of them
+    assert pending_count() == 0
+    with backend().searcher() as searcher:
+        assert [len(list(searcher.document_numbers(django_id=str(pk)))) for pk in ids] == [1, 1, 1]
 
 
 def test_check_index_reports_and_repairs_missing_and_stale_documents(client, stories):
