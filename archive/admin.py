@@ -12,7 +12,7 @@ from django.template.response import TemplateResponse
 from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _, ngettext
 
-from archive.clusters import split
+from archive.clusters import members, split
 from archive.ingest.extract.labels import split_names
 from archive.ingest.reextract import reextract
 from archive.models import Article, Capture, Region, Source, Version
@@ -171,6 +171,9 @@ class ArticleAdmin(EitherScriptSearchMixin, admin.ModelAdmin):
         changed = [name for name in form.changed_data if name in Article.EDITABLE_FIELDS + ("needs_review",)]
         if change and changed:
             article.edited_fields = sorted(set(article.edited_fields) | set(changed))
+        if change and "repost_of" in changed:  # both clusters' keys may change: index their members again
+            before = Article.objects.values_list("repost_of_id", flat=True).get(pk=article.pk)
+            enqueue(members([before or article.pk, article.repost_of_id or article.pk]))
         super().save_model(request, article, form, change)
 
     @admin.action(description=_("Mark selected stories as reviewed"))

@@ -4,7 +4,7 @@ earliest dated story, then the earliest stored. Every member but the original po
 (repost_of)."""
 import datetime
 
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import F, Q
 
 from archive import reposts
@@ -32,10 +32,9 @@ def join(article, signature):
     # Dated earlier, the new story is the cluster's original now (an undated story comes after
     # every dated one); as dated, the original is the one stored first, which a new one never is.
     if (article.date or LATEST) < (original_date or LATEST):
-        members = Article.objects.filter(Q(pk=original) | Q(repost_of=original))
-        enqueue(list(members.values_list("pk", flat=True)))  # their cluster is indexed with them
-        members.update(repost_of=article)
+        Article.objects.filter(Q(pk=original) | Q(repost_of=original)).update(repost_of=article)
         Article.objects.filter(pk=original).update(resemblance=score)
+        enqueue([original])  # a repost now; the cluster's key stays (ArticleQuerySet.with_cluster_key)
         article.repost_of, article.resemblance = None, None
     else:
         article.repost_of_id, article.resemblance = original, score
@@ -79,18 +78,31 @@ def _most_resembling(article, shared):
     return best
 
 
+@transaction.atomic  # one change, indexed once it is whole
 def split(article):
     """Take a story out of its cluster for good (a person's choice). An original's reposts keep
     their cluster, under its earliest dated repost."""
+    enqueue(members([article.repost_of_id or article.pk]))  # the cluster's key leaves if the story had it
     reposts_of_it = list(Article.objects.filter(repost_of=article).order_by(F("date").asc(nulls_last=True), "id"))
     if reposts_of_it:
         heir = reposts_of_it[0]
         Article.objects.filter(pk__in=[r.pk for r in reposts_of_it[1:]]).update(repost_of=heir)
         Article.objects.filter(pk=heir.pk).update(repost_of=None, resemblance=None)
-        enqueue([r.pk for r in reposts_of_it])
     article.repost_of, article.resemblance = None, None
     article.edited_fields = sorted(set(article.edited_fields) | {"repost_of"})
     article.save()
+
+
+def members(originals):
+    """Ids of every story in the clusters of these originals."""
+    return list(Article.objects.filter(Q(pk__in=originals) | Q(repost_of__in=originals)).values_list("pk", flat=True))
+
+
+def index_values():
+    """{story id: (cluster key, whether a repost)} for the stories in a cluster: what the
+    search index keeps of clusters, compared before and after re-clustering."""
+    rows = Article.objects.with_cluster_key().values_list("pk", "cluster_key", "repost_of_id")
+    return {pk: (key, repost_of is not None) for pk, key, repost_of in rows if key != pk or repost_of is not None}
 
 
 def chosen_ids():

@@ -5,6 +5,8 @@ be recomputed from them by ingest, except the fields a person edited (edited_fie
 which ingest never touches again.
 """
 from django.db import models
+from django.db.models import Min, OuterRef, Subquery
+from django.db.models.functions import Coalesce, Least
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -76,6 +78,17 @@ class ArticleQuerySet(models.QuerySet):
             models.Prefetch("captures", queryset=Capture.objects.defer("payload").order_by("captured_at", "id")),
             models.Prefetch("versions", queryset=Version.objects.only("id", "article_id", "seen_at")),
         )
+
+    def with_cluster_key(self):
+        """Each story's cluster_key: the smallest id in its repost cluster (its own when it
+        stands alone). A story joins at ingest with a higher id than every stored one, so a
+        cluster keeps its key while it grows, whichever member is its original: when an
+        earlier story takes over, two stories change in the index, not the whole cluster."""
+        original = Coalesce("repost_of_id", "pk")
+        first_repost = (Article.objects.filter(repost_of=OuterRef("cluster_original")).order_by()
+                        .values("repost_of").annotate(first=Min("pk")).values("first"))
+        return self.annotate(cluster_original=original).annotate(
+            cluster_key=Least("cluster_original", Coalesce(Subquery(first_repost), "cluster_original")))
 
 
 class Article(models.Model):

@@ -40,13 +40,13 @@ class Vocabulary:
 
 class Columns:
     """Documents' facet values as arrays indexed by document number: source, year, script
-    (codes), date and captured (YYYYMMDD, 0 when unknown), article_id, cluster (the id of its
-    repost cluster's original), and each document's
+    (codes), date and captured (YYYYMMDD, 0 when unknown), article_id, cluster (its repost
+    cluster's key), repost (1 for a repost, 0 for an original), and each document's
     region and site codes (region_count / site_count of them, laid end to end in regions /
     sites)."""
 
-    ARRAYS = ("source", "year", "script", "date", "captured", "article_id", "cluster", "region_count", "regions",
-              "site_count", "sites")
+    ARRAYS = ("source", "year", "script", "date", "captured", "article_id", "cluster", "repost", "region_count",
+              "regions", "site_count", "sites")
     LISTS = {"regions": "region_count", "sites": "site_count"}  # multi-valued facets: codes, and how many per document
 
     def __init__(self, vocabularies, **arrays):
@@ -66,11 +66,12 @@ class Columns:
                 values[name].append(stored.get(name) or 0)
             values["article_id"].append(int(stored["django_id"]))
             values["cluster"].append(stored.get("cluster") or int(stored["django_id"]))
+            values["repost"].append(stored.get("repost") or 0)
             for name, counts in cls.LISTS.items():
                 codes = stored.get(name, "").split(",") if stored.get(name) else []
                 values[counts].append(len(codes))
                 values[name].extend(code[name](c) for c in codes)
-        small = ("source", "year", "script", "regions", "sites")
+        small = ("source", "year", "script", "repost", "regions", "sites")
         return cls(vocabularies, **{name: np.array(v, np.int32 if name in small else np.int64)
                                     for name, v in values.items()})
 
@@ -134,7 +135,7 @@ def count(cols, selected):
 
 def is_repost(cols, selected):
     """For each selected document, whether it is a repost (not its cluster's original)."""
-    return cols.article_id[selected] != cols.cluster[selected]
+    return cols.repost[selected] != 0
 
 
 def of_kind(cols, selected, kind):

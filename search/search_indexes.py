@@ -34,6 +34,7 @@ class ArticleIndex(indexes.SearchIndex, indexes.Indexable):
     sites = ExactListField()
     captured = StoredIntegerField()
     cluster = StoredIntegerField()
+    repost = StoredIntegerField()
     version = ExactField()
 
     def get_model(self):
@@ -41,7 +42,7 @@ class ArticleIndex(indexes.SearchIndex, indexes.Indexable):
 
     def index_queryset(self, using=None):
         return Article.objects.filter(published=True).select_related("source").prefetch_related(
-            "regions__parent__parent").with_provenance()
+            "regions__parent__parent").with_provenance().with_cluster_key()
 
     def prepare_source_chars(self, article):
         return article.source.name if article.source else ""
@@ -70,12 +71,17 @@ class ArticleIndex(indexes.SearchIndex, indexes.Indexable):
         return int(newest.captured_at.strftime("%Y%m%d")) if newest and newest.captured_at else NO_DATE
 
     def prepare_cluster(self, article):
-        """The id of the story's repost cluster: its original's."""
-        return article.repost_of_id or article.pk
+        """The key of the story's repost cluster (ArticleQuerySet.with_cluster_key)."""
+        return article.cluster_key
+
+    def prepare_repost(self, article):
+        """1 for a repost, 0 for its cluster's original or a story that stands alone."""
+        return int(article.repost_of_id is not None)
 
     def prepare_version(self, article):
         """A fingerprint of everything indexed: check_index compares it with the database."""
         parts = [article.title, article.body_clean, str(article.source_id), article.source.name if article.source else "",
                  ",".join(region_codes(article)), str(article.date), article.script, ",".join(article.sites()),
-                 str(self.prepare_captured(article)), str(self.prepare_cluster(article))]
+                 str(self.prepare_captured(article)), str(self.prepare_cluster(article)),
+                 str(self.prepare_repost(article))]
         return hashlib.sha1("\x1f".join(parts).encode("utf-8")).hexdigest()

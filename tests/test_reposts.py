@@ -71,6 +71,27 @@ def test_an_earlier_story_ingested_later_becomes_the_original(cluster, ingest, t
         "a_original.txt", "b_repost.txt", "c_keywords.txt"}
 
 
+def test_an_earlier_story_taking_over_rewrites_two_index_documents_and_search_shows_it_first(client, cluster, ingest,
+                                                                                            tmp_path):
+    write(tmp_path, "f_first.txt", "环卫工人拾金不昧（首发）", "2021-08-05", STORY, source="济南日报")
+    result = ingest(tmp_path / "f_first.txt")
+    assert "indexed 2 " in result.out  # the new original and the old one, not the whole cluster
+    body = client.get("/api/search", {"q": "拾金不昧", "collapse": "reposts"}).json()
+    assert body["count"] == 4 and body["clusters"] == 1
+    assert body["results"][0]["id"] == Article.objects.get(file_name="f_first.txt").pk
+    assert {v["value"]: v["count"] for v in body["facets"]["reposts"]} == {"originals": 1, "reposts": 3}
+
+
+def test_splitting_out_the_story_a_cluster_is_known_by_keeps_search_grouping_right(committed_db, client, staff, cluster,
+                                                                                   ingest, tmp_path):
+    write(tmp_path, "f_first.txt", "环卫工人拾金不昧（首发）", "2021-08-05", STORY, source="济南日报")
+    assert not ingest(tmp_path / "f_first.txt").failed  # a (the first stored) is a repost of f now
+    staff.post("/admin/archive/article/", {"action": "split_from_cluster", "_selected_action": [cluster["a"].pk]})
+    body = client.get("/api/search", {"q": "拾金不昧", "collapse": "reposts"}).json()
+    assert body["count"] == 4 and body["clusters"] == 2
+    assert {r["id"] for r in body["results"]} == {cluster["a"].pk, Article.objects.get(file_name="f_first.txt").pk}
+
+
 def test_api_export_and_story_page_show_the_cluster(client, cluster):
     record = client.get(f"/api/articles/{cluster['c'].pk}").json()
     assert record["repost_of"] == cluster["a"].pk and record["cluster_size"] == 3 and record["resemblance"] >= 0.9

@@ -24,12 +24,11 @@ class Command(BaseCommand):
         parser.add_argument("--rebuild", action="store_true", help="forget every cluster and build them again")
 
     def handle(self, *args, rebuild=False, **options):
+        indexed = clusters.index_values()
         if rebuild:
             with transaction.atomic():  # a person's choices (joined, split) stay as they are
                 RepostBand.objects.all().delete()
-                free = Article.objects.exclude(pk__in=clusters.chosen_ids())
-                enqueue(list(free.exclude(repost_of=None).values_list("pk", flat=True)))
-                free.update(repost_of=None, resemblance=None)
+                Article.objects.exclude(pk__in=clusters.chosen_ids()).update(repost_of=None, resemblance=None)
         todo = Article.objects.exclude(pk__in=RepostBand.objects.values("article_id")).order_by(
             F("date").asc(nulls_last=True), "id")
         total, joined = todo.count(), 0
@@ -42,10 +41,11 @@ class Command(BaseCommand):
                 signatures = pool.map(reposts.signature, [a.searchable_text() for a in batch], chunksize=25)
                 with transaction.atomic():
                     for article, signature in zip(batch, signatures):
-                        if clusters.join(article, signature) is not None:
-                            joined += 1
-                            enqueue([article.pk])
+                        joined += clusters.join(article, signature) is not None
                 progress.update(len(batch))
+            # The index is rewritten for the stories whose cluster key or role changed.
+            now = clusters.index_values()
+            enqueue([pk for pk in indexed.keys() | now.keys() if indexed.get(pk) != now.get(pk)])
         progress.close()
         self.stdout.write(f"clustered {total} stories; {joined} joined a cluster as reposts")
         written, problem = flush_or_explain()
