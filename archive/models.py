@@ -268,6 +268,19 @@ class Capture(models.Model):
                 "captured_at": self.captured_at.isoformat() if self.captured_at else None, "sha256": self.sha256}
 
 
+class RepostFingerprint(models.Model):
+    """A story's shingle and sentence hashes (archive/reposts.py Fingerprint): a new story is
+    checked against a candidate with these, without the candidate's text."""
+
+    article = models.OneToOneField(Article, on_delete=models.CASCADE, primary_key=True, related_name="fingerprint")
+    shingles = models.BinaryField()
+    sentences = models.BinaryField()
+
+    class Meta:
+        verbose_name = _("repost fingerprint")
+        verbose_name_plural = _("repost fingerprints")
+
+
 class RepostBand(models.Model):
     """One LSH band of a story's MinHash signature (archive/reposts.py): stories that share a
     band's key are candidates for one repost cluster."""

@@ -6,10 +6,13 @@ folded text (simplified, as search sees it), banded for LSH at a low threshold, 
 candidates; a check on the two texts decides — the shorter's shingles mostly contained in the
 longer's, and half of its sentences found there whole. Stories from one template (police
 notices, stock reports) share most shingles but hardly a sentence: they are never merged.
+The check compares the shingles' and sentences' hashes (a Fingerprint), which are kept with
+each story, so that a stored story is never read or folded again.
 """
 import hashlib
 import re
 import zlib
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -30,17 +33,8 @@ def fold(text):
     return "".join(normalise(text).split())
 
 
-def shingles(text):
-    return _shingles(fold(text))
-
-
 def _shingles(folded):
     return {folded[i:i + SHINGLE] for i in range(max(1, len(folded) - SHINGLE + 1))}
-
-
-def sentences(text):
-    """The text's sentences, folded, without the very short ones."""
-    return _sentences(_fold_marking_ends(text))
 
 
 def _fold_marking_ends(text):
@@ -53,21 +47,44 @@ def _sentences(marked):
     return {s for s in marked.split(BOUNDARY) if len(s) >= MIN_SENTENCE}
 
 
-def minhash(shingle_set):
-    """The MinHash of a set of shingles. Each shingle is hashed with CRC-32 (in C; datasketch's
-    default SHA-1 costs twice the time, measured) — the signature must be the same in every
-    process and every run, which Python's own hash() is not."""
+def hashes(strings):
+    """The strings' CRC-32s, sorted and unique: the same in every process and every run, which
+    Python's own hash() is not."""
+    return np.unique(np.array([zlib.crc32(s.encode("utf-8")) for s in strings], np.uint32))
+
+
+def minhash(hashes):
+    """The MinHash of a set of shingles, given as their CRC-32s (in C; datasketch's default
+    SHA-1 costs twice the time, measured)."""
     from datasketch import MinHash  # here, not at the top: datasketch imports scipy (~2 s) for its LSH, which
     # the web processes never need
 
-    found = MinHash(num_perm=NUM_PERM, seed=SEED, hashfunc=zlib.crc32)
-    found.update_batch([s.encode("utf-8") for s in shingle_set])
+    found = MinHash(num_perm=NUM_PERM, seed=SEED, hashfunc=int)
+    found.update_batch(hashes.tolist())
     return found
 
 
-def signature(text):
-    """The MinHash signature of the text's shingles, as bytes (NUM_PERM unsigned 64-bit values)."""
-    return minhash(shingles(text)).hashvalues.astype(np.uint64).tobytes()
+@dataclass(frozen=True, eq=False)
+class Fingerprint:
+    """What clustering keeps of a text, made once (in ingest's worker processes): the MinHash
+    signature that finds candidates, and the hashes of its shingles and sentences that the check
+    compares, so that a stored story is checked without reading or folding its text again."""
+
+    signature: bytes  # NUM_PERM unsigned 64-bit values
+    shingles: np.ndarray  # sorted unique CRC-32s (uint32) of the 5-character shingles
+    sentences: np.ndarray  # sorted unique CRC-32s of the sentences
+
+
+def fingerprint(text):
+    marked = _fold_marking_ends(text)
+    shingle_hashes = hashes(_shingles(marked.replace(BOUNDARY, "")))
+    return Fingerprint(minhash(shingle_hashes).hashvalues.astype(np.uint64).tobytes(), shingle_hashes,
+                       hashes(_sentences(marked)))
+
+
+def stored_fingerprint(shingles_bytes, sentences_bytes):
+    """A stored story's Fingerprint, for the check (its signature is kept as bands instead)."""
+    return Fingerprint(b"", np.frombuffer(shingles_bytes, np.uint32), np.frombuffer(sentences_bytes, np.uint32))
 
 
 def band_keys(signature_bytes):
@@ -80,27 +97,27 @@ def band_keys(signature_bytes):
     return keys
 
 
-def features(text):
-    """What resemblance() compares: (shingles, sentences), from one folding of the text."""
-    marked = _fold_marking_ends(text)
-    return _shingles(marked.replace(BOUNDARY, "")), _sentences(marked)
-
-
 def resemblance(text, other):
     """How much of the shorter text the longer one holds (0–1), or None when they are not one
     story: too few shared shingles, or too few whole sentences (a template filled again)."""
-    return resemblance_of(features(text), features(other))
+    return resemblance_of(fingerprint(text), fingerprint(other))
 
 
 def resemblance_of(one, other, containment=CONTAINMENT):
-    """resemblance() of two texts' features()."""
-    small, large = sorted((one, other), key=lambda pair: len(pair[0]))
-    share = len(small[0] & large[0]) / len(small[0]) if small[0] else 0.0
+    """resemblance() of two texts' Fingerprints."""
+    small, large = sorted((one, other), key=lambda f: len(f.shingles))
+    if not len(small.shingles):
+        return None
+    share = _shared(small.shingles, large.shingles) / len(small.shingles)
     if share < containment:
         return None
-    if small[1] and len(small[1] & large[1]) < SENTENCES_KEPT * len(small[1]):
+    if len(small.sentences) and _shared(small.sentences, large.sentences) < SENTENCES_KEPT * len(small.sentences):
         return None
     return round(share, 3)
+
+
+def _shared(sorted_unique, other_sorted_unique):
+    return len(np.intersect1d(sorted_unique, other_sorted_unique, assume_unique=True))
 
 
 def changes(original, repost):

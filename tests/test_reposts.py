@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from archive.models import Article
+from archive.models import Article, RepostFingerprint
 from archive.reposts import changes, resemblance
 from archive.text import to_traditional
 from tests.conftest import run_command
@@ -90,6 +90,14 @@ def test_splitting_out_the_story_a_cluster_is_known_by_keeps_search_grouping_rig
     body = client.get("/api/search", {"q": "拾金不昧", "collapse": "reposts"}).json()
     assert body["count"] == 4 and body["clusters"] == 2
     assert {r["id"] for r in body["results"]} == {cluster["a"].pk, Article.objects.get(file_name="f_first.txt").pk}
+
+
+def test_a_story_clustered_before_fingerprints_were_kept_still_gathers_reposts(cluster, ingest, tmp_path):
+    RepostFingerprint.objects.all().delete()  # an archive clustered by the version before
+    write(tmp_path, "g_late.txt", "环卫工拾金不昧（转）", "2021-08-10", "【转载】" + STORY, source="网易新闻")
+    assert not ingest(tmp_path / "g_late.txt").failed
+    assert Article.objects.get(file_name="g_late.txt").repost_of_id == cluster["a"].pk
+    assert RepostFingerprint.objects.filter(article=cluster["a"]).exists()  # made from its text, and kept
 
 
 def test_api_export_and_story_page_show_the_cluster(client, cluster):

@@ -30,7 +30,7 @@ class Prepared:
     script: str
     meta: Metadata
     payload: bytes
-    signature: bytes  # MinHash of the story's text, for repost clusters (archive/reposts.py)
+    repost_fingerprint: reposts.Fingerprint  # of the story's text, for repost clusters
 
 
 def text_fingerprint(text):
@@ -62,7 +62,7 @@ def prepare(file_name, data, charset=None, html=None):
         script=detect_script(meta.title + meta.body),
         meta=meta,
         payload=data,
-        signature=reposts.signature(searchable(meta.title, meta.body)),
+        repost_fingerprint=reposts.fingerprint(searchable(meta.title, meta.body)),
     )
 
 

@@ -106,7 +106,7 @@ def _new_version(prepared, origin, article_id):
         article.save()
         save_regions(article, prepared.meta, new=outcome == ADDED)
     if outcome == ADDED:
-        clusters.join(article, prepared.signature)
+        clusters.join(article, prepared.repost_fingerprint)
     version = Version.objects.create(
         article=article, text_sha256=prepared.text_sha256, title=prepared.meta.title, body_raw=prepared.body_raw,
         body_clean=prepared.meta.body, seen_at=seen_at)

@@ -35,13 +35,13 @@ class Command(BaseCommand):
         stories = todo.only("id", "title", "body_clean", "date", "edited_fields", "repost_of_id").iterator(chunk_size=BATCH)
         progress = tqdm(total=total, unit="story", disable=None, file=sys.stderr, desc="cluster")
         with deferred(), multiprocessing.get_context("fork").Pool(settings.INGEST_PROCESSES) as pool:
-            # The index is written once at the end; signatures are made in worker processes; the
+            # The index is written once at the end; fingerprints are made in worker processes; the
             # stories are joined in order (each one's bands are there for the next), a commit a batch.
             while batch := list(itertools.islice(stories, BATCH)):
-                signatures = pool.map(reposts.signature, [a.searchable_text() for a in batch], chunksize=25)
+                fingerprints = pool.map(reposts.fingerprint, [a.searchable_text() for a in batch], chunksize=25)
                 with transaction.atomic():
-                    for article, signature in zip(batch, signatures):
-                        joined += clusters.join(article, signature) is not None
+                    for article, fingerprint in zip(batch, fingerprints):
+                        joined += clusters.join(article, fingerprint) is not None
                 progress.update(len(batch))
             # The index is rewritten for the stories whose cluster key or role changed.
             now = clusters.index_values()
