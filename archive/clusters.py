@@ -5,7 +5,7 @@ earliest dated story, then the earliest stored. Every member but the original po
 import datetime
 
 from django.db import connection, transaction
-from django.db.models import F, Q
+from django.db.models import F
 
 from archive import reposts
 from archive.models import Article, RepostBand, RepostFingerprint
@@ -22,18 +22,17 @@ def join(article, fingerprint):
     queued it already)."""
     keys = reposts.band_keys(fingerprint.signature)
     _keep_fingerprint(article.pk, fingerprint)
+    _insert_bands(article.pk, keys)
     if article.cluster_chosen:
-        _insert_bands(article.pk, keys)
         return article.repost_of_id
     shared = _sharing_bands(article.pk, keys)
-    _insert_bands(article.pk, keys)
     original, original_date, score = _most_resembling(article, fingerprint, shared)
     if original is None:
         return None
     # Dated earlier, the new story is the cluster's original now (an undated story comes after
     # every dated one); as dated, the original is the one stored first, which a new one never is.
     if (article.date or LATEST) < (original_date or LATEST):
-        Article.objects.filter(Q(pk=original) | Q(repost_of=original)).update(repost_of=article)
+        Article.objects.in_clusters([original]).update(repost_of=article)
         Article.objects.filter(pk=original).update(resemblance=score)
         enqueue([original])  # a repost now; the cluster's key stays (ArticleQuerySet.with_cluster_key)
         article.repost_of, article.resemblance = None, None
@@ -99,7 +98,7 @@ def split(article):
 
 def members(originals):
     """Ids of every story in the clusters of these originals."""
-    return list(Article.objects.filter(Q(pk__in=originals) | Q(repost_of__in=originals)).values_list("pk", flat=True))
+    return list(Article.objects.in_clusters(originals).values_list("pk", flat=True))
 
 
 def index_values():

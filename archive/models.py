@@ -79,6 +79,10 @@ class ArticleQuerySet(models.QuerySet):
             models.Prefetch("versions", queryset=Version.objects.only("id", "article_id", "seen_at")),
         )
 
+    def in_clusters(self, originals):
+        """The stories of the repost clusters of these originals: each original and its reposts."""
+        return self.filter(models.Q(pk__in=originals) | models.Q(repost_of__in=originals))
+
     def with_cluster_key(self):
         """Each story's cluster_key: the smallest id in its repost cluster (its own when it
         stands alone). A story joins at ingest with a higher id than every stored one, so a

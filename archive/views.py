@@ -1,7 +1,7 @@
 """Pages and JSON of the record: home, a story, its raw text, the regions listing."""
 import datetime
 
-from django.db.models import F, Q
+from django.db.models import F
 from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import render
 
@@ -40,7 +40,7 @@ def same_story_elsewhere(request, article):
     """The other stories of the article's repost cluster, the original first, each with what it
     added to the original's text and what it dropped."""
     original_id = article.repost_of_id or article.pk
-    members = visible_articles(request).filter(Q(pk=original_id) | Q(repost_of_id=original_id)).exclude(pk=article.pk)
+    members = visible_articles(request).in_clusters([original_id]).exclude(pk=article.pk)
     original = article if original_id == article.pk else next((m for m in members if m.pk == original_id), None)
     rows = []
     for member in sorted(members, key=lambda m: (m.pk != original_id, m.date or datetime.date.max, m.pk)):

@@ -1,6 +1,5 @@
 """One search: parameters in, a plain dict out. /api/search and /search/ both render this."""
 import numpy as np
-from django.db.models import Q
 
 from archive.models import Article
 from archive.serialize import article_record
@@ -48,8 +47,8 @@ def run(params):
 def add_also_run_by(results, articles):
     """Each collapsed row: how many other stories of its cluster there are, and their sources."""
     clusters = {r["id"]: articles[r["id"]].repost_of_id or r["id"] for r in results}
-    members = Article.objects.filter(published=True).filter(
-        Q(pk__in=clusters.values()) | Q(repost_of__in=clusters.values())).values_list("pk", "repost_of_id", "source__name")
+    members = Article.objects.filter(published=True).in_clusters(clusters.values()).values_list(
+        "pk", "repost_of_id", "source__name")
     by_cluster = {}
     for pk, repost_of, source in members:
         by_cluster.setdefault(repost_of or pk, []).append((pk, source))

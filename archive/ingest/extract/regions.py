@@ -133,6 +133,12 @@ def names_no_place(text, end):
     return name_run[:1] == "人" and rjieba.cut(name_run[:3], hmm=False)[0] == "人"
 
 
+def said_enough(count, top):
+    """Whether a province or city with `count` mentions is kept beside the main one (`top`):
+    as often as it, or about as often and more than in passing."""
+    return count == top or count >= max(LOCAL_MENTIONS, top * SECONDARY_SHARE)
+
+
 class Gazetteer:
     def __init__(self, divisions, foreign_names=()):
         self.parent = {code: parent for code, _, _, parent in divisions}
@@ -270,7 +276,7 @@ class Gazetteer:
         top = by_province.most_common(1)[0][1]
         if len(by_province) >= NATIONAL_PROVINCES and top < total * MAIN_SHARE:
             return []
-        provinces = {p for p, count in by_province.items() if count == top or count >= max(LOCAL_MENTIONS, top * SECONDARY_SHARE)}
+        provinces = {p for p, count in by_province.items() if said_enough(count, top)}
         kept = set()
         for province in provinces:
             kept |= self._within_province(province, {c: n for c, n in weight.items() if self.province(c) == province})
@@ -293,7 +299,7 @@ class Gazetteer:
             return {province}  # a province-wide story: many cities, none the main one
         kept = set()
         for unit, count in by_unit.items():
-            if count != top and count < max(LOCAL_MENTIONS, top * SECONDARY_SHARE):
+            if not said_enough(count, top):
                 continue
             districts = {c: n for c, n in weight.items() if self.city(c) == unit and c != unit}
             said = weight.get(unit, 0)
