@@ -72,8 +72,7 @@ def _most_resembling(article, fingerprint, shared):
         original = repost_of or pk
         if original in matched or (repost_of is None and "repost_of" in edited):
             continue  # a cluster already matched; or a story a person split out, which stands alone
-        theirs = reposts.stored_fingerprint(shingles, sentences) if shingles is not None else _fingerprint_anew(pk)
-        score = reposts.resemblance_of(fingerprint, theirs)
+        score = reposts.resemblance_of(fingerprint, reposts.stored_fingerprint(shingles, sentences))
         if score is not None:
             matched.add(original)
             if best[2] is None or score > best[2]:
@@ -112,14 +111,6 @@ def chosen_ids():
     """Ids of the stories whose cluster a person chose: what re-clustering leaves alone (few;
     read in Python because SQLite cannot look inside a JSON list)."""
     return [pk for pk, edited in Article.objects.values_list("id", "edited_fields") if "repost_of" in edited]
-
-
-def _fingerprint_anew(article_id):
-    """The fingerprint of a story clustered before fingerprints were kept, made and kept now."""
-    article = Article.objects.only("title", "body_clean").get(pk=article_id)
-    fingerprint = reposts.fingerprint(article.searchable_text())
-    _keep_fingerprint(article_id, fingerprint)
-    return fingerprint
 
 
 def _keep_fingerprint(article_id, fingerprint):

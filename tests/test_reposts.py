@@ -6,8 +6,10 @@ import re
 
 import pytest
 
-from archive.models import Article, RepostFingerprint
-from archive.reposts import changes, resemblance
+from archive.models import Article, RepostBand, RepostFingerprint
+import numpy as np
+
+from archive.reposts import changes, minhash, resemblance, shingle_hashes
 from archive.text import to_traditional
 from tests.conftest import run_command
 
@@ -32,6 +34,21 @@ def test_a_repost_resembles_its_original_and_a_template_notice_does_not():
     one = POLICE.format(d="3月2日", city="济南市", district="历下", n=3, d2="3月5日", name="王某")
     other = POLICE.format(d="4月9日", city="青岛市", district="市南", n=5, d2="4月14日", name="刘某某")
     assert resemblance(one, other) is None
+
+
+@pytest.mark.parametrize("shared", [0.3, 0.5, 0.8])
+def test_one_permutation_minhash_agrees_in_about_as_many_values_as_the_sets_resemble(shared):
+    apart = round(1000 / shared - 1000) // 2  # 1,000 shared hashes and this many in each set alone
+    hashes = np.random.default_rng(5).choice(2 ** 32, 1000 + 2 * apart, replace=False).astype(np.uint32)
+    common, only_one, only_other = np.split(hashes, [1000, 1000 + apart])
+    agreeing = np.mean(minhash(np.concatenate([common, only_one])) == minhash(np.concatenate([common, only_other])))
+    assert abs(agreeing - shared) < 0.12
+
+
+def test_a_text_shorter_than_its_bins_still_has_a_signature_of_its_own():
+    short, other = minhash(shingle_hashes("环卫工人拾金不昧")), minhash(shingle_hashes("警方破获盗窃案件"))
+    assert len(set(short.tolist())) > 1 and not np.array_equal(short, other)
+    assert np.array_equal(short, minhash(shingle_hashes("环卫工人拾金不昧")))
 
 
 def test_changes_name_the_sentences_a_repost_added_and_dropped():
@@ -92,12 +109,18 @@ def test_splitting_out_the_story_a_cluster_is_known_by_keeps_search_grouping_rig
     assert {r["id"] for r in body["results"]} == {cluster["a"].pk, Article.objects.get(file_name="f_first.txt").pk}
 
 
-def test_a_story_clustered_before_fingerprints_were_kept_still_gathers_reposts(cluster, ingest, tmp_path):
-    RepostFingerprint.objects.all().delete()  # an archive clustered by the version before
+def test_an_archive_whose_fingerprints_were_forgotten_is_told_to_cluster_and_cluster_gives_them_back(
+        cluster, ingest, tmp_path):
+    RepostBand.objects.all().delete()  # as migration 0007 leaves an archive fingerprinted the old way
+    RepostFingerprint.objects.all().delete()
+    write(tmp_path, "g_other.txt", "另一件事", "2021-09-01", "济南市历下区今天举行了一场马拉松比赛，共有三千多名选手参加。" * 3)
+    result = ingest(tmp_path / "g_other.txt")
+    assert "5 stored stories have no repost fingerprint yet" in result.out and "manage.py cluster" in result.out
+    assert "clustered 5 stories" in run_command("cluster").out
     write(tmp_path, "g_late.txt", "环卫工拾金不昧（转）", "2021-08-10", "【转载】" + STORY, source="网易新闻")
-    assert not ingest(tmp_path / "g_late.txt").failed
+    result = ingest(tmp_path / "g_late.txt")
+    assert "no repost fingerprint" not in result.out
     assert Article.objects.get(file_name="g_late.txt").repost_of_id == cluster["a"].pk
-    assert RepostFingerprint.objects.filter(article=cluster["a"]).exists()  # made from its text, and kept
 
 
 def test_api_export_and_story_page_show_the_cluster(client, cluster):

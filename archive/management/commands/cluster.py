@@ -1,5 +1,6 @@
-"""python manage.py cluster [--rebuild]: repost clusters for stories stored before clustering
-existed (or, with --rebuild, for every story again), earliest first."""
+"""python manage.py cluster [--rebuild]: repost clusters for the stories without a repost
+fingerprint — stored before clustering existed, or before fingerprints were made the way they
+are now (migration 0007) — or, with --rebuild, for every story again; earliest first."""
 import itertools
 import multiprocessing
 import sys
@@ -11,14 +12,14 @@ from django.db.models import F
 from tqdm import tqdm
 
 from archive import clusters, reposts
-from archive.models import Article, RepostBand
+from archive.models import Article, RepostBand, RepostFingerprint
 from search.indexing import deferred, enqueue, flush_or_explain
 
 BATCH = 500
 
 
 class Command(BaseCommand):
-    help = "Group stored stories into repost clusters (those without one yet; --rebuild: all of them again)."
+    help = "Group stored stories into repost clusters (those without a repost fingerprint; --rebuild: all of them again)."
 
     def add_arguments(self, parser):
         parser.add_argument("--rebuild", action="store_true", help="forget every cluster and build them again")
@@ -28,8 +29,9 @@ class Command(BaseCommand):
         if rebuild:
             with transaction.atomic():  # a person's choices (joined, split) stay as they are
                 RepostBand.objects.all().delete()
+                RepostFingerprint.objects.all().delete()
                 Article.objects.exclude(pk__in=clusters.chosen_ids()).update(repost_of=None, resemblance=None)
-        todo = Article.objects.exclude(pk__in=RepostBand.objects.values("article_id")).order_by(
+        todo = Article.objects.filter(fingerprint__isnull=True).order_by(
             F("date").asc(nulls_last=True), "id")
         total, joined = todo.count(), 0
         stories = todo.only("id", "title", "body_clean", "date", "edited_fields", "repost_of_id").iterator(chunk_size=BATCH)

@@ -14,6 +14,7 @@ from tqdm import tqdm
 from archive.ingest.pipeline import plain_file, prepare_all
 from archive.ingest.store import store
 from archive.ingest.warc import WARC_SUFFIXES, Skip, is_warc, read_warc
+from archive.models import Article
 from search.indexing import deferred, flush_or_explain
 
 SUFFIXES = (".txt", ".html", ".htm", ".shtml") + WARC_SUFFIXES
@@ -81,6 +82,7 @@ class Command(BaseCommand):
                             counts[outcome] += 1
         failures += [(skip.where, skip.reason) for skip in skips if skip.kind == "corrupt"]
         self.report(counts, failures, skips)
+        self.remind_to_cluster()
         index_problem = self.update_index()
         if failures or index_problem:
             tried = sum(counts.values()) + len(failures)
@@ -98,6 +100,14 @@ class Command(BaseCommand):
                 self.stdout.write(f"SKIPPED {skip.where}: {skip.reason}")
         for where, reason in failures:
             self.stderr.write(f"FAILED {where}: {reason}")
+
+    def remind_to_cluster(self):
+        """Stories without a repost fingerprint (stored before clustering, or before migration
+        0007) are not found as originals by the stories ingested now: say how to give them one."""
+        missing = Article.objects.filter(fingerprint__isnull=True).count()
+        if missing:
+            self.stdout.write(f"{missing} stored stories have no repost fingerprint yet, so new reposts of them are not "
+                              "grouped: run `manage.py cluster` once")
 
     def update_index(self):
         """Write the queued stories to the search index; a reason if that failed (they stay queued)."""
