@@ -4,28 +4,29 @@ earliest dated story, then the earliest stored. Every member but the original po
 (repost_of)."""
 import datetime
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import F
 
 from archive import reposts
-from archive.models import Article, RepostBand, RepostFingerprint
+from archive.models import Article, RepostFingerprint, upsert
 from search.indexing import enqueue
 
 MAX_CANDIDATES = 50  # the stories sharing most bands, checked on their fingerprints
 LATEST = datetime.date.max
 
 
-def join(article, fingerprint):
-    """Put a stored article in its cluster (or leave it an original) and keep its bands and
-    fingerprint (reposts.Fingerprint of its text). Returns the original's id, or None when the
-    article is an original. The article itself is the caller's to index (ingest's save has
-    queued it already)."""
-    keys = reposts.band_keys(fingerprint.signature)
-    _keep_fingerprint(article.pk, fingerprint)
-    _insert_bands(article.pk, keys)
+def join(article, fingerprint, bands):
+    """Put a stored article in its cluster (or leave it an original) and keep its fingerprint
+    (reposts.Fingerprint of its text), its bands held by bands (repost_bands.BandIndex).
+    Returns the original's id, or None when the article is an original. The article itself is
+    the caller's to index (ingest's save has queued it already)."""
+    upsert(RepostFingerprint, article=article.pk, shingles=fingerprint.shingles.tobytes(),
+           sentences=fingerprint.sentences.tobytes())
+    bands.refresh()
+    bands.add(article.pk, fingerprint.bands)
     if article.cluster_chosen:
         return article.repost_of_id
-    shared = _sharing_bands(article.pk, keys)
+    shared = bands.sharing(article.pk, fingerprint.bands)
     original, original_date, score = _most_resembling(article, fingerprint, shared)
     if original is None:
         return None
@@ -40,20 +41,6 @@ def join(article, fingerprint):
         article.repost_of_id, article.resemblance = original, score
     Article.objects.filter(pk=article.pk).update(repost_of_id=article.repost_of_id, resemblance=article.resemblance)
     return article.repost_of_id
-
-
-def _sharing_bands(article_id, keys):
-    """{story id: how many of these (band, key) pairs it has}, other stories only."""
-    table, article, band, key = _quoted(RepostBand, "article", "band", "key")
-    wanted = set(keys)
-    shared = {}
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT {article}, {band}, {key} FROM {table} WHERE {key} IN ({', '.join(['%s'] * len(keys))})",
-                       [k for _, k in keys])
-        for other, band_number, band_key in cursor.fetchall():
-            if other != article_id and (band_number, band_key) in wanted:
-                shared[other] = shared.get(other, 0) + 1
-    return shared
 
 
 def _most_resembling(article, fingerprint, shared):
@@ -111,29 +98,3 @@ def chosen_ids():
     """Ids of the stories whose cluster a person chose: what re-clustering leaves alone (few;
     read in Python because SQLite cannot look inside a JSON list)."""
     return [pk for pk, edited in Article.objects.values_list("id", "edited_fields") if "repost_of" in edited]
-
-
-def _keep_fingerprint(article_id, fingerprint):
-    """Store (or, clustering again, replace) the story's shingle and sentence hashes, in one raw
-    statement: the ORM's bulk_create cost a millisecond a story here (measured)."""
-    table, article, shingles, sentences = _quoted(RepostFingerprint, "article", "shingles", "sentences")
-    with connection.cursor() as cursor:
-        cursor.execute(f"INSERT INTO {table} ({article}, {shingles}, {sentences}) VALUES (%s, %s, %s) "
-                       f"ON CONFLICT ({article}) DO UPDATE SET {shingles} = excluded.{shingles}, "
-                       f"{sentences} = excluded.{sentences}",
-                       [article_id, fingerprint.shingles.tobytes(), fingerprint.sentences.tobytes()])
-
-
-def _insert_bands(article_id, keys):
-    """The story's BANDS rows in one executemany: the ORM's bulk_create builds a model
-    instance a row, which cost more than the rest of ingest's clustering (measured)."""
-    table, *columns = _quoted(RepostBand, "article", "band", "key")
-    with connection.cursor() as cursor:
-        cursor.executemany(f"INSERT INTO {table} ({', '.join(columns)}) VALUES (%s, %s, %s)",
-                           [(article_id, band, key) for band, key in keys])
-
-
-def _quoted(model, *fields):
-    """The model's table name and these fields' columns, quoted for raw SQL."""
-    quote = connection.ops.quote_name
-    return quote(model._meta.db_table), *(quote(model._meta.get_field(name).column) for name in fields)

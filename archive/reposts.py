@@ -9,7 +9,6 @@ notices, stock reports) share most shingles but hardly a sentence: they are neve
 The check compares the shingles' and sentences' hashes (a Fingerprint), which are kept with
 each story, so that a stored story is never read or folded again.
 """
-import hashlib
 import re
 import zlib
 from dataclasses import dataclass
@@ -91,35 +90,35 @@ def minhash(hashes):
 
 @dataclass(frozen=True, eq=False)
 class Fingerprint:
-    """What clustering keeps of a text, made once (in ingest's worker processes): the MinHash
-    signature that finds candidates, and the hashes of its shingles and sentences that the check
-    compares, so that a stored story is checked without reading or folding its text again."""
+    """What clustering keeps of a text, made once (in ingest's worker processes): the LSH band
+    keys of its MinHash, which find candidates, and the hashes of its shingles and sentences,
+    which the check compares, so that a stored story is checked without reading or folding its
+    text again."""
 
-    signature: bytes  # NUM_PERM unsigned 64-bit values
-    shingles: np.ndarray  # sorted unique CRC-32s (uint32) of the 5-character shingles
+    bands: np.ndarray  # BANDS signed 64-bit keys (band_keys)
+    shingles: np.ndarray  # sorted unique 32-bit hashes of the 5-character shingles
     sentences: np.ndarray  # sorted unique CRC-32s of the sentences
 
 
 def fingerprint(text):
     marked = _fold_marking_ends(text)
     shingles = shingle_hashes(marked.replace(BOUNDARY, ""))
-    return Fingerprint(minhash(shingles).tobytes(), shingles,
-                       hashes(_sentences(marked)))
+    return Fingerprint(band_keys(minhash(shingles)), shingles, hashes(_sentences(marked)))
 
 
 def stored_fingerprint(shingles_bytes, sentences_bytes):
-    """A stored story's Fingerprint, for the check (its signature is kept as bands instead)."""
-    return Fingerprint(b"", np.frombuffer(shingles_bytes, np.uint32), np.frombuffer(sentences_bytes, np.uint32))
+    """A stored story's Fingerprint, for the check (its bands are held by archive.repost_bands)."""
+    return Fingerprint(np.empty(0, np.int64), np.frombuffer(shingles_bytes, np.uint32),
+                       np.frombuffer(sentences_bytes, np.uint32))
 
 
-def band_keys(signature_bytes):
-    """[(band, key)]: each band of ROWS values hashed to a signed 64-bit key."""
-    values = np.frombuffer(signature_bytes, dtype=np.uint64)
-    keys = []
-    for band in range(BANDS):
-        digest = hashlib.blake2b(values[band * ROWS:(band + 1) * ROWS].tobytes(), digest_size=8).digest()
-        keys.append((band, int.from_bytes(digest, "big", signed=True)))
-    return keys
+def band_keys(signature):
+    """The signature's BANDS bands of ROWS values, each hashed with its band's number to one
+    signed 64-bit key: two stories share a key when they agree on a whole band."""
+    keys = np.arange(BANDS, dtype=np.uint64)
+    for column in signature[:BANDS * ROWS].reshape(BANDS, ROWS).T:
+        keys = _mixed(keys * _POLYNOMIAL + column)
+    return keys.view(np.int64)
 
 
 def resemblance(text, other):

@@ -224,7 +224,7 @@ def evaluate_verified(items, candidate_threshold, containments):
     started = time.perf_counter()
     texts = [fingerprint(title + "\n" + text) for _, _, title, text in items]
     fingerprint_ms = (time.perf_counter() - started) / len(items) * 1000
-    signatures = [as_datasketch(np.frombuffer(f.signature, np.uint64)) for f in texts]
+    signatures = [as_datasketch(minhash(f.shingles)) for f in texts]
     truth = true_pairs(items)
     lsh = MinHashLSH(threshold=candidate_threshold, num_perm=NUM_PERM)
     candidates = set()

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from archive.models import Article, RepostBand, RepostFingerprint
+from archive.models import Article, RepostBands, RepostFingerprint
 import numpy as np
 
 from archive.reposts import changes, minhash, resemblance, shingle_hashes
@@ -111,7 +111,7 @@ def test_splitting_out_the_story_a_cluster_is_known_by_keeps_search_grouping_rig
 
 def test_an_archive_whose_fingerprints_were_forgotten_is_told_to_cluster_and_cluster_gives_them_back(
         cluster, ingest, tmp_path):
-    RepostBand.objects.all().delete()  # as migration 0007 leaves an archive fingerprinted the old way
+    RepostBands.objects.all().delete()  # as migration 0007 leaves an archive fingerprinted the old way
     RepostFingerprint.objects.all().delete()
     write(tmp_path, "g_other.txt", "另一件事", "2021-09-01", "济南市历下区今天举行了一场马拉松比赛，共有三千多名选手参加。" * 3)
     result = ingest(tmp_path / "g_other.txt")

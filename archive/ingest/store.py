@@ -14,6 +14,7 @@ from django.utils import timezone
 from archive import clusters
 from archive.ingest.origin import Origin
 from archive.models import Article, Capture, Region, Source, Version
+from archive.repost_bands import BandIndex
 from search.indexing import enqueue
 
 ADDED, UPDATED, RECAPTURED, UNCHANGED = "added", "updated", "recaptured", "unchanged"
@@ -65,9 +66,10 @@ def save_regions(article, meta, new=False):
         article.regions.set(codes)
 
 
-def store(prepared, origin=None):
+def store(prepared, origin=None, bands=None):
     """Returns (ADDED | UPDATED | RECAPTURED | UNCHANGED, the article's id). origin: where the
-    payload came from (a plain file of prepared.file_name when not given)."""
+    payload came from (a plain file of prepared.file_name when not given); bands: the
+    repost_bands.BandIndex of a process storing many stories (one read now when not given)."""
     origin = origin or Origin(file_name=prepared.file_name)
     payload_sha256 = prepared.sha256  # of the payload's bytes, as prepare() hashed them
     with transaction.atomic():
@@ -80,7 +82,7 @@ def store(prepared, origin=None):
             version_id, article_id = known_text
             outcome = RECAPTURED
         else:
-            outcome, article_id, version_id = _new_version(prepared, origin, at_address[0][3] if at_address else None)
+            outcome, article_id, version_id = _new_version(prepared, origin, at_address[0][3] if at_address else None, bands)
         Capture.objects.create(
             article_id=article_id, version_id=version_id, original_url=origin.original_url, site=origin.site,
             captured_at=origin.captured_at, file_name=origin.file_name, warc_offset=origin.warc_offset,
@@ -91,7 +93,7 @@ def store(prepared, origin=None):
         return outcome, article_id
 
 
-def _new_version(prepared, origin, article_id):
+def _new_version(prepared, origin, article_id, bands):
     """A text not seen before: a new story, or a new version of the story last seen at this
     address (which becomes what the story shows unless a newer capture is stored already).
     Returns (ADDED | UPDATED, article id, version id)."""
@@ -106,7 +108,7 @@ def _new_version(prepared, origin, article_id):
         article.save()
         save_regions(article, prepared.meta, new=outcome == ADDED)
     if outcome == ADDED:
-        clusters.join(article, prepared.repost_fingerprint)
+        clusters.join(article, prepared.repost_fingerprint, bands or BandIndex())
     version = Version.objects.create(
         article=article, text_sha256=prepared.text_sha256, title=prepared.meta.title, body_raw=prepared.body_raw,
         body_clean=prepared.meta.body, seen_at=seen_at)

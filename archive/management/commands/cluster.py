@@ -12,7 +12,8 @@ from django.db.models import F
 from tqdm import tqdm
 
 from archive import clusters, reposts
-from archive.models import Article, RepostBand, RepostFingerprint
+from archive.models import Article, RepostBands, RepostFingerprint
+from archive.repost_bands import BandIndex
 from search.indexing import deferred, enqueue, flush_or_explain
 
 BATCH = 500
@@ -28,13 +29,14 @@ class Command(BaseCommand):
         indexed = clusters.index_values()
         if rebuild:
             with transaction.atomic():  # a person's choices (joined, split) stay as they are
-                RepostBand.objects.all().delete()
+                RepostBands.objects.all().delete()
                 RepostFingerprint.objects.all().delete()
                 Article.objects.exclude(pk__in=clusters.chosen_ids()).update(repost_of=None, resemblance=None)
         todo = Article.objects.filter(fingerprint__isnull=True).order_by(
             F("date").asc(nulls_last=True), "id")
         total, joined = todo.count(), 0
         stories = todo.only("id", "title", "body_clean", "date", "edited_fields", "repost_of_id").iterator(chunk_size=BATCH)
+        bands = BandIndex()
         progress = tqdm(total=total, unit="story", disable=None, file=sys.stderr, desc="cluster")
         with deferred(), multiprocessing.get_context("fork").Pool(settings.INGEST_PROCESSES) as pool:
             # The index is written once at the end; fingerprints are made in worker processes; the
@@ -43,7 +45,7 @@ class Command(BaseCommand):
                 fingerprints = pool.map(reposts.fingerprint, [a.searchable_text() for a in batch], chunksize=25)
                 with transaction.atomic():
                     for article, fingerprint in zip(batch, fingerprints):
-                        joined += clusters.join(article, fingerprint) is not None
+                        joined += clusters.join(article, fingerprint, bands) is not None
                 progress.update(len(batch))
             # The index is rewritten for the stories whose cluster key or role changed.
             now = clusters.index_values()

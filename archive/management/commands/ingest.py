@@ -15,6 +15,7 @@ from archive.ingest.pipeline import plain_file, prepare_all
 from archive.ingest.store import store
 from archive.ingest.warc import WARC_SUFFIXES, Skip, is_warc, read_warc
 from archive.models import Article
+from archive.repost_bands import BandIndex
 from search.indexing import deferred, flush_or_explain
 
 SUFFIXES = (".txt", ".html", ".htm", ".shtml") + WARC_SUFFIXES
@@ -67,6 +68,7 @@ class Command(BaseCommand):
         prepared = prepare_all(work_items(files, skips), settings.INGEST_PROCESSES)
         total = None if any(is_warc(path) for path in files) else len(files)
         progress = iter(tqdm(prepared, total=total, unit="page", disable=None, file=sys.stderr, desc="ingest"))
+        bands = BandIndex()
         with deferred():
             for batch in iter(lambda: list(itertools.islice(progress, COMMIT_EVERY)), []):
                 with transaction.atomic():  # one commit per batch; each story in a savepoint of its own
@@ -75,7 +77,7 @@ class Command(BaseCommand):
                             failures.append((str(origin), problem))
                             continue
                         try:
-                            outcome, _ = store(story, origin)
+                            outcome, _ = store(story, origin, bands)
                         except Exception as error:  # one broken story must not stop the batch
                             failures.append((str(origin), f"{type(error).__name__}: {error}"))
                         else:

@@ -1,0 +1,47 @@
+"""The band index a clustering process holds in memory (archive/repost_bands.py) answers as the
+stored rows say: after its first read, after stories another process stored, across merges."""
+import numpy as np
+import pytest
+
+from archive.models import Article
+from archive.repost_bands import BandIndex
+from archive.reposts import BANDS
+
+
+@pytest.fixture
+def stories(db):
+    """Stored stories with ids 1–2999 (empty: only their ids matter to the index)."""
+    Article.objects.bulk_create(Article(pk=pk, file_name=f"{pk}.txt", text_sha256=f"{pk:064x}", sha256=f"{pk:064x}") for pk in range(1, 3000))
+
+
+def keys(seed):
+    return np.random.default_rng(seed).integers(-2 ** 63, 2 ** 63 - 1, BANDS, dtype=np.int64)
+
+
+def test_a_story_shares_every_band_with_its_twin_and_some_with_a_partial_copy(stories):
+    index = BandIndex()
+    partial = keys(1).copy()
+    partial[10:] = keys(2)[10:]
+    index.add(1, keys(1))
+    index.add(2, partial)
+    index.add(3, keys(3))
+    assert index.sharing(4, keys(1)) == {1: BANDS, 2: 10}
+    assert index.sharing(1, keys(1)) == {2: 10}  # never itself
+
+
+def test_stories_stored_by_another_process_are_found_once_refreshed_and_a_new_index_reads_them_all(stories):
+    mine, theirs = BandIndex(), BandIndex()
+    theirs.add(7, keys(7))
+    assert mine.sharing(8, keys(7)) == {}
+    mine.refresh()
+    assert mine.sharing(8, keys(7)) == {7: BANDS}
+    assert BandIndex().sharing(8, keys(7)) == {7: BANDS}
+
+
+def test_answers_stay_the_same_when_recent_stories_are_merged_into_the_sorted_arrays(stories):
+    index = BandIndex()
+    for story in range(1, 3000):  # past the merge threshold (100,000 keys / 8) more than once
+        index.add(story, keys(story))
+    assert len(index._recent) < 3000 * BANDS  # merged at least once
+    assert index.sharing(0, keys(5)) == {5: BANDS} and index.sharing(0, keys(2999)) == {2999: BANDS}
+    assert BandIndex().sharing(0, keys(1234)) == {1234: BANDS}
