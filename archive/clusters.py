@@ -1,7 +1,7 @@
 """Repost clusters in the record: a new story joins the cluster of the stored story it
 resembles most (archive/reposts.py decides what resembles); the cluster's original is its
 earliest dated story, then the earliest stored. Every member but the original points at it
-(repost_of)."""
+(repost_of). A story split out or deleted leaves its cluster to the others (leave())."""
 import datetime
 
 from django.db import transaction
@@ -17,12 +17,12 @@ LATEST = datetime.date.max
 
 def join(article, fingerprint, bands):
     """Put a stored article in its cluster (or leave it an original) and keep its fingerprint
-    (reposts.Fingerprint of its text), its bands held by bands (repost_bands.BandIndex).
-    Returns the original's id, or None when the article is an original. The article itself is
+    (reposts.Fingerprint of its text): its hashes here, its band keys in bands (the clustering
+    process's repost_bands.BandIndex, which stores them and holds them in memory). Returns the original's id, or None when the article is an original. The article itself is
     the caller's to index (ingest's save has queued it already)."""
     upsert(RepostFingerprint, article=article.pk, shingles=fingerprint.shingles.tobytes(),
            sentences=fingerprint.sentences.tobytes())
-    bands.refresh()
+    bands.refresh(following=article.pk)
     bands.add(article.pk, fingerprint.bands)
     if article.cluster_chosen:
         return article.repost_of_id
@@ -69,17 +69,23 @@ def _most_resembling(article, fingerprint, shared):
 
 @transaction.atomic  # one change, indexed once it is whole
 def split(article):
-    """Take a story out of its cluster for good (a person's choice). An original's reposts keep
-    their cluster, under its earliest dated repost."""
-    enqueue(members([article.repost_of_id or article.pk]))  # the cluster's key leaves if the story had it
+    """Take a story out of its cluster for good (a person's choice)."""
+    leave(article)
+    article.repost_of, article.resemblance = None, None
+    article.edited_fields = sorted(set(article.edited_fields) | {"repost_of"})
+    article.save()
+
+
+def leave(article):
+    """A story leaves its cluster (split out, or deleted): an original's reposts keep their
+    cluster, under its earliest dated repost, and the cluster is indexed again (its key leaves
+    with the story if the story had it)."""
+    enqueue(members([article.repost_of_id or article.pk]))
     reposts_of_it = list(Article.objects.filter(repost_of=article).order_by(F("date").asc(nulls_last=True), "id"))
     if reposts_of_it:
         heir = reposts_of_it[0]
         Article.objects.filter(pk__in=[r.pk for r in reposts_of_it[1:]]).update(repost_of=heir)
         Article.objects.filter(pk=heir.pk).update(repost_of=None, resemblance=None)
-    article.repost_of, article.resemblance = None, None
-    article.edited_fields = sorted(set(article.edited_fields) | {"repost_of"})
-    article.save()
 
 
 def members(originals):

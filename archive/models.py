@@ -4,6 +4,8 @@ body_raw and the file's sha256 are what was collected; every other field of an A
 be recomputed from them by ingest, except the fields a person edited (edited_fields),
 which ingest never touches again.
 """
+import functools
+
 from django.db import connection, models
 from django.db.models import Min, OuterRef, Subquery
 from django.db.models.functions import Coalesce, Least
@@ -307,9 +309,13 @@ def upsert(model, **values):
     """Store a row, or replace the other fields of the row with its primary key, in one raw
     statement: the repost tables get a row a story at ingest, where the ORM's own insert cost a
     millisecond (measured)."""
-    table, key, *columns = quoted(model, model._meta.pk.name, *values)
-    names = [quoted(model, name)[1] for name in values]
-    updates = ", ".join(f"{column} = excluded.{column}" for column in names if column != key)
     with connection.cursor() as cursor:
-        cursor.execute(f"INSERT INTO {table} ({', '.join(names)}) VALUES ({', '.join(['%s'] * len(names))}) "
-                       f"ON CONFLICT ({key}) DO UPDATE SET {updates}", list(values.values()))
+        cursor.execute(_upsert_sql(model, tuple(values)), list(values.values()))
+
+
+@functools.lru_cache
+def _upsert_sql(model, fields):
+    table, key, *columns = quoted(model, model._meta.pk.name, *fields)
+    updates = ", ".join(f"{column} = excluded.{column}" for column in columns if column != key)
+    return (f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join(['%s'] * len(columns))}) "
+            f"ON CONFLICT ({key}) DO UPDATE SET {updates}")

@@ -43,8 +43,12 @@ class BandIndex:
             self._keys, self._ids = self._keys[order], self._ids[order]
             self._newest = rows[-1][0]
 
-    def refresh(self):
-        """Take in the stories stored (by any process) after the newest one held."""
+    def refresh(self, following=None):
+        """Take in the stories stored (by any process) after the newest one held. Nothing to
+        read when following, the id of the story about to be added, comes right after it: no
+        other story was stored in between (ingest's usual case)."""
+        if following == self._newest + 1:
+            return
         table, article, keys = quoted(RepostBands, "article", "keys")
         with connection.cursor() as cursor:
             cursor.execute(f"SELECT {article}, {keys} FROM {table} WHERE {article} > %s", [self._newest])
@@ -59,7 +63,7 @@ class BandIndex:
     def sharing(self, article_id, keys):
         """{story id: how many of these keys it has}, other stories only."""
         starts, ends = np.searchsorted(self._keys, keys, "left"), np.searchsorted(self._keys, keys, "right")
-        found = [self._ids[start:end] for start, end in zip(starts, ends) if end > start]
+        found = [self._ids[start:end] for start, end in zip(starts[ends > starts], ends[ends > starts])]
         found += [np.array(self._recent[key], np.int64) for key in keys.tolist() if key in self._recent]
         if not found:
             return {}

@@ -186,6 +186,16 @@ def test_splitting_an_original_leaves_its_reposts_together(staff, cluster):
     assert Article.objects.get(pk=cluster["c"].pk).repost_of_id == cluster["b"].pk
 
 
+def test_deleting_an_original_in_the_admin_leaves_its_reposts_one_cluster_that_search_shows(committed_db, client,
+                                                                                              staff, cluster):
+    response = staff.post(f"/admin/archive/article/{cluster['a'].pk}/delete/", {"post": "yes"})
+    assert response.status_code == 302 and not Article.objects.filter(pk=cluster["a"].pk).exists()
+    assert Article.objects.get(pk=cluster["b"].pk).repost_of_id is None
+    assert Article.objects.get(pk=cluster["c"].pk).repost_of_id == cluster["b"].pk
+    body = client.get("/api/search", {"q": "拾金不昧", "collapse": "reposts"}).json()
+    assert body["count"] == 2 and body["clusters"] == 1 and body["results"][0]["id"] == cluster["b"].pk
+
+
 def test_a_story_joined_to_a_cluster_in_the_admin_stays_joined(cluster):
     template = cluster["d"]
     template.repost_of = cluster["a"]
