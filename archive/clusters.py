@@ -16,34 +16,51 @@ LATEST = datetime.date.max
 
 
 def join(article, fingerprint, bands):
-    """Put a stored article in its cluster (or leave it an original) and keep its fingerprint
-    (reposts.Fingerprint of its text): its hashes here, its band keys in bands (the clustering
-    process's repost_bands.BandIndex, which stores them and holds them in memory). Returns the original's id, or None when the article is an original. The article itself is
-    the caller's to index (ingest's save has queued it already)."""
-    upsert(RepostFingerprint, article=article.pk, shingles=fingerprint.shingles.tobytes(),
-           sentences=fingerprint.sentences.tobytes())
-    bands.refresh(following=article.pk)
-    bands.add(article.pk, fingerprint.bands)
-    if article.cluster_chosen:
-        return article.repost_of_id
-    shared = bands.sharing(article.pk, fingerprint.bands)
-    original, original_date, score = _most_resembling(article, fingerprint, shared)
-    if original is None:
-        return None
-    # Dated earlier, the new story is the cluster's original now (an undated story comes after
-    # every dated one); as dated, the original is the one stored first, which a new one never is.
-    if (article.date or LATEST) < (original_date or LATEST):
-        Article.objects.in_clusters([original]).update(repost_of=article)
-        Article.objects.filter(pk=original).update(resemblance=score)
-        enqueue([original])  # a repost now; the cluster's key stays (ArticleQuerySet.with_cluster_key)
-        article.repost_of, article.resemblance = None, None
-    else:
-        article.repost_of_id, article.resemblance = original, score
-    Article.objects.filter(pk=article.pk).update(repost_of_id=article.repost_of_id, resemblance=article.resemblance)
+    """Put a stored article in its cluster (manage.py cluster): place() and keep(), and its own
+    place saved. Returns the original's id, or None when the article is an original."""
+    before = (article.repost_of_id, article.resemblance)
+    taken_over = place(article, fingerprint, bands)
+    keep(article, fingerprint, bands, taken_over)
+    if taken_over or (article.repost_of_id, article.resemblance) != before:  # (a take-over re-pointed the story too)
+        Article.objects.filter(pk=article.pk).update(repost_of_id=article.repost_of_id, resemblance=article.resemblance)
     return article.repost_of_id
 
 
-def _most_resembling(article, fingerprint, shared):
+def place(article, fingerprint, bands):
+    """Find the cluster an article belongs to (reposts.Fingerprint of its text; bands: the
+    clustering process's repost_bands.BandIndex) — before a new story's save, so that its place
+    is saved with it. A repost gets repost_of and resemblance. A story dated earlier than the
+    cluster's original takes over (an undated story comes after every dated one; as dated, the
+    original is the one stored first, which a new one never is): returned as (the original's
+    id, resemblance) for keep(). A story whose cluster a person chose stays where it is."""
+    if article.cluster_chosen:
+        return None
+    bands.refresh()
+    original, original_date, score = _most_resembling(fingerprint, bands.sharing(article.pk, fingerprint.bands))
+    if original is None:
+        return None
+    if (article.date or LATEST) < (original_date or LATEST):
+        article.repost_of, article.resemblance = None, None
+        return original, score
+    article.repost_of_id, article.resemblance = original, score
+    return None
+
+
+def keep(article, fingerprint, bands, taken_over=None):
+    """After the article's save: its fingerprint's hashes stored, its band keys stored and held
+    by bands; the cluster it took over (place()) re-pointed at it. The article itself is the
+    caller's to index (its save has queued it)."""
+    upsert(RepostFingerprint, article=article.pk, shingles=fingerprint.shingles.tobytes(),
+           sentences=fingerprint.sentences.tobytes())
+    bands.add(article.pk, fingerprint.bands)
+    if taken_over:
+        original, score = taken_over
+        Article.objects.in_clusters([original]).update(repost_of=article)
+        Article.objects.filter(pk=original).update(resemblance=score)
+        enqueue([original])  # a repost now; the cluster's key stays (ArticleQuerySet.with_cluster_key)
+
+
+def _most_resembling(fingerprint, shared):
     """(id, date) of the original of the cluster the article resembles most, and the
     resemblance; or (None, None, None). The candidates sharing most bands are checked first,
     and once one member of a cluster resembles the article its other members are not

@@ -43,12 +43,8 @@ class BandIndex:
             self._keys, self._ids = self._keys[order], self._ids[order]
             self._newest = rows[-1][0]
 
-    def refresh(self, following=None):
-        """Take in the stories stored (by any process) after the newest one held. Nothing to
-        read when following, the id of the story about to be added, comes right after it: no
-        other story was stored in between (ingest's usual case)."""
-        if following == self._newest + 1:
-            return
+    def refresh(self):
+        """Take in the stories stored (by any process) after the newest one held."""
         table, article, keys = quoted(RepostBands, "article", "keys")
         with connection.cursor() as cursor:
             cursor.execute(f"SELECT {article}, {keys} FROM {table} WHERE {article} > %s", [self._newest])

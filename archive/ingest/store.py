@@ -103,12 +103,17 @@ def _new_version(prepared, origin, article_id, bands):
     else:
         article, outcome = Article.objects.select_for_update().get(pk=article_id), UPDATED
         newest = not article.versions.filter(seen_at__gt=seen_at).exists()
-    if newest:
+    if outcome == ADDED:  # placed in its repost cluster before the save, which then stores its place too
+        _set_text(article, prepared)
+        bands = bands or BandIndex()
+        taken_over = clusters.place(article, prepared.repost_fingerprint, bands)
+        article.save()
+        save_regions(article, prepared.meta, new=True)
+        clusters.keep(article, prepared.repost_fingerprint, bands, taken_over)
+    elif newest:
         _set_text(article, prepared)
         article.save()
-        save_regions(article, prepared.meta, new=outcome == ADDED)
-    if outcome == ADDED:
-        clusters.join(article, prepared.repost_fingerprint, bands or BandIndex())
+        save_regions(article, prepared.meta)
     version = Version.objects.create(
         article=article, text_sha256=prepared.text_sha256, title=prepared.meta.title, body_raw=prepared.body_raw,
         body_clean=prepared.meta.body, seen_at=seen_at)
