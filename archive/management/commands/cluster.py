@@ -35,7 +35,7 @@ class Command(BaseCommand):
         todo = Article.objects.filter(fingerprint__isnull=True).order_by(
             F("date").asc(nulls_last=True), "id")
         total, joined = todo.count(), 0
-        stories = todo.only("id", "title", "body_clean", "date", "edited_fields", "repost_of_id").iterator(chunk_size=BATCH)
+        stories = todo.only("id", "title", "body_clean", "date", "edited_fields", "repost_of_id", "resemblance").iterator(chunk_size=BATCH)
         bands = BandIndex()
         progress = tqdm(total=total, unit="story", disable=None, file=sys.stderr, desc="cluster")
         with deferred(), multiprocessing.get_context("fork").Pool(settings.INGEST_PROCESSES) as pool:
