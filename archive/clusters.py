@@ -9,7 +9,7 @@ from django.db import connection, transaction
 from django.db.models import F
 
 from archive import reposts
-from archive.models import Article, RepostFingerprint, quoted, upsert
+from archive.models import Article, RepostFingerprint, placeholders, quoted, upsert
 from search.indexing import enqueue
 
 MAX_CANDIDATES = 50  # the stories sharing most bands, checked on their fingerprints
@@ -56,8 +56,8 @@ def keep(article, fingerprint, bands, taken_over=None):
     bands.add(article.pk, fingerprint.bands)
     if taken_over:
         original, score = taken_over
-        Article.objects.in_clusters([original]).update(repost_of=article)
-        Article.objects.filter(pk=original).update(resemblance=score)
+        Article.objects.filter(repost_of=original).update(repost_of=article)
+        Article.objects.filter(pk=original).update(repost_of=article, resemblance=score)  # its row written once
         enqueue([original])  # a repost now; the cluster's key stays (ArticleQuerySet.with_cluster_key)
 
 
@@ -97,7 +97,7 @@ def _candidates(ids):
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT story.{pk}, story.{date}, story.{repost_of}, original.{date}, story.{edited} "
                        f"FROM {table} story LEFT JOIN {table} original ON original.{pk} = story.{repost_of} "
-                       f"WHERE story.{pk} IN ({', '.join(['%s'] * len(ids))})", list(ids))
+                       f"WHERE story.{pk} IN ({placeholders(len(ids))})", list(ids))
         return [(story, _date(day), original, _date(original_day), json.loads(fields) if isinstance(fields, str) else fields)
                 for story, day, original, original_day, fields in cursor.fetchall()]
 
@@ -111,7 +111,7 @@ def _fingerprints(ids):
     table, article, shingles, sentences = quoted(RepostFingerprint, "article", "shingles", "sentences")
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT {article}, {shingles}, {sentences} FROM {table} "
-                       f"WHERE {article} IN ({', '.join(['%s'] * len(ids))})", list(ids))
+                       f"WHERE {article} IN ({placeholders(len(ids))})", list(ids))
         return cursor.fetchall()
 
 

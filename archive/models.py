@@ -299,10 +299,16 @@ class RepostBands(models.Model):
         verbose_name = _("repost bands")
         verbose_name_plural = _("repost bands")
 
+
 def quoted(model, *fields):
     """The model's table name and these fields' columns, quoted for raw SQL."""
     quote = connection.ops.quote_name
     return quote(model._meta.db_table), *(quote(model._meta.get_field(name).column) for name in fields)
+
+
+def placeholders(count):
+    """"%s, %s, …": count parameters of a raw statement."""
+    return ", ".join(["%s"] * count)
 
 
 def upsert(model, **values):
@@ -317,5 +323,5 @@ def upsert(model, **values):
 def _upsert_sql(model, fields):
     table, key, *columns = quoted(model, model._meta.pk.name, *fields)
     updates = ", ".join(f"{column} = excluded.{column}" for column in columns if column != key)
-    return (f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join(['%s'] * len(columns))}) "
+    return (f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({placeholders(len(columns))}) "
             f"ON CONFLICT ({key}) DO UPDATE SET {updates}")

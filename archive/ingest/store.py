@@ -103,17 +103,15 @@ def _new_version(prepared, origin, article_id, bands):
     else:
         article, outcome = Article.objects.select_for_update().get(pk=article_id), UPDATED
         newest = not article.versions.filter(seen_at__gt=seen_at).exists()
-    if outcome == ADDED:  # placed in its repost cluster before the save, which then stores its place too
+    if newest:
         _set_text(article, prepared)
-        bands = bands or BandIndex()
-        taken_over = clusters.place(article, prepared.repost_fingerprint, bands)
+        if outcome == ADDED:  # placed in its repost cluster before the save, which then stores its place too
+            bands = bands or BandIndex()
+            taken_over = clusters.place(article, prepared.repost_fingerprint, bands)
         article.save()
-        save_regions(article, prepared.meta, new=True)
+        save_regions(article, prepared.meta, new=outcome == ADDED)
+    if outcome == ADDED:
         clusters.keep(article, prepared.repost_fingerprint, bands, taken_over)
-    elif newest:
-        _set_text(article, prepared)
-        article.save()
-        save_regions(article, prepared.meta)
     version = Version.objects.create(
         article=article, text_sha256=prepared.text_sha256, title=prepared.meta.title, body_raw=prepared.body_raw,
         body_clean=prepared.meta.body, seen_at=seen_at)
