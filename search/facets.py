@@ -82,6 +82,13 @@ class Columns:
     def __len__(self):
         return len(self.date)
 
+    @functools.cached_property
+    def cluster_order(self):
+        """Every document number, each repost cluster's together, in the order that picks its
+        representative first: the original, then by date (undated last), then by number."""
+        dates = np.where(self.date == 0, np.iinfo(np.int64).max, self.date)
+        return np.lexsort((np.arange(len(self)), dates, self.repost != 0, self.cluster))
+
 
 def columns(searcher, index_path):
     """The Columns of the searcher's documents: each segment read once, joined per set of segments."""
@@ -146,15 +153,18 @@ def of_kind(cols, selected, kind):
 
 def one_per_cluster(cols, selected):
     """One document per repost cluster among the selected: its original when it is there, else
-    its earliest dated member (undated last)."""
+    its earliest dated member (undated last). The selected are picked out of cols.cluster_order
+    with a mask: no sort of the hits (a lexsort of 90,000 hits cost 16 ms)."""
     if not len(selected):
         return selected
-    dates = np.where(cols.date[selected] == 0, np.iinfo(np.int64).max, cols.date[selected])
-    order = np.lexsort((selected, dates, is_repost(cols, selected), cols.cluster[selected]))
-    ordered = selected[order]
+    chosen = np.zeros(len(cols), dtype=bool)
+    chosen[selected] = True
+    ordered = cols.cluster_order[chosen[cols.cluster_order]]
     clusters = cols.cluster[ordered]
-    first = np.concatenate(([True], clusters[1:] != clusters[:-1]))
-    return np.sort(ordered[first])
+    first = ordered[np.concatenate(([True], clusters[1:] != clusters[:-1]))]
+    chosen[:] = False
+    chosen[first] = True
+    return np.flatnonzero(chosen)
 
 
 def months(cols, selected):

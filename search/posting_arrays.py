@@ -7,9 +7,14 @@ hits, 180 ms). Here a term's list is read whole, one pickle load per block of 12
 and the set and phrase arithmetic is done on arrays. Document numbers are the searcher's
 (segment offset added); deleted documents are dropped.
 """
+import collections
+import itertools
 import pickle
+import threading
+import weakref
 
 import numpy as np
+from django.conf import settings
 from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC
 from whoosh.reading import TermNotFound
 from whoosh.system import unpack_int
@@ -37,22 +42,93 @@ class Postings:
 
 def segment_postings(reader, offset, fieldname, text, values=False):
     """Postings of `text` in one segment reader (whose documents start at `offset`)."""
-    try:
-        info = reader._terms.term_info(fieldname, text.encode("utf-8"))
-    except (TermNotFound, KeyError):
-        return None
+    key = (reader.segment().segment_id(), fieldname, text, values)
+    entry = _decoded.get(key)
+    if entry is None:
+        try:
+            info = reader._terms.term_info(fieldname, text.encode("utf-8"))
+        except (TermNotFound, KeyError):
+            return None
+        ids, weights, vals = _decode(reader, info)
+        entry = _decoded.put(key, ids, weights, vals if values else [])  # values kept only when asked for
+    ids, weights, vals = entry
+    live = live_mask(reader)
+    if live is not None:
+        keep = live[ids]
+        ids, weights = ids[keep], weights[keep]
+        if values:
+            vals = list(itertools.compress(vals, keep.tolist()))
+    return Postings(reader, offset, ids + offset, weights, vals if values else None)
+
+
+def _decode(reader, info):
+    """(document numbers, weights, values) of one term's postings in one segment."""
     if info.is_inlined():
         ids, weights, vals = info.inlined_postings()
-        ids, weights, vals = np.array(ids, dtype=np.int64), np.array(weights, dtype=np.float64), list(vals)
-    else:
-        start, length = info.extent()
-        length = length[0] if isinstance(length, tuple) else length  # W3TermInfo.from_bytes leaves it unpacked
-        ids, weights, vals = _read_blocks(reader._terms._postfile, start, length)
-    if reader.has_deletions():
-        live = ~np.isin(ids, np.fromiter(reader._perdoc.deleted_docs(), dtype=np.int64))
-        ids, weights = ids[live], weights[live]
-        vals = [v for v, keep in zip(vals, live.tolist()) if keep]
-    return Postings(reader, offset, ids + offset, weights, vals if values else None)
+        return np.array(ids, dtype=np.int64), np.array(weights, dtype=np.float64), list(vals)
+    start, length = info.extent()
+    length = length[0] if isinstance(length, tuple) else length  # W3TermInfo.from_bytes leaves it unpacked
+    return _read_blocks(reader._terms._postfile, start, length)
+
+
+class DecodedPostings:
+    """The postings decoded last, up to a size in bytes, the least recently used leaving first.
+    A segment never changes (its deletions are applied after, per reader), so a term's
+    decoded postings stay true while the segment lives. Decoding is most of a common word's
+    cost (的 in 90,000 of 100,000 stories: ~60 ms over 13 segments)."""
+
+    def __init__(self, limit):
+        self.limit, self.size = limit, 0
+        self._entries = collections.OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key):
+        with self._lock:
+            entry = self._entries.get(key)
+            if entry is not None:
+                self._entries.move_to_end(key)
+            return entry
+
+    def put(self, key, ids, weights, vals):
+        entry = (ids, weights, vals)
+        size = ids.nbytes + weights.nbytes + sum(map(len, vals))
+        if size <= self.limit:
+            with self._lock:
+                if key not in self._entries:
+                    self._entries[key] = entry
+                    self.size += size
+                    while self.size > self.limit:
+                        _, (old_ids, old_weights, old_vals) = self._entries.popitem(last=False)
+                        self.size -= old_ids.nbytes + old_weights.nbytes + sum(map(len, old_vals))
+        return entry
+
+
+_decoded = DecodedPostings(settings.SEARCH_POSTINGS_CACHE_MB * 2**20)
+_live_masks = weakref.WeakKeyDictionary()  # segment reader: its live_mask, read once per reader
+
+
+def live_mask(reader):
+    """Whether each of a segment reader's documents is live (not deleted); None when none is
+    deleted. A reader's deletions are fixed for its life; a newer reader has its own mask."""
+    if not reader.has_deletions():
+        return None
+    mask = _live_masks.get(reader)
+    if mask is None:
+        mask = np.ones(reader.doc_count_all(), dtype=bool)
+        mask[np.fromiter(reader._perdoc.deleted_docs(), dtype=np.int64)] = False
+        _live_masks[reader] = mask
+    return mask
+
+
+def live_docs(searcher):
+    """Every document number that is not deleted: what a query without words matches. (Whoosh's
+    all_doc_ids asks each document whether it is deleted: 150 ms at 100,000 stories.)"""
+    parts = []
+    for reader, offset in searcher.reader().leaf_readers():
+        docs = np.arange(reader.doc_count_all(), dtype=np.int64)
+        live = live_mask(reader)
+        parts.append((docs if live is None else docs[live]) + offset)
+    return np.concatenate(parts) if parts else NONE
 
 
 def _read_blocks(postfile, start, length):

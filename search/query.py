@@ -23,7 +23,7 @@ from whoosh import query as Q
 
 from archive.text import normalise
 from search.analysis import query_bigrams
-from search.posting_arrays import phrase_docs, term_docs
+from search.posting_arrays import live_docs, phrase_docs, term_docs
 
 MAX_QUERY_LENGTH = 500
 # The bigram field each kind of clause matches in (search.ranking has the word fields that rank).
@@ -111,7 +111,7 @@ def matching_docs(searcher, parsed, filters):
         found = functools.reduce(np.union1d, (clause_docs(c) for c in group))
         result = found if result is None else np.intersect1d(result, found, assume_unique=True)
     if result is None:
-        result = np.fromiter(searcher.reader().all_doc_ids(), dtype=np.int64)
+        result = live_docs(searcher)
     for clause in parsed.excluded:
         if not len(result):
             break

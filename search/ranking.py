@@ -36,19 +36,23 @@ def rank_parts(parsed):
 
 def ranked(searcher, parsed, selected, limit):
     """The first `limit` of `selected` (sorted document numbers) by score, best first (ties:
-    lower document number first); only documents that score."""
-    docs, scores = [], []
-    for fieldname, words in rank_parts(parsed):
-        part_docs, part_scores = part_score(searcher, fieldname, words)
-        docs.append(part_docs)
-        scores.append(part_scores)
-    if not docs:
+    lower document number first); only documents that score. Scores are summed in an array
+    over every document number and only the best are sorted: no sort of all the hits."""
+    parts = rank_parts(parsed)
+    if not parts:
         return []
-    unique, where = np.unique(np.concatenate(docs), return_inverse=True)
-    total = np.bincount(where, weights=np.concatenate(scores))
-    keep = np.isin(unique, selected, assume_unique=True)
-    unique, total = unique[keep], total[keep]
-    return unique[np.lexsort((unique, -total))[:limit]].tolist()
+    total = np.zeros(searcher.reader().doc_count_all())
+    scored = np.zeros(len(total), dtype=bool)
+    for fieldname, words in parts:
+        docs, scores = part_score(searcher, fieldname, words)
+        total[docs] += scores  # a part holds each document once
+        scored[docs] = True
+    docs = selected[scored[selected]]
+    scores = total[docs]
+    if len(docs) > limit:
+        best = scores >= np.partition(scores, len(scores) - limit)[len(scores) - limit]  # ties at the edge stay
+        docs, scores = docs[best], scores[best]
+    return docs[np.lexsort((docs, -scores))[:limit]].tolist()
 
 
 def part_score(searcher, fieldname, words):

@@ -140,3 +140,20 @@ def test_ingest_into_an_index_of_another_version_stores_queues_and_says_to_rebui
     assert Article.objects.count() == 1 and pending_count() == 1
     assert not run_command("check_index", "--repair").failed
     assert search(client, q="社区新闻")["count"] == 1
+
+
+def test_a_search_without_words_finds_every_live_story_after_edits_and_deletes(client, stories):
+    stories["002"].title = "草莓种植户的故事"
+    stories["002"].save()  # its old document is deleted in the index
+    stories["000"].delete()
+    found = search(client, page_size=50)
+    assert found["count"] == Article.objects.count() == 4
+    assert {r["id"] for r in found["results"]} == set(Article.objects.values_list("pk", flat=True))
+
+
+def test_postings_decoded_before_a_delete_do_not_bring_the_deleted_story_back(client, stories):
+    before = {r["id"] for r in search(client, q="疫")["results"]}  # decoded and kept for the next search
+    deleted = stories["003"].pk
+    stories["003"].delete()
+    assert deleted in before
+    assert {r["id"] for r in search(client, q="疫")["results"]} == before - {deleted}
