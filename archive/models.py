@@ -156,6 +156,9 @@ class Article(models.Model):
 
     class Meta:
         ordering = ["-date", "id"]
+        # A cluster's members with what "also run by" counts, read from the index alone (at
+        # 100,000 stories a page of large clusters read 1,800 whole rows: 15 ms).
+        indexes = [models.Index(fields=["repost_of", "published", "source"], name="cluster_members")]
         verbose_name = _("story")
         verbose_name_plural = _("stories")
 

@@ -1,7 +1,11 @@
 """One search: parameters in, a plain dict out. /api/search and /search/ both render this."""
-import numpy as np
+from collections import Counter
 
-from archive.models import Article
+import numpy as np
+from django.db.models import Count
+from django.db.models.functions import Coalesce
+
+from archive.models import Article, Source
 from archive.serialize import article_record
 from search import facets as facet_counts
 from search.highlight import snippet
@@ -45,16 +49,19 @@ def run(params):
 
 
 def add_also_run_by(results, articles):
-    """Each collapsed row: how many other stories of its cluster there are, and their sources."""
+    """Each collapsed row: how many other stories of its cluster there are, and their sources;
+    counted per source in SQL, from the cluster_members index (large clusters are common)."""
     clusters = {r["id"]: articles[r["id"]].repost_of_id or r["id"] for r in results}
-    members = Article.objects.filter(published=True).in_clusters(clusters.values()).values_list(
-        "pk", "repost_of_id", "source__name")
+    rows = (Article.objects.filter(published=True).in_clusters(set(clusters.values()))
+            .annotate(cluster=Coalesce("repost_of_id", "pk")).order_by()
+            .values_list("cluster", "source_id").annotate(stories=Count("pk")))
     by_cluster = {}
-    for pk, repost_of, source in members:
-        by_cluster.setdefault(repost_of or pk, []).append((pk, source))
+    for cluster, source, stories in rows:
+        by_cluster.setdefault(cluster, Counter())[source] += stories
+    names = dict(Source.objects.filter(pk__in={s for c in by_cluster.values() for s in c if s}).values_list("pk", "name"))
     for record in results:
-        others = [(pk, source) for pk, source in by_cluster.get(clusters[record["id"]], []) if pk != record["id"]]
-        record["also_run_by"] = {"count": len(others), "sources": sorted({s for _, s in others if s})}
+        others = by_cluster.get(clusters[record["id"]], Counter()) - Counter([articles[record["id"]].source_id])
+        record["also_run_by"] = {"count": others.total(), "sources": sorted({names[s] for s in others if s})}
 
 
 def page_ids(searcher, selected, cols, params):
