@@ -14,6 +14,7 @@ import numpy as np
 from archive.models import Region, Source
 
 MAX_SOURCES = 30
+NONE = np.zeros(0, dtype=np.int64)
 
 _lock = threading.Lock()
 _vocabularies = {}  # index path -> {facet: Vocabulary}, shared by its segments
@@ -77,7 +78,8 @@ class Columns:
 
     @classmethod
     def joined(cls, parts, vocabularies):
-        return cls(vocabularies, **{name: np.concatenate([getattr(p, name) for p in parts]) for name in cls.ARRAYS})
+        return cls(vocabularies, **{name: np.concatenate([getattr(p, name) for p in parts] or [NONE])
+                                    for name in cls.ARRAYS})
 
     def __len__(self):
         return len(self.date)
@@ -93,7 +95,8 @@ class Columns:
 def columns(searcher, index_path):
     """The Columns of the searcher's documents: each segment read once, joined per set of segments."""
     with _lock:
-        leaves = sorted(searcher.reader().leaf_readers(), key=lambda pair: pair[1])
+        leaves = sorted((pair for pair in searcher.reader().leaf_readers() if pair[0].segment() is not None),
+                        key=lambda pair: pair[1])  # an empty index's reader has no segment
         ids = tuple(reader.segment().segment_id() for reader, _ in leaves)
         cached = _assembled.get(index_path)
         if cached is not None and cached[0] == ids:

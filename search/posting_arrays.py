@@ -42,6 +42,8 @@ class Postings:
 
 def segment_postings(reader, offset, fieldname, text, values=False):
     """Postings of `text` in one segment reader (whose documents start at `offset`)."""
+    if reader.segment() is None:
+        return None  # an empty index's reader
     key = (reader.segment().segment_id(), fieldname, text, values)
     entry = _decoded.get(key)
     if entry is None:

@@ -177,3 +177,9 @@ def test_one_character_queries_equal_brute_force_for_every_character_of_a_story(
         assert set(ids(api(client, q=char, page_size=100))) == {pk for pk, (t, _) in texts.items() if char in t}, char
         titled = set(ids(api(client, q=f"title:{char}", page_size=100)))
         assert titled == {pk for pk, (_, title) in texts.items() if char in title}, char
+
+
+@pytest.mark.parametrize("params", [{"q": "疫情"}, {"q": "疫"}, {}, {"q": "新闻", "collapse": "reposts"}])
+def test_search_of_an_empty_archive_finds_nothing(client, db, params):
+    response = api(client, **params)
+    assert response.status_code == 200 and response.json()["count"] == 0 and response.json()["results"] == []
