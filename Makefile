@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1:8000
 BROWSER_PACKAGES := chromium fonts-noto-cjk
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: install browser-deps run test test-fast messages clean
+.PHONY: install browser-deps run serve test test-fast messages clean
 
 $(VENV)/.installed: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -33,14 +33,26 @@ run: install
 	$(PY) manage.py check_index --repair
 	$(PY) manage.py runserver $(HOST)
 
-# The whole suite on SQLite (browser tests included), then again on PostgreSQL.
+# Production: gunicorn, DEBUG off, compressed static files, on HOST as `make run` (put a reverse
+# proxy with TLS in front: README, "A production server"). DJANGO_SECRET_KEY must be set;
+# WEB_CONCURRENCY workers (default: one per core).
+serve: install
+	@test -n "$$DJANGO_SECRET_KEY" || { echo "make serve: set DJANGO_SECRET_KEY (a long random string kept secret)"; exit 1; }
+	DJANGO_DEBUG=false $(PY) manage.py migrate --noinput
+	DJANGO_DEBUG=false $(PY) manage.py check_index --repair
+	DJANGO_DEBUG=false $(PY) manage.py collectstatic --noinput --verbosity 0
+	DJANGO_DEBUG=false $(PY) manage.py check --deploy
+	DJANGO_DEBUG=false WEB_CONCURRENCY=$${WEB_CONCURRENCY:-$$(nproc)} $(VENV)/bin/gunicorn archive.wsgi --bind $(HOST) --preload --access-logfile -
+
+# The whole suite on SQLite (browser tests included), then again on PostgreSQL (with the tests
+# that need a PostgreSQL server of their own: the streaming replica).
 test: install browser-deps
-	$(PY) -m pytest
+	$(PY) -m pytest -m "not postgres"
 	tests/with-postgres $(PY) -m pytest -m "not browser" -p no:cacheprovider
 
 # Everything but the browser tests and PostgreSQL, for a quick loop.
 test-fast: install
-	$(PY) -m pytest -m "not browser"
+	$(PY) -m pytest -m "not browser and not postgres"
 
 # Regenerate the interface translations after changing strings (needs Debian's gettext).
 messages: install

@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "haystack",
+    "axes",
     "archive",
     "search",
 ]
@@ -46,6 +47,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "archive.replica.ReadFromReplica",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -53,7 +55,29 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "axes.middleware.AxesMiddleware",  # last, as django-axes asks: it answers a locked-out login
 ]
+
+# The admin login is a target on a public server: after AXES_FAILURE_LIMIT failed logins from
+# one address, or for one user name, that address or user waits AXES_COOLOFF_TIME hours.
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+AXES_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = float(os.environ.get("LOGIN_COOLOFF_HOURS", "1"))
+AXES_LOCKOUT_PARAMETERS = ["ip_address", "username"]  # either one locks
+AXES_RESET_ON_SUCCESS = True
+# Behind PROXY_COUNT reverse proxies the client's address is the one they put in
+# X-Forwarded-For; with none, REMOTE_ADDR (a header a client sets itself is never trusted).
+PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "0"))
+if PROXY_COUNT:
+    AXES_IPWARE_PROXY_COUNT = PROXY_COUNT
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")  # the proxy says whether the client used HTTPS
+
+# With DEBUG off (production: `make serve`): cookies only over HTTPS, and `manage.py check
+# --deploy` clean but for what the reverse proxy in front does (README, "A production server").
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = env_flag("DJANGO_SECURE_COOKIES", "false" if DEBUG else "true")
+SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_HSTS_SECONDS", "0"))  # 0: the proxy sends HSTS
+SECURE_SSL_REDIRECT = env_flag("DJANGO_SSL_REDIRECT", "false")  # the proxy redirects http to https
 
 ROOT_URLCONF = "archive.urls"
 
@@ -82,6 +106,14 @@ DATABASES = {
         conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "0")),
     )
 }
+# A streaming read replica of a PostgreSQL primary (archive/replica.py): public pages and
+# searches read from it, writes go to DATABASE_URL.
+if os.environ.get("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = dj_database_url.parse(
+        os.environ["DATABASE_REPLICA_URL"], conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "0")),
+        conn_health_checks=True)
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+DATABASE_ROUTERS = ["archive.replica.ReplicaRouter"]
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Ingest and the web server write at the same time: wait for the lock instead of failing,
     # take it up front, and let readers go on while a writer works (WAL).
@@ -104,9 +136,15 @@ STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = DATA_DIR / "static"
 STATIC_ROOT.mkdir(exist_ok=True)
-# whitenoise serves static/ straight from the app folders (no CDN, no collectstatic needed);
-# `manage.py collectstatic` still works for a server that wants compressed copies.
-WHITENOISE_USE_FINDERS = True
+# whitenoise serves our static files (no CDN). While developing, straight from static/ (no
+# collectstatic needed); with DEBUG off, the compressed, content-hashed copies `manage.py
+# collectstatic` writes to STATIC_ROOT (`make serve` runs it), cached for good by browsers.
+WHITENOISE_USE_FINDERS = DEBUG
+if not DEBUG:
+    STORAGES = {
+        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+        "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    }
 
 # The search engine is a setting: our Whoosh engine by default. The analyzer normalises and
 # segments before the engine sees the text, so another haystack engine can take its place.

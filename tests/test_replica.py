@@ -1,0 +1,120 @@
+"""A real streaming replica (pg_basebackup from the throwaway PostgreSQL primary that
+tests/with-postgres starts): searches read from it, writes go to the primary, and a replica
+that is down leaves reads on the primary with a warning. Runs in `make test`'s PostgreSQL run."""
+import glob
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.parse
+from pathlib import Path
+
+import psycopg
+import pytest
+from django.conf import settings
+
+from tests.servers import ROOT, environment, fetch, first_answer, free_port, manage
+
+pytestmark = pytest.mark.postgres
+
+STORY = "副本測試新聞\n2024-03-01 来源：测试网\n北京市朝阳区举办副本同步演练，检验灾备数据库的回放速度。\n"
+
+
+def as_postgres(command):
+    """PostgreSQL's programs refuse to run as root."""
+    return ["runuser", "-u", "postgres", "--", *command] if os.getuid() == 0 else command
+
+
+def url(host, port, user, name):
+    return f"postgres://{user}@{urllib.parse.quote(host, safe='')}:{port}/{name}"
+
+
+@pytest.fixture
+def primary_and_replica():
+    """(primary URL, replica URL, stop the replica): a fresh database on the primary, and a
+    hot standby of the primary's cluster streaming from it on its own socket."""
+    primary = settings.DATABASES["default"]
+    assert primary["ENGINE"] == "django.db.backends.postgresql", "run through tests/with-postgres"
+    programs = sorted(glob.glob("/usr/lib/postgresql/*/bin"), key=lambda p: int(p.split("/")[-2]))[-1]
+    host, port, user = primary["HOST"], primary["PORT"], primary["USER"]
+    name = f"replica_check_{os.getpid()}"
+    subprocess.run([f"{programs}/createdb", "-h", host, "-p", str(port), "-U", user, name], check=True)
+    folder = tempfile.mkdtemp(prefix="archive-replica.")
+    if os.getuid() == 0:
+        shutil.chown(folder, "postgres")
+    replica_port = free_port()
+    subprocess.run(as_postgres([f"{programs}/pg_basebackup", "-h", host, "-p", str(port), "-U", user,
+                                "-D", f"{folder}/data", "-R", "-X", "stream", "--no-sync", "--checkpoint=fast"]), check=True)
+    control = as_postgres([f"{programs}/pg_ctl", "-D", f"{folder}/data", "-l", f"{folder}/server.log", "-w"])
+    subprocess.run([*control, "-o", f"-k {folder} -p {replica_port} -c listen_addresses='' -c fsync=off",
+                    "start"], check=True, stdout=subprocess.DEVNULL)
+
+    def stop_replica():
+        subprocess.run([*control, "-m", "immediate", "stop"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+    try:
+        yield url(host, port, user, name), url(folder, replica_port, user, name), stop_replica
+    finally:
+        stop_replica()
+        shutil.rmtree(folder, ignore_errors=True)
+        subprocess.run([f"{programs}/dropdb", "--force", "-h", host, "-p", str(port), "-U", user, name], check=True)
+
+
+@pytest.fixture
+def archive_on(primary_and_replica, tmp_path):
+    """A web server reading from the replica, and the environment of the commands that write
+    to the primary (migrated; the search index in tmp_path, shared by both)."""
+    primary_url, replica_url, stop_replica = primary_and_replica
+    writer = environment(tmp_path, DATABASE_URL=primary_url)
+    result = manage(writer, "migrate", "--noinput")
+    assert result.returncode == 0, result.stderr
+    port = free_port()
+    log = tmp_path / "server.log"
+    with open(log, "wb") as output:
+        server = subprocess.Popen([sys.executable, "manage.py", "runserver", "--noreload", f"127.0.0.1:{port}"],
+                                  cwd=ROOT, env={**writer, "DATABASE_REPLICA_URL": replica_url}, stdout=output,
+                                  stderr=subprocess.STDOUT)
+    try:
+        first_answer(f"http://127.0.0.1:{port}/api/search?q=x", server)
+        yield f"http://127.0.0.1:{port}", writer, replica_url, stop_replica, log
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def ingest_story(writer, folder):
+    story = Path(folder) / "replica-story.txt"
+    story.write_text(STORY, encoding="utf-8")
+    result = manage(writer, "ingest", str(story))
+    assert result.returncode == 0, result.stderr
+
+
+def found(base, query="副本同步"):
+    """Titles of the stories a search finds (the response is a 200, or fetch raises)."""
+    _, _, body = fetch(f"{base}/api/search?q={urllib.parse.quote(query)}")
+    return [result["title"] for result in json.loads(body)["results"]]
+
+
+def test_search_reads_from_the_replica_and_finds_a_primary_write_once_replayed(archive_on, tmp_path):
+    base, writer, replica_url, _, _ = archive_on
+    with psycopg.connect(replica_url, autocommit=True) as replica:
+        assert replica.execute("SELECT pg_is_in_recovery()").fetchone()[0]  # a standby, not a copy
+        replica.execute("SELECT pg_wal_replay_pause()")
+        ingest_story(writer, tmp_path)  # on the primary; the index has it at once
+        assert found(base) == []  # the replica has not replayed it: the page reads from the replica
+        replica.execute("SELECT pg_wal_replay_resume()")
+    deadline = time.monotonic() + 30
+    while not found(base) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert found(base) == ["副本測試新聞"]
+
+
+def test_a_replica_that_is_down_leaves_reads_on_the_primary_with_a_logged_warning(archive_on, tmp_path):
+    base, writer, _, stop_replica, log = archive_on
+    stop_replica()
+    ingest_story(writer, tmp_path)
+    assert found(base) == ["副本測試新聞"]  # a 200 from the primary, not a 500
+    assert "read replica unreachable, reading from the primary" in log.read_text(errors="replace")
