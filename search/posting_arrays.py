@@ -93,16 +93,19 @@ class DecodedPostings:
 
     def put(self, key, ids, weights, vals):
         entry = (ids, weights, vals)
-        size = ids.nbytes + weights.nbytes + sum(map(len, vals))
-        if size <= self.limit:
+        if self._size(entry) <= self.limit:
             with self._lock:
                 if key not in self._entries:
                     self._entries[key] = entry
-                    self.size += size
+                    self.size += self._size(entry)
                     while self.size > self.limit:
-                        _, (old_ids, old_weights, old_vals) = self._entries.popitem(last=False)
-                        self.size -= old_ids.nbytes + old_weights.nbytes + sum(map(len, old_vals))
+                        self.size -= self._size(self._entries.popitem(last=False)[1])
         return entry
+
+    @staticmethod
+    def _size(entry):
+        ids, weights, vals = entry
+        return ids.nbytes + weights.nbytes + sum(map(len, vals))
 
 
 _decoded = DecodedPostings(settings.SEARCH_POSTINGS_CACHE_MB * 2**20)

@@ -1,20 +1,28 @@
 """The archive run as separate processes, as it is deployed: manage.py commands and a web
 server in their own environment, fetched over real HTTP."""
+import contextlib
+import glob
 import os
+import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import time
+import urllib.parse
 import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+# What the test process's environment holds for itself: the tests' database, and the browser
+# tests' leave to call the ORM from Playwright's event loop (a deploy check error).
+TEST_ONLY = ("DATABASE_URL", "WHOOSH_INDEX_DIR", "DJANGO_ALLOW_ASYNC_UNSAFE")
 
 
 def environment(data_dir, **settings):
     """This process's environment with the archive in data_dir (its own SQLite database and
     index unless settings name a DATABASE_URL) and the given settings."""
-    env = {key: value for key, value in os.environ.items() if key not in ("DATABASE_URL", "WHOOSH_INDEX_DIR")}
+    env = {key: value for key, value in os.environ.items() if key not in TEST_ONLY}
     env.update(ARCHIVE_DATA_DIR=str(data_dir), **settings)
     return env
 
@@ -36,13 +44,54 @@ def fetch(url, **headers):
         return response.status, dict(response.headers), response.read()
 
 
-def first_answer(url, server, seconds=60):
-    """fetch(url) once the server answers; AssertionError with its output if it died or never did."""
+def first_answer(url, server, log, seconds=60):
+    """fetch(url) once the server answers; AssertionError with its log (a file: a pipe nobody
+    reads fills up with access lines and stops the server) if it died or never answered."""
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         try:
             return fetch(url)
         except OSError:
-            assert server.poll() is None, f"the server stopped: {server.stdout.read().decode(errors='replace')}"
+            assert server.poll() is None, f"the server stopped: {Path(log).read_text(errors='replace')}"
             time.sleep(0.2)
-    raise AssertionError(f"no answer from {url} within {seconds} s")
+    raise AssertionError(f"no answer from {url} within {seconds} s: {Path(log).read_text(errors='replace')}")
+
+
+def as_postgres(command):
+    """PostgreSQL's programs refuse to run as root."""
+    return ["runuser", "-u", "postgres", "--", *command] if os.getuid() == 0 else command
+
+
+def postgres_url(host, port, user, name):
+    return f"postgres://{user}@{urllib.parse.quote(host, safe='')}:{port}/{name}"
+
+
+@contextlib.contextmanager
+def database_with_replica(primary, name):
+    """(primary URL, replica URL, stop the replica): a fresh database `name` on the PostgreSQL
+    server that primary (Django DATABASES settings: HOST a socket folder, PORT, USER with
+    replication rights) describes, and a hot standby of that server streaming from it
+    (pg_basebackup) on a socket of its own; both removed at the end."""
+    programs = sorted(glob.glob("/usr/lib/postgresql/*/bin"), key=lambda p: int(p.split("/")[-2]))[-1]
+    host, port, user = primary["HOST"], str(primary["PORT"]), primary["USER"]
+    subprocess.run([f"{programs}/createdb", "-h", host, "-p", port, "-U", user, name], check=True)
+    folder = tempfile.mkdtemp(prefix="archive-replica.")
+    if os.getuid() == 0:
+        shutil.chown(folder, "postgres")
+    replica_port = free_port()
+    control = as_postgres([f"{programs}/pg_ctl", "-D", f"{folder}/data", "-l", f"{folder}/server.log", "-w"])
+
+    def stop_replica():
+        subprocess.run([*control, "-m", "immediate", "stop"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+    try:
+        subprocess.run(as_postgres([f"{programs}/pg_basebackup", "-h", host, "-p", port, "-U", user, "-D",
+                                    f"{folder}/data", "-R", "-X", "stream", "--no-sync", "--checkpoint=fast"]),
+                       check=True)
+        subprocess.run([*control, "-o", f"-k {folder} -p {replica_port} -c listen_addresses='' -c fsync=off",
+                        "start"], check=True, stdout=subprocess.DEVNULL)
+        yield postgres_url(host, port, user, name), postgres_url(folder, replica_port, user, name), stop_replica
+    finally:
+        stop_replica()
+        shutil.rmtree(folder, ignore_errors=True)
+        subprocess.run([f"{programs}/dropdb", "--force", "-h", host, "-p", port, "-U", user, name], check=True)

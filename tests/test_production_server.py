@@ -37,11 +37,13 @@ def test_make_serve_runs_gunicorn_with_debug_off_serving_pages_api_and_compresse
     assert result.returncode == 0, result.stderr
     assert manage(env, "ingest", str(SEEDS)).returncode == 0
     port = free_port()
-    server = subprocess.Popen(["make", "--no-print-directory", "serve", f"HOST=127.0.0.1:{port}"],
-                              cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True)
+    log = tmp_path / "server.log"
+    with open(log, "wb") as output:
+        server = subprocess.Popen(["make", "--no-print-directory", "serve", f"HOST=127.0.0.1:{port}"], cwd=ROOT, env=env,
+                                  stdout=output, stderr=subprocess.STDOUT, start_new_session=True)
     base = f"http://127.0.0.1:{port}"
     try:
-        status, headers, page = first_answer(base + "/search/?q=%E7%96%AB", server)
+        status, headers, page = first_answer(base + "/search/?q=%E7%96%AB", server, log)
         assert status == 200 and headers["X-Content-Type-Options"] == "nosniff"
         page = page.decode()
         assert "<mark>疫" in page

@@ -1,13 +1,10 @@
 """A real streaming replica (pg_basebackup from the throwaway PostgreSQL primary that
 tests/with-postgres starts): searches read from it, writes go to the primary, and a replica
 that is down leaves reads on the primary with a warning. Runs in `make test`'s PostgreSQL run."""
-import glob
 import json
 import os
-import shutil
 import subprocess
 import sys
-import tempfile
 import time
 import urllib.parse
 from pathlib import Path
@@ -16,51 +13,20 @@ import psycopg
 import pytest
 from django.conf import settings
 
-from tests.servers import ROOT, environment, fetch, first_answer, free_port, manage
+from tests.servers import ROOT, database_with_replica, environment, fetch, first_answer, free_port, manage
 
 pytestmark = pytest.mark.postgres
 
 STORY = "副本測試新聞\n2024-03-01 来源：测试网\n北京市朝阳区举办副本同步演练，检验灾备数据库的回放速度。\n"
 
 
-def as_postgres(command):
-    """PostgreSQL's programs refuse to run as root."""
-    return ["runuser", "-u", "postgres", "--", *command] if os.getuid() == 0 else command
-
-
-def url(host, port, user, name):
-    return f"postgres://{user}@{urllib.parse.quote(host, safe='')}:{port}/{name}"
-
-
 @pytest.fixture
 def primary_and_replica():
-    """(primary URL, replica URL, stop the replica): a fresh database on the primary, and a
-    hot standby of the primary's cluster streaming from it on its own socket."""
+    """(primary URL, replica URL, stop the replica) of a fresh database on the primary."""
     primary = settings.DATABASES["default"]
     assert primary["ENGINE"] == "django.db.backends.postgresql", "run through tests/with-postgres"
-    programs = sorted(glob.glob("/usr/lib/postgresql/*/bin"), key=lambda p: int(p.split("/")[-2]))[-1]
-    host, port, user = primary["HOST"], primary["PORT"], primary["USER"]
-    name = f"replica_check_{os.getpid()}"
-    subprocess.run([f"{programs}/createdb", "-h", host, "-p", str(port), "-U", user, name], check=True)
-    folder = tempfile.mkdtemp(prefix="archive-replica.")
-    if os.getuid() == 0:
-        shutil.chown(folder, "postgres")
-    replica_port = free_port()
-    subprocess.run(as_postgres([f"{programs}/pg_basebackup", "-h", host, "-p", str(port), "-U", user,
-                                "-D", f"{folder}/data", "-R", "-X", "stream", "--no-sync", "--checkpoint=fast"]), check=True)
-    control = as_postgres([f"{programs}/pg_ctl", "-D", f"{folder}/data", "-l", f"{folder}/server.log", "-w"])
-    subprocess.run([*control, "-o", f"-k {folder} -p {replica_port} -c listen_addresses='' -c fsync=off",
-                    "start"], check=True, stdout=subprocess.DEVNULL)
-
-    def stop_replica():
-        subprocess.run([*control, "-m", "immediate", "stop"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-
-    try:
-        yield url(host, port, user, name), url(folder, replica_port, user, name), stop_replica
-    finally:
-        stop_replica()
-        shutil.rmtree(folder, ignore_errors=True)
-        subprocess.run([f"{programs}/dropdb", "--force", "-h", host, "-p", str(port), "-U", user, name], check=True)
+    with database_with_replica(primary, f"replica_check_{os.getpid()}") as found:
+        yield found
 
 
 @pytest.fixture
@@ -78,7 +44,7 @@ def archive_on(primary_and_replica, tmp_path):
                                   cwd=ROOT, env={**writer, "DATABASE_REPLICA_URL": replica_url}, stdout=output,
                                   stderr=subprocess.STDOUT)
     try:
-        first_answer(f"http://127.0.0.1:{port}/api/search?q=x", server)
+        first_answer(f"http://127.0.0.1:{port}/api/search?q=x", server, log)
         yield f"http://127.0.0.1:{port}", writer, replica_url, stop_replica, log
     finally:
         server.terminate()

@@ -1,0 +1,150 @@
+"""Searching under load, with a read replica (a benchmark, not a test; issue 15's second goal).
+
+    tests/with-postgres .venv/bin/python bench/load.py [--stories 10000] [--clients 8]
+
+On the throwaway PostgreSQL server tests/with-postgres starts (the primary): a fresh database,
+a streaming replica of the server (pg_basebackup, on loopback), and `make serve` (gunicorn,
+DEBUG off) reading from the replica. While `manage.py ingest` stores bench/corpus.py's files
+on the primary, CLIENTS threads search through bench/queries.py's queries, each waiting for its
+answer before asking again. Reports each search's time, every error (a status other than 200
+or no answer), and at the end whether every story is on the replica and in search; writes the
+table into bench/RESULTS.md. Bounded: the ingest's files, and a sample of stories searched.
+"""
+import argparse
+import json
+import os
+import random
+import signal
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+import dj_database_url
+import psycopg
+
+from queries import queries
+from results import write_section
+from run import build_corpus, free_port, ms, spread
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+from tests.servers import database_with_replica, first_answer  # noqa: E402 (after the path)
+
+SAMPLE = 500  # stories looked for by title at the end
+
+
+def search(base, params):
+    with urllib.request.urlopen(f"{base}/api/search?{urllib.parse.urlencode(params)}", timeout=60) as response:
+        return json.loads(response.read())
+
+
+def clients(base, count, stop):
+    """Threads searching until stop is set: [(ms, None or the error)] of every search. An error
+    is a 5xx or no answer; a 400 (a filter naming a source the ingest has not stored yet) is
+    the right answer."""
+    timings, lock = [], threading.Lock()
+
+    def client(seed):
+        mine, order = [], queries()
+        random.Random(seed).shuffle(order)
+        while not stop.is_set():
+            for _, params in order:
+                started = time.perf_counter()
+                try:
+                    search(base, params)
+                    error = None
+                except urllib.error.HTTPError as problem:  # a 400 names a source not stored yet: a right answer
+                    error = None if problem.code < 500 else f"HTTP {problem.code}"
+                except Exception as problem:  # no answer: counted, not fatal
+                    error = f"{type(problem).__name__}: {problem}"
+                mine.append(((time.perf_counter() - started) * 1000, error))
+                if stop.is_set():
+                    break
+        with lock:
+            timings.extend(mine)
+
+    threads = [threading.Thread(target=client, args=(n,)) for n in range(count)]
+    for thread in threads:
+        thread.start()
+    return threads, timings
+
+
+def replayed(primary_url, replica_url, seconds=300):
+    """Seconds the replica took, after the ingest, to hold every story the primary holds."""
+    started = time.monotonic()
+    with psycopg.connect(primary_url) as primary, psycopg.connect(replica_url, autocommit=True) as replica:
+        want = primary.execute("SELECT count(*) FROM archive_article").fetchone()[0]
+        while replica.execute("SELECT count(*) FROM archive_article").fetchone()[0] < want:
+            if time.monotonic() - started > seconds:
+                raise AssertionError(f"the replica lacks stories {seconds} s after the ingest")
+            time.sleep(0.5)
+    return round(time.monotonic() - started, 1)
+
+
+def searchable(base, primary_url):
+    """(stories the index counts, stories of a random sample found by their title)."""
+    with psycopg.connect(primary_url) as primary:
+        rows = primary.execute("SELECT id, title FROM archive_article").fetchall()
+    sample = random.Random(1).sample(rows, min(SAMPLE, len(rows)))
+    found = sum(pk in {r["id"] for r in search(base, {"q": f'title:"{title}"', "page_size": 50})["results"]}
+                for pk, title in sample)
+    return search(base, {})["count"], f"{found} of {len(sample)}"
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--stories", type=int, default=10000)
+    parser.add_argument("--clients", type=int, default=8)
+    args = parser.parse_args()
+    corpus = build_corpus(args.stories)
+    primary = dj_database_url.parse(os.environ["DATABASE_URL"])
+    with tempfile.TemporaryDirectory() as data, database_with_replica(primary, "load_bench") as (primary_url, replica_url, _):
+        env = {**os.environ, "ARCHIVE_DATA_DIR": data, "DATABASE_URL": primary_url, "DJANGO_DEBUG": "false",
+               "DJANGO_SECRET_KEY": "load-bench-" + "x" * 50}
+        port = free_port()
+        log = Path(data) / "server.log"
+        with open(log, "wb") as output:
+            server = subprocess.Popen(["make", "--no-print-directory", "serve", f"HOST=127.0.0.1:{port}"], cwd=ROOT,
+                                      env={**env, "DATABASE_REPLICA_URL": replica_url}, stdout=output,
+                                      stderr=subprocess.STDOUT, start_new_session=True)
+        base = f"http://127.0.0.1:{port}"
+        try:
+            first_answer(f"{base}/api/search?q=x", server, log, seconds=300)
+            stop = threading.Event()
+            threads, timings = clients(base, args.clients, stop)
+            started = time.perf_counter()
+            ingest = subprocess.run([sys.executable, "manage.py", "ingest", str(corpus)], cwd=ROOT, env=env,
+                                    capture_output=True, text=True)
+            ingest_seconds = time.perf_counter() - started
+            stop.set()
+            for thread in threads:
+                thread.join()
+            catch_up = replayed(primary_url, replica_url)
+            indexed, found = searchable(base, primary_url)
+        finally:
+            os.killpg(server.pid, signal.SIGTERM)
+            server.wait(timeout=60)
+    errors = [error for _, error in timings if error]
+    report = {"stories": args.stories, "clients": args.clients, "ingest_seconds": round(ingest_seconds, 1),
+              "ingest_summary": ingest.stdout.strip().splitlines()[-2:], "ingest_ok": ingest.returncode == 0,
+              "searches": len(timings), "errors": len(errors), "first_errors": errors[:5],
+              "search_ms": spread([t for t, _ in timings]), "replica_caught_up_s": catch_up,
+              "index_count": indexed, "found_by_title": found}
+    table = "\n".join([
+        "| stories ingested | clients | ingest | searches during it | errors | search p50 / p95 / p99 | replica caught up"
+        " | index holds | sample found by title |",
+        "| --- | --- | --- | --- | --- | --- | --- | --- | --- |",
+        f"| {args.stories:,} | {args.clients} | {report['ingest_seconds']} s | {len(timings):,} | {len(errors)} | "
+        f"{ms(report['search_ms'])} | {catch_up} s after | {indexed:,} | {found} |"])
+    print(table)
+    write_section("load", "\n".join([table, "", "```json", json.dumps(report, ensure_ascii=False, indent=1), "```"]))
+
+
+if __name__ == "__main__":
+    main()
