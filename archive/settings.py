@@ -146,11 +146,14 @@ if not DEBUG:
         "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
     }
 
+# What matches, counts and ranks searches (search/engine.py): "whoosh", the index on disk.
+SEARCH_ENGINE = os.environ.get("SEARCH_ENGINE", "whoosh")
+
 # The search engine is a setting: our Whoosh engine by default. The analyzer normalises and
 # segments before the engine sees the text, so another haystack engine can take its place.
 HAYSTACK_CONNECTIONS = {
     "default": {
-        "ENGINE": os.environ.get("HAYSTACK_ENGINE", "search.backend.ArchiveWhooshEngine"),
+        "ENGINE": os.environ.get("HAYSTACK_ENGINE", "search.whoosh.backend.ArchiveWhooshEngine"),
         "PATH": os.environ.get("WHOOSH_INDEX_DIR", str(DATA_DIR / "whoosh_index")),
         "URL": os.environ.get("HAYSTACK_URL", ""),
         "INDEX_NAME": os.environ.get("HAYSTACK_INDEX_NAME", "archive"),

@@ -17,7 +17,7 @@ from search.postings import BigramPostings, CharacterPostings, WordPostings
 
 
 class SegmentPostings:
-    """A Whoosh field whose postings our writer (search.writer) gathers for a whole segment
+    """A Whoosh field whose postings our writer (search/whoosh/writer.py) gathers for a whole segment
     in a `postings_class` buffer (search.postings). `index` stays Whoosh's path for a plain
     writer, and gives the same postings."""
 

@@ -1,4 +1,5 @@
-"""The query language and the filters → Whoosh queries, or a QueryError that says what is wrong.
+"""The query language and the filters, parsed, or a QueryError that says what is wrong. An
+engine matches them (search/whoosh/matching.py).
 
 Query language (what a researcher types in the search box):
 - 下沉干部        a run of characters matches exactly as written (as a substring)
@@ -10,27 +11,17 @@ Query language (what a researcher types in the search box):
 
 Matching is exact substring matching over the normalised text (archive.text.normalise:
 simplified script, full-width forms folded, lower case, one space), done on the bigram fields
-(a single character on the characters fields). The word fields only rank (search.ranking): a
+(a single character on the characters fields). The word fields only rank (an engine's ranking): a
 story where the term is a whole word ranks above one where the term sits inside a longer word.
 """
 import datetime
-import functools
 import re
 from dataclasses import dataclass, field
 
-import numpy as np
-from whoosh import query as Q
 
 from archive.text import normalise
-from search.analysis import query_bigrams
-from search.posting_arrays import live_docs, phrase_docs, term_docs
 
 MAX_QUERY_LENGTH = 500
-# The bigram field each kind of clause matches in (search.ranking has the word fields that rank).
-FIELDS = {"title": "title_chars", "source": "source_chars", "": "chars"}
-# Each bigram field's characters field, for one-character queries. A source name is short:
-# there the bigram prefix is cheap.
-CHARACTERS = {"chars": "characters", "title_chars": "title_characters"}
 TOKEN = re.compile(
     r'(?P<neg>-)?(?:(?P<field>title|source)[:：])?(?:"(?P<q1>[^"]*)"?|“(?P<q2>[^”]*)”?|(?P<bare>[^\s"“]+))'
 )
@@ -87,51 +78,6 @@ def parse(q):
     return parsed
 
 
-def substring_query(fieldname, text):
-    """Documents whose bigram field contains `text` exactly: its bigrams at consecutive
-    positions. One character is a term of the characters field (a bigram prefix would
-    expand to thousands of terms for a common character)."""
-    if len(text) == 1:
-        return Q.Term(CHARACTERS[fieldname], text) if fieldname in CHARACTERS else Q.Prefix(fieldname, text)
-    grams = query_bigrams(text)
-    return Q.Term(fieldname, grams[0]) if len(grams) == 1 else Q.Phrase(fieldname, grams)
-
-
-def matching_docs(searcher, parsed, filters):
-    """The exact set of matching document numbers, as a sorted array.
-
-    Set algebra over each clause's own documents (search.posting_arrays), not Whoosh's
-    And/AndNot matchers: those skip ahead inside phrase matchers and, in Whoosh 2.7.4, can
-    return a document an excluded phrase contains."""
-    def clause_docs(clause):
-        return query_docs(searcher, substring_query(FIELDS[clause.field], clause.text))
-
-    result = query_docs(searcher, filters) if filters is not None else None
-    for group in parsed.groups:
-        found = functools.reduce(np.union1d, (clause_docs(c) for c in group))
-        result = found if result is None else np.intersect1d(result, found, assume_unique=True)
-    if result is None:
-        result = live_docs(searcher)
-    for clause in parsed.excluded:
-        if not len(result):
-            break
-        result = np.setdiff1d(result, clause_docs(clause), assume_unique=True)
-    return result
-
-
-def query_docs(searcher, query):
-    """Sorted document numbers of a Term, Phrase, And or Or of them; Whoosh's own matching for
-    anything else (a source name's one-character prefix)."""
-    if isinstance(query, Q.Term):
-        return term_docs(searcher, query.fieldname, query.text)
-    if isinstance(query, Q.Phrase):
-        return phrase_docs(searcher, query.fieldname, query.words)
-    if isinstance(query, (Q.And, Q.Or)):
-        combine = np.intersect1d if isinstance(query, Q.And) else np.union1d
-        return functools.reduce(combine, (query_docs(searcher, q) for q in query.subqueries))
-    return np.array(sorted(query.docs(searcher)), dtype=np.int64)
-
-
 @dataclass
 class Filters:
     regions: list = field(default_factory=list)
@@ -144,22 +90,6 @@ class Filters:
     captured_from: datetime.date | None = None
     captured_to: datetime.date | None = None
     reposts: str | None = None  # "originals" or "reposts"
-
-    def to_whoosh(self):
-        parts = []
-        if self.regions:
-            parts.append(Q.Or([Q.Term("regions", code) for code in self.regions]))
-        if self.sources:
-            parts.append(Q.Or([Q.Term("source", str(pk)) for pk in self.sources]))
-        if self.sites:
-            parts.append(Q.Or([Q.Term("sites", site) for site in self.sites]))
-        if self.year:
-            parts.append(Q.Term("year", self.year))
-        if self.script:
-            parts.append(Q.Term("script", self.script))
-        # Dates (and capture dates) are filtered on their columns (search.facets.within_dates): a numeric range
-        # query over 100,000 stories expands to thousands of terms.
-        return Q.And(parts) if parts else None
 
 
 def parse_date(param, value):

@@ -1,12 +1,12 @@
-"""search.ranking computes Whoosh's BM25F over posting arrays: the same scores, and so the
+"""search/whoosh/ranking.py computes Whoosh's BM25F over posting arrays: the same scores, and so the
 same order, as Whoosh's own searcher gives for the same words."""
 import numpy as np
 import pytest
 from whoosh import query as Q
 
 from search.query import parse
-from search.ranking import bm25, rank_parts, ranked
-from search.writer import ArchiveWriter
+from search.whoosh.ranking import bm25, rank_parts, ranked
+from search.whoosh.writer import ArchiveWriter
 from tests.test_writer import documents, write
 
 

@@ -1,10 +1,14 @@
-"""Search's own shortcuts give what the long way gives: snippets looked for in the opening, the
-decoded postings kept between searches."""
+"""Search's own shortcuts give what the long way gives (snippets looked for in the opening, the
+decoded postings kept between searches); the engine named in settings is one that exists."""
 import numpy as np
 import pytest
+from django.core.exceptions import ImproperlyConfigured
 
+from search.apps import search_engine_is_known
+from search.engine import engine
 from search.highlight import OPENING, SNIPPET_BEFORE, SNIPPET_LENGTH, mark, spans, snippet
-from search.posting_arrays import DecodedPostings
+from search.whoosh.engine import WhooshEngine
+from search.whoosh.posting_arrays import DecodedPostings
 
 
 def whole_text_snippet(text, terms):
@@ -38,3 +42,13 @@ def test_decoded_postings_keep_to_their_size_dropping_the_least_recently_used():
     assert kept.size <= kept.limit
     too_large = (np.arange(10_000, dtype=np.int64), np.ones(10_000), [])
     assert kept.put("e", *too_large) is not None and kept.get("e") is None  # handed back, not kept
+
+
+def test_an_unknown_search_engine_is_a_check_error_naming_the_engines_written(settings):
+    settings.SEARCH_ENGINE = "solr"
+    [error] = search_engine_is_known(None)
+    assert error.id == "search.E001" and "'solr'" in error.msg and "whoosh" in error.hint
+    with pytest.raises(ImproperlyConfigured, match="the engines written are whoosh"):
+        engine("solr")
+    settings.SEARCH_ENGINE = "whoosh"
+    assert search_engine_is_known(None) == [] and isinstance(engine(), WhooshEngine)

@@ -1,4 +1,4 @@
-"""search.writer builds text postings for a whole segment with numpy: the segment must be the
+"""search/whoosh/writer.py builds text postings for a whole segment with numpy: the segment must be the
 one Whoosh's own writer makes from the same documents, byte for byte, and merging must keep
 every posting."""
 import pickle
@@ -11,8 +11,8 @@ from whoosh.codec import whoosh3
 from whoosh.writing import SegmentWriter
 
 from search.codec import PICKLE_PROTOCOL, ArchiveCodec
-from search.posting_arrays import phrase_docs, term_docs
-from search.writer import ArchiveWriter
+from search.whoosh.posting_arrays import phrase_docs, term_docs
+from search.whoosh.writer import ArchiveWriter
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 MIXED = [
@@ -113,7 +113,7 @@ def test_a_document_with_no_text_is_indexed_without_text_postings(tmp_path, text
 
 
 def test_posting_arrays_read_segments_written_by_us_and_merged_by_whoosh_alike(tmp_path):
-    """Whoosh's merge writes protocol-2 pickles, ours protocol 4: search.posting_arrays reads
+    """Whoosh's merge writes protocol-2 pickles, ours protocol 4: posting_arrays reads
     both to the same documents and phrase matches."""
     docs = list(documents())
     merged, single = tmp_path / "merged", tmp_path / "single"

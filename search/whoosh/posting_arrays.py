@@ -1,5 +1,5 @@
 """Whole posting lists as numpy arrays, read straight from W3's blocks: match sets and
-phrases without Whoosh's matchers (search.ranking scores them).
+phrases without Whoosh's matchers (ranking.py scores them).
 
 Whoosh's matchers hand out one posting at a time and check a phrase document by document
 (a phrase of common bigrams took over 100 ms at 100,000 stories; ranking 的 over 90,000

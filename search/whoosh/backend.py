@@ -16,7 +16,7 @@ from haystack.utils import get_identifier
 from whoosh.index import TOC
 
 from search.codec import ArchiveCodec
-from search.writer import ArchiveMpWriter, ArchiveWriter
+from search.whoosh.writer import ArchiveMpWriter, ArchiveWriter
 
 _shared = {}  # index path -> the searcher this process's searches share
 _shared_lock = threading.Lock()
@@ -52,7 +52,7 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
     def writer(self, parallel=False):
         """Whoosh's writer, waiting for the lock instead of failing at once.
 
-        It is search.writer's (text postings gathered per segment), with ArchiveCodec: rare
+        It is search/whoosh/writer.py's (text postings gathered per segment), with ArchiveCodec: rare
         terms' postings inlined, blocks not zlib-compressed (compressing a tiny block for each
         of a bigram field's many rare terms was a fifth of a commit's time). Segments are not
         packed into one compound file: a reader copies a compound file's terms and postings

@@ -13,7 +13,7 @@ from whoosh.codec.whoosh3 import LENGTHS_COLUMN
 from whoosh.util.numeric import byte_to_length
 
 from search.analysis import query_words
-from search.posting_arrays import NONE, phrase_docs, postings
+from search.whoosh.posting_arrays import NONE, phrase_docs, postings
 
 # Whoosh's BM25F defaults (whoosh.scoring.BM25F).
 B, K1 = 0.75, 1.2

@@ -1,0 +1,43 @@
+"""The engine seam: what the search pages, the API and the export ask of a search engine.
+
+An engine takes search.params.SearchParams (a parsed query, filters, sort, page, collapse)
+and answers with the matching stories' count, facet counts, timeline and the ids of one page
+(Found), or with every matching id (an export). search.results turns a Found into the page's
+records; the engines live in packages of their own (search/whoosh/).
+"""
+import functools
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+from django.utils.module_loading import import_string
+
+ENGINES = {"whoosh": "search.whoosh.engine.WhooshEngine"}
+
+
+@dataclass
+class Found:
+    count: int  # matching stories
+    clusters: int | None  # with collapse=reposts: the repost clusters among them (one row each)
+    counters: dict  # facet: Counter of value -> stories (source ids, years, scripts, region codes, sites, reposts)
+    months: list  # [(YYYY-MM, stories)] of the dated ones, in order
+    ids: list  # article ids of the requested page, in order
+
+
+class Engine:
+    def search(self, params):
+        """Found for these SearchParams."""
+        raise NotImplementedError
+
+    def matching_ids(self, params):
+        """Every matching article id, in id order (what an export of the search holds)."""
+        raise NotImplementedError
+
+
+@functools.cache
+def engine(name=None):
+    """The configured engine (settings.SEARCH_ENGINE), one per process."""
+    name = name or settings.SEARCH_ENGINE
+    if name not in ENGINES:
+        raise ImproperlyConfigured(f"SEARCH_ENGINE={name!r}: the engines written are {', '.join(sorted(ENGINES))}")
+    return import_string(ENGINES[name])()
