@@ -176,7 +176,7 @@ SEARCH_WRITER_TIMEOUT = float(os.environ.get("SEARCH_WRITER_TIMEOUT", "30"))
 SEARCH_LARGE_BATCH = int(os.environ.get("SEARCH_LARGE_BATCH", "2000"))
 # Processes that analyse and write a large batch in parallel; 1 writes inline.
 SEARCH_WRITER_PROCESSES = int(os.environ.get("SEARCH_WRITER_PROCESSES", str(min(os.cpu_count() or 1, 4))))
-# Megabytes of decoded posting lists a search process keeps (search/posting_arrays.py): common
+# Megabytes of decoded posting lists a search process keeps (search/whoosh/posting_arrays.py): common
 # words are searched again and again, and decoding is most of what they cost.
 SEARCH_POSTINGS_CACHE_MB = int(os.environ.get("SEARCH_POSTINGS_CACHE_MB", "256"))
 
