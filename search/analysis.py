@@ -58,7 +58,7 @@ def bigrams(normalised):
     return grams
 
 
-# A bigram as one number, for sorting a segment's postings with numpy (search.postings): the
+# A bigram as one number, for sorting a segment's postings with numpy (search/whoosh/postings.py): the
 # first character's code point, then the second's plus one (0: the text's last character
 # alone). Numbers sort as their terms do, so as their UTF-8 bytes.
 _SECOND = 22

@@ -9,7 +9,7 @@
   and the reader: an inlined posting without a value (an ID field's) reads as None, as it
   does from a block; Whoosh's says '', which its own pool rejects when segments merge.
 - PackedPositions: a posting's positions as little-endian 32-bit numbers, written for a
-  whole segment at once with numpy (search.postings) and read with one frombuffer. Whoosh's
+  whole segment at once with numpy (search/whoosh/postings.py) and read with one frombuffer. Whoosh's
   Positions format pickles a list of deltas per posting: Python work per posting, and no
   smaller for the one or two positions most postings hold.
 - write_terms: a field's terms written a whole posting list at a time, instead of one add()

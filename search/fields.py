@@ -13,12 +13,12 @@ from whoosh.formats import Existence
 
 from search.analysis import bigram_analyzer, character_analyzer, word_analyzer
 from search.codec import PackedPositions
-from search.postings import BigramPostings, CharacterPostings, WordPostings
+from search.whoosh.postings import BigramPostings, CharacterPostings, WordPostings
 
 
 class SegmentPostings:
     """A Whoosh field whose postings our writer (search/whoosh/writer.py) gathers for a whole segment
-    in a `postings_class` buffer (search.postings). `index` stays Whoosh's path for a plain
+    in a `postings_class` buffer (search/whoosh/postings.py). `index` stays Whoosh's path for a plain
     writer, and gives the same postings."""
 
     postings_class = None

@@ -1,4 +1,4 @@
-"""Whoosh's segment writer, with the text fields' postings gathered per segment (search.postings).
+"""Whoosh's segment writer, with the text fields' postings gathered per segment (postings.py).
 
 Fields with a `postings_buffer` (our word, bigram and characters fields) skip Whoosh's posting pool;
 everything else (ids, facet values, stored fields, lengths) goes Whoosh's way. When a commit
