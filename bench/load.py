@@ -14,7 +14,6 @@ import argparse
 import json
 import os
 import random
-import signal
 import subprocess
 import sys
 import tempfile
@@ -30,11 +29,11 @@ import psycopg
 
 from queries import queries
 from results import write_section
-from run import build_corpus, free_port, ms, spread
+from run import build_corpus, ms, spread
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-from tests.servers import database_with_replica, first_answer  # noqa: E402 (after the path)
+from tests.servers import database_with_replica, make_serve, serving  # noqa: E402 (after the path)
 
 SAMPLE = 500  # stories looked for by title at the end
 
@@ -107,15 +106,8 @@ def main():
     with tempfile.TemporaryDirectory() as data, database_with_replica(primary, "load_bench") as (primary_url, replica_url, _):
         env = {**os.environ, "ARCHIVE_DATA_DIR": data, "DATABASE_URL": primary_url, "DJANGO_DEBUG": "false",
                "DJANGO_SECRET_KEY": "load-bench-" + "x" * 50}
-        port = free_port()
-        log = Path(data) / "server.log"
-        with open(log, "wb") as output:
-            server = subprocess.Popen(["make", "--no-print-directory", "serve", f"HOST=127.0.0.1:{port}"], cwd=ROOT,
-                                      env={**env, "DATABASE_REPLICA_URL": replica_url}, stdout=output,
-                                      stderr=subprocess.STDOUT, start_new_session=True)
-        base = f"http://127.0.0.1:{port}"
-        try:
-            first_answer(f"{base}/api/search?q=x", server, log, seconds=300)
+        with serving(make_serve, {**env, "DATABASE_REPLICA_URL": replica_url}, Path(data) / "server.log",
+                     seconds=300) as base:
             stop = threading.Event()
             threads, timings = clients(base, args.clients, stop)
             started = time.perf_counter()
@@ -127,9 +119,6 @@ def main():
                 thread.join()
             catch_up = replayed(primary_url, replica_url)
             indexed, found = searchable(base, primary_url)
-        finally:
-            os.killpg(server.pid, signal.SIGTERM)
-            server.wait(timeout=60)
     errors = [error for _, error in timings if error]
     report = {"stories": args.stories, "clients": args.clients, "ingest_seconds": round(ingest_seconds, 1),
               "ingest_summary": ingest.stdout.strip().splitlines()[-2:], "ingest_ok": ingest.returncode == 0,

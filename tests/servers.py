@@ -4,6 +4,7 @@ import contextlib
 import glob
 import os
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -44,17 +45,35 @@ def fetch(url, **headers):
         return response.status, dict(response.headers), response.read()
 
 
-def first_answer(url, server, log, seconds=60):
-    """fetch(url) once the server answers; AssertionError with its log (a file: a pipe nobody
-    reads fills up with access lines and stops the server) if it died or never answered."""
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        try:
-            return fetch(url)
-        except OSError:
-            assert server.poll() is None, f"the server stopped: {Path(log).read_text(errors='replace')}"
-            time.sleep(0.2)
-    raise AssertionError(f"no answer from {url} within {seconds} s: {Path(log).read_text(errors='replace')}")
+@contextlib.contextmanager
+def serving(command, env, log, seconds=60):
+    """The base URL of a web server that command(address) starts (in a process group of its
+    own, so that `make serve`'s gunicorn stops with it), once it answers a search; stopped at
+    the end. Its output goes to the file log: a pipe nobody reads fills up with access lines
+    and stops the server. AssertionError with the log if it dies or never answers."""
+    address = f"127.0.0.1:{free_port()}"
+    with open(log, "wb") as output:
+        server = subprocess.Popen(command(address), cwd=ROOT, env=env, stdout=output, stderr=subprocess.STDOUT,
+                                  start_new_session=True)
+    try:
+        deadline = time.monotonic() + seconds
+        while True:
+            try:
+                fetch(f"http://{address}/api/search?q=x")
+                break
+            except OSError:
+                assert server.poll() is None, f"the server stopped: {Path(log).read_text(errors='replace')}"
+                assert time.monotonic() < deadline, f"no answer within {seconds} s: {Path(log).read_text(errors='replace')}"
+                time.sleep(0.2)
+        yield f"http://{address}"
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=60)
+
+
+def make_serve(address):
+    """`make serve`'s command line, on address."""
+    return ["make", "--no-print-directory", "serve", f"HOST={address}"]
 
 
 def as_postgres(command):

@@ -1,16 +1,13 @@
 """`make serve`'s production set-up: gunicorn with DEBUG off serving pages, the API and compressed
 static files; the deploy checks; admin logins locked out after repeated failures (django-axes)."""
 import json
-import os
 import re
-import signal
-import subprocess
 
 import pytest
 from django.contrib.auth.models import User
 
 from tests.conftest import SEEDS
-from tests.servers import ROOT, environment, fetch, first_answer, free_port, manage
+from tests.servers import environment, fetch, make_serve, manage, serving
 
 
 def production_env(data_dir):
@@ -36,14 +33,8 @@ def test_make_serve_runs_gunicorn_with_debug_off_serving_pages_api_and_compresse
     result = manage(env, "migrate", "--noinput")
     assert result.returncode == 0, result.stderr
     assert manage(env, "ingest", str(SEEDS)).returncode == 0
-    port = free_port()
-    log = tmp_path / "server.log"
-    with open(log, "wb") as output:
-        server = subprocess.Popen(["make", "--no-print-directory", "serve", f"HOST=127.0.0.1:{port}"], cwd=ROOT, env=env,
-                                  stdout=output, stderr=subprocess.STDOUT, start_new_session=True)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        status, headers, page = first_answer(base + "/search/?q=%E7%96%AB", server, log)
+    with serving(make_serve, env, tmp_path / "server.log") as base:
+        status, headers, page = fetch(base + "/search/?q=%E7%96%AB")
         assert status == 200 and headers["X-Content-Type-Options"] == "nosniff"
         page = page.decode()
         assert "<mark>疫" in page
@@ -53,9 +44,6 @@ def test_make_serve_runs_gunicorn_with_debug_off_serving_pages_api_and_compresse
         status, headers, _ = fetch(base + stylesheet, **{"Accept-Encoding": "gzip"})
         assert status == 200 and headers.get("Content-Encoding") == "gzip"
         assert "immutable" in headers["Cache-Control"]
-    finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        server.wait(timeout=30)
 
 
 def login(client, username, password, address):

@@ -3,7 +3,6 @@ tests/with-postgres starts): searches read from it, writes go to the primary, an
 that is down leaves reads on the primary with a warning. Runs in `make test`'s PostgreSQL run."""
 import json
 import os
-import subprocess
 import sys
 import time
 import urllib.parse
@@ -13,7 +12,7 @@ import psycopg
 import pytest
 from django.conf import settings
 
-from tests.servers import ROOT, database_with_replica, environment, fetch, first_answer, free_port, manage
+from tests.servers import database_with_replica, environment, fetch, manage, serving
 
 pytestmark = pytest.mark.postgres
 
@@ -37,18 +36,13 @@ def archive_on(primary_and_replica, tmp_path):
     writer = environment(tmp_path, DATABASE_URL=primary_url)
     result = manage(writer, "migrate", "--noinput")
     assert result.returncode == 0, result.stderr
-    port = free_port()
     log = tmp_path / "server.log"
-    with open(log, "wb") as output:
-        server = subprocess.Popen([sys.executable, "manage.py", "runserver", "--noreload", f"127.0.0.1:{port}"],
-                                  cwd=ROOT, env={**writer, "DATABASE_REPLICA_URL": replica_url}, stdout=output,
-                                  stderr=subprocess.STDOUT)
-    try:
-        first_answer(f"http://127.0.0.1:{port}/api/search?q=x", server, log)
-        yield f"http://127.0.0.1:{port}", writer, replica_url, stop_replica, log
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
+    with serving(runserver, {**writer, "DATABASE_REPLICA_URL": replica_url}, log) as base:
+        yield base, writer, replica_url, stop_replica, log
+
+
+def runserver(address):
+    return [sys.executable, "manage.py", "runserver", "--noreload", address]
 
 
 def ingest_story(writer, folder):
