@@ -6,7 +6,6 @@ because a replica is down.
 """
 import contextvars
 import logging
-import threading
 import time
 
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections
@@ -17,7 +16,6 @@ RETRY_AFTER = 30.0
 
 log = logging.getLogger(__name__)
 _reading = contextvars.ContextVar("reading_from_replica", default=False)
-_lock = threading.Lock()
 _down_until = 0.0
 
 
@@ -31,8 +29,7 @@ def replica_reachable():
         connections[REPLICA].ensure_connection()
         return True
     except DatabaseError as error:
-        with _lock:
-            _down_until = time.monotonic() + RETRY_AFTER
+        _down_until = time.monotonic() + RETRY_AFTER
         log.warning("read replica unreachable, reading from the primary for %d s: %s", RETRY_AFTER,
                     str(error).strip())
         return False

@@ -100,18 +100,15 @@ TEMPLATES = [
 WSGI_APPLICATION = "archive.wsgi.application"
 
 # SQLite under ARCHIVE_DATA_DIR by default; DATABASE_URL (e.g. postgres://...) to scale out.
+CONN_MAX_AGE = int(os.environ.get("DATABASE_CONN_MAX_AGE", "0"))
 DATABASES = {
-    "default": dj_database_url.config(
-        default=f"sqlite:///{DATA_DIR / 'archive.sqlite3'}",
-        conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "0")),
-    )
+    "default": dj_database_url.config(default=f"sqlite:///{DATA_DIR / 'archive.sqlite3'}", conn_max_age=CONN_MAX_AGE)
 }
 # A streaming read replica of a PostgreSQL primary (archive/replica.py): public pages and
 # searches read from it, writes go to DATABASE_URL.
 if os.environ.get("DATABASE_REPLICA_URL"):
     DATABASES["replica"] = dj_database_url.parse(
-        os.environ["DATABASE_REPLICA_URL"], conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "0")),
-        conn_health_checks=True)
+        os.environ["DATABASE_REPLICA_URL"], conn_max_age=CONN_MAX_AGE, conn_health_checks=True)
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
 DATABASE_ROUTERS = ["archive.replica.ReplicaRouter"]
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
@@ -149,8 +146,7 @@ if not DEBUG:
 # What matches, counts and ranks searches (search/engine.py): "whoosh", the index on disk.
 SEARCH_ENGINE = os.environ.get("SEARCH_ENGINE", "whoosh")
 
-# The search engine is a setting: our Whoosh engine by default. The analyzer normalises and
-# segments before the engine sees the text, so another haystack engine can take its place.
+# The Whoosh engine writes and reads its index through haystack (search/whoosh/backend.py).
 HAYSTACK_CONNECTIONS = {
     "default": {
         "ENGINE": os.environ.get("HAYSTACK_ENGINE", "search.whoosh.backend.ArchiveWhooshEngine"),

@@ -18,7 +18,6 @@ import datetime
 import re
 from dataclasses import dataclass, field
 
-
 from archive.text import normalise
 
 MAX_QUERY_LENGTH = 500

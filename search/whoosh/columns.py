@@ -12,7 +12,7 @@ from collections import Counter
 
 import numpy as np
 
-NONE = np.zeros(0, dtype=np.int64)
+from search.whoosh.posting_arrays import NONE
 
 _lock = threading.Lock()
 _vocabularies = {}  # index path -> {facet: Vocabulary}, shared by its segments
@@ -86,8 +86,7 @@ class Columns:
     def cluster_order(self):
         """Every document number, each repost cluster's together, in the order that picks its
         representative first: the original, then by date (undated last), then by number."""
-        dates = np.where(self.date == 0, np.iinfo(np.int64).max, self.date)
-        return np.lexsort((np.arange(len(self)), dates, self.repost != 0, self.cluster))
+        return np.lexsort((np.arange(len(self)), undated_last(self.date), self.repost != 0, self.cluster))
 
 
 def columns(searcher, index_path):
@@ -110,6 +109,11 @@ def columns(searcher, index_path):
         built = Columns.joined([_segments[(index_path, i)] for i in ids], vocabularies)
         _assembled[index_path] = (ids, built)
         return built
+
+
+def undated_last(dates):
+    """Dates (YYYYMMDD, 0 unknown, or their negatives) as sort keys that put the unknown last."""
+    return np.where(dates == 0, np.iinfo(np.int64).max, dates)
 
 
 def within_dates(column, selected, date_from, date_to):

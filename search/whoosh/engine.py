@@ -59,5 +59,4 @@ def page_ids(searcher, selected, cols, params):
 def by_date(docnums, dates, newest):
     """docnums ordered by date (newest or oldest first), undated last, then by docnum."""
     values = dates[docnums]
-    key = np.where(values == 0, np.iinfo(np.int64).max, -values if newest else values)
-    return docnums[np.lexsort((docnums, key))]
+    return docnums[np.lexsort((docnums, facet_columns.undated_last(-values if newest else values)))]

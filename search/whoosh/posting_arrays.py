@@ -93,11 +93,12 @@ class DecodedPostings:
 
     def put(self, key, ids, weights, vals):
         entry = (ids, weights, vals)
-        if self._size(entry) <= self.limit:
+        size = self._size(entry)
+        if size <= self.limit:
             with self._lock:
                 if key not in self._entries:
                     self._entries[key] = entry
-                    self.size += self._size(entry)
+                    self.size += size
                     while self.size > self.limit:
                         self.size -= self._size(self._entries.popitem(last=False)[1])
         return entry

@@ -3,7 +3,7 @@
 What is ranked: each positive query term as whole words of the word fields (text and
 title, or the title alone for title:), a term of several words as their phrase. A story
 scores the sum of its parts, as Whoosh's Or would score it; stories that match the query
-but hold no term as a word of its own score nothing and follow (see results.page_ids).
+but hold no term as a word of its own score nothing and follow (see engine.page_ids).
 """
 import math
 import threading
