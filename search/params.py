@@ -26,7 +26,10 @@ class SearchParams:
     def from_request(cls, data):
         """From a QueryDict (request.GET). Empty values count as absent."""
         def values(name):
-            return [v.strip() for v in data.getlist(name) if v.strip()]
+            found = [v.strip() for v in data.getlist(name) if v.strip()]
+            if any("\x00" in v for v in found):  # no text holds one, and PostgreSQL refuses it in a lookup
+                raise QueryError(name, f"{name} contains a NUL character")
+            return found
 
         def single(name):
             found = values(name)

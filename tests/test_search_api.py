@@ -48,6 +48,9 @@ def test_overlong_query_is_a_400_naming_q(client, seeds):
         ({"page": "-1"}, "page"),
         ({"page_size": "1000"}, "page_size"),
         ({"year": ["2020", "2021"]}, "year"),
+        ({"site": "example\x00.com"}, "site"),
+        ({"source": "新华\x00网"}, "source"),
+        ({"region": "110\x00000"}, "region"),
     ],
 )
 def test_bad_filter_is_a_400_with_a_message_naming_it(client, seeds, params, parameter):
