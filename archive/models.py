@@ -158,7 +158,10 @@ class Article(models.Model):
         ordering = ["-date", "id"]
         # A cluster's members with what "also run by" counts, read from the index alone (at
         # 100,000 stories a page of large clusters read 1,800 whole rows: 15 ms).
-        indexes = [models.Index(fields=["repost_of", "published", "source"], name="cluster_members")]
+        # A story's place in its cluster read from the index alone (clusters._candidates): on
+        # SQLite these columns come after the texts, and reading them walked the texts' pages.
+        indexes = [models.Index(fields=["repost_of", "published", "source"], name="cluster_members"),
+                   models.Index(fields=["id", "repost_of", "date", "edited_fields"], name="cluster_place")]
         verbose_name = _("story")
         verbose_name_plural = _("stories")
 

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from archive.models import Article
-from archive.repost_bands import BandIndex
+from archive.repost_bands import ID_BITS, BandIndex
 from archive.reposts import BANDS
 
 
@@ -45,3 +45,23 @@ def test_answers_stay_the_same_when_recent_stories_are_merged_into_the_sorted_ar
     assert len(index._recent) < 3000 * BANDS  # merged at least once
     assert index.sharing(0, keys(5)) == {5: BANDS} and index.sharing(0, keys(2999)) == {2999: BANDS}
     assert BandIndex().sharing(0, keys(1234)) == {1234: BANDS}
+
+
+def test_the_stories_sharing_most_come_first_and_a_limit_keeps_only_them(stories):
+    index = BandIndex()
+    for story, shared in ((1, 5), (2, 20), (3, 5), (4, 30)):
+        index.add(story, np.concatenate([keys(0)[:shared], keys(story)[shared:]]))
+    assert list(index.sharing(None, keys(0)).items()) == [(4, 30), (2, 20), (1, 5), (3, 5)]
+    assert list(index.sharing(None, keys(0), limit=3)) == [4, 2, 1]
+
+
+def test_a_story_id_wider_than_the_held_entries_is_found_with_every_other(db):
+    wide = 2 ** ID_BITS + 5
+    Article.objects.bulk_create(Article(pk=pk, file_name=f"{pk}.txt", text_sha256=f"{pk:064x}", sha256=f"{pk:064x}")
+                                for pk in (1, 2, wide))
+    index = BandIndex()
+    index.add(1, keys(1))
+    index.add(2, keys(2))
+    index.add(wide, keys(3))
+    assert index.sharing(None, keys(1)) == {1: BANDS} and index.sharing(None, keys(3)) == {wide: BANDS}
+    assert BandIndex().sharing(None, keys(3)) == {wide: BANDS} and BandIndex().sharing(None, keys(2)) == {2: BANDS}

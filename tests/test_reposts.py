@@ -6,10 +6,13 @@ import re
 
 import pytest
 
-from archive.models import Article, RepostBands, RepostFingerprint
 import numpy as np
 
-from archive.reposts import changes, minhash, resemblance, shingle_hashes
+from archive import clusters
+from archive.models import Article, RepostBands, RepostFingerprint
+from archive.repost_bands import BandIndex
+from archive.reposts import (KEEP_ALL, SAMPLED_BELOW, Fingerprint, changes, fingerprint, fold, minhash, resemblance,
+                             resemblance_of, shingle_hashes)
 from archive.text import to_traditional
 from tests.conftest import run_command
 
@@ -54,6 +57,50 @@ def test_a_text_shorter_than_its_bins_still_has_a_signature_of_its_own():
 def test_changes_name_the_sentences_a_repost_added_and_dropped():
     added, dropped = changes("甲句说了一件事。乙句说了另一件事。丙句收尾了。", "甲句说了一件事。丙句收尾了。广告：欢迎来电咨询。")
     assert added == ["广告：欢迎来电咨询。"] and dropped == ["乙句说了另一件事。"]
+
+
+def long_story(seed, sentences=150):
+    """A made-up story of about 3,000 characters, its sentences ending in 。."""
+    rng = np.random.default_rng(seed)
+    return "".join("".join(chr(c) for c in rng.integers(0x4E00, 0x9FA5, 20)) + "。" for _ in range(sentences))
+
+
+def test_a_long_story_keeps_an_eighth_of_its_shingles_and_still_tells_its_repost_from_another_story():
+    story = long_story(1)
+    kept = fingerprint(story).shingles
+    whole = shingle_hashes(fold(story))
+    assert len(whole) > KEEP_ALL and 0.09 < len(kept) / len(whole) < 0.16 and kept.max() < SAMPLED_BELOW
+    repost = "当前位置：首页 > 社会新闻\n" + story[:2000] + "减肥美白理财股票医院整形。" + story[2000:2600] + "\n点击关注我们"
+    assert resemblance(story, repost) >= 0.8
+    assert resemblance(story, long_story(2)) is None
+
+
+def test_a_short_story_keeps_every_shingle_and_is_found_inside_a_long_one():
+    story = long_story(3)
+    start = story[:200]  # 196 shingles: kept whole
+    assert np.array_equal(fingerprint(start).shingles, shingle_hashes(fold(start)))
+    assert resemblance(start, story) >= 0.8 and resemblance(STORY[:60], STORY) >= 0.8
+
+
+def test_a_fingerprint_stored_whole_before_sampling_compares_as_a_sampled_one():
+    story, repost = long_story(4), long_story(4)[:2400] + long_story(5, sentences=20)
+    whole = fingerprint(story)
+    whole = Fingerprint(whole.bands, shingle_hashes(fold(story)), whole.sentences)
+    assert resemblance_of(whole, fingerprint(repost)) == resemblance_of(fingerprint(story), fingerprint(repost)) >= 0.6
+
+
+def test_a_cluster_is_joined_through_a_later_member_when_the_one_sharing_most_bands_does_not_resemble(db):
+    new, other = fingerprint(long_story(6)), fingerprint(long_story(7))
+    original, unlike, like = Article.objects.bulk_create(
+        Article(pk=pk, file_name=f"{pk}.txt", text_sha256=f"{pk:064x}", sha256=f"{pk:064x}") for pk in (1, 2, 3))
+    Article.objects.filter(pk__in=[2, 3]).update(repost_of=original)
+    bands = BandIndex()
+    for story, kept, keys in ((original, other, other.bands), (unlike, other, new.bands),
+                              (like, new, np.concatenate([new.bands[:10], other.bands[10:]]))):
+        clusters.keep(story, kept, bands)
+    article = Article(file_name="new.txt")
+    assert clusters.place(article, new, bands) is None
+    assert article.repost_of_id == original.pk and article.resemblance == 1.0
 
 
 @pytest.fixture

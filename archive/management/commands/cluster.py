@@ -43,6 +43,7 @@ class Command(BaseCommand):
             # stories are joined in order (each one's bands are there for the next), a commit a batch.
             while batch := list(itertools.islice(stories, BATCH)):
                 fingerprints = pool.map(reposts.fingerprint, [a.searchable_text() for a in batch], chunksize=25)
+                bands.refresh()  # the stories other processes have committed meanwhile
                 with transaction.atomic():
                     for article, fingerprint in zip(batch, fingerprints):
                         joined += clusters.join(article, fingerprint, bands) is not None

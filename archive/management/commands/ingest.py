@@ -71,6 +71,7 @@ class Command(BaseCommand):
         bands = BandIndex()
         with deferred():
             for batch in iter(lambda: list(itertools.islice(progress, COMMIT_EVERY)), []):
+                bands.refresh()  # the stories other processes have committed meanwhile
                 with transaction.atomic():  # one commit per batch; each story in a savepoint of its own
                     for origin, story, problem in batch:
                         if problem:
