@@ -68,17 +68,21 @@ def _most_resembling(fingerprint, shared):
     cluster is compared through its member sharing most bands, and through the next only when
     that one does not resemble: once one member resembles, the others lead to the same
     original, so their fingerprints are not even read (a story of a large cluster shares bands
-    with every member). Two reads at most: the first member of each cluster, then — when some
-    cluster is still open — all the rest at once."""
+    with every member). The fingerprint of the story sharing most comes with the candidates;
+    then two reads at most: the first member of each other cluster, then — when some cluster
+    is still open — all the rest at once."""
     if not shared:
         return None, None, None  # most new stories: no query to build
     rank = {pk: place for place, pk in enumerate(shared)}
-    clusters, dates = {}, {}
-    for pk, date, repost_of, original_date, split_out in sorted(_candidates(list(shared)), key=lambda row: rank[row[0]]):
+    clusters, dates, kept = {}, {}, {}
+    for pk, date, repost_of, original_date, split_out, kept_fingerprint in sorted(
+            _candidates(list(shared)), key=lambda row: rank[row[0]]):
         if not split_out:  # a story a person split out stands alone
             clusters.setdefault(repost_of or pk, []).append(pk)
             dates[repost_of or pk] = original_date if repost_of else date
-    kept = _kept_fingerprints([members[0] for members in clusters.values()])
+        if kept_fingerprint:
+            kept[pk] = kept_fingerprint
+    kept.update(_kept_fingerprints([members[0] for members in clusters.values() if members[0] not in kept]))
     best, rounds = (None, None, None), 0
     while clusters:
         if rounds == 1:
@@ -95,14 +99,15 @@ def _most_resembling(fingerprint, shared):
 
 
 def _candidates(ids):
-    """[(id, date, repost_of id, the original's date, whether a person split it out)] of these
-    stories, in raw SQL: the ORM's query building cost more than the rest of placing a repost
-    (measured). The values come as the ORM gives them: dates and JSON decoded where the driver
-    does not."""
+    """[(id, date, repost_of id, the original's date, whether a person split it out, its kept
+    reposts.Fingerprint for the first id, else None)] of these stories, in raw SQL: the ORM's
+    query building cost more than the rest of placing a repost (measured). The values come as
+    the ORM gives them: dates and JSON decoded where the driver does not."""
     with connection.cursor() as cursor:
-        cursor.execute(_candidates_sql(len(ids)), ids)
-        return [(story, _date(day), original, _date(original_day), original is None and "repost_of" in _json(fields))
-                for story, day, original, original_day, fields in cursor.fetchall()]
+        cursor.execute(_candidates_sql(len(ids)), [ids[0], *ids])
+        return [(story, _date(day), original, _date(original_day), original is None and "repost_of" in _json(fields),
+                 reposts.stored_fingerprint(shingles, sentences) if shingles is not None else None)
+                for story, day, original, original_day, fields, shingles, sentences in cursor.fetchall()]
 
 
 @functools.cache
@@ -111,9 +116,12 @@ def _candidates_sql(count):
     the row id, whose row has the story's texts before these columns (0.7 ms a story at
     100,000 stories, 0.2 through the index). PostgreSQL keeps long texts out of the row."""
     table, pk, date, repost_of, edited = quoted(Article, "id", "date", "repost_of", "edited_fields")
+    kept, article, shingles, sentences = quoted(RepostFingerprint, "article", "shingles", "sentences")
     through = "INDEXED BY cluster_place" if connection.vendor == "sqlite" else ""
-    return (f"SELECT story.{pk}, story.{date}, story.{repost_of}, original.{date}, story.{edited} "
+    return (f"SELECT story.{pk}, story.{date}, story.{repost_of}, original.{date}, story.{edited}, "
+            f"fingerprint.{shingles}, fingerprint.{sentences} "
             f"FROM {table} story {through} LEFT JOIN {table} original {through} ON original.{pk} = story.{repost_of} "
+            f"LEFT JOIN {kept} fingerprint ON fingerprint.{article} = story.{pk} AND story.{pk} = %s "
             f"WHERE story.{pk} IN ({placeholders(count)})")
 
 
