@@ -143,9 +143,9 @@ class Article(models.Model):
         help_text=_("Fields a person changed; ingest and re-extraction leave them alone."),
     )
     published = models.BooleanField(_("published"), default=True, db_index=True)
-    repost_of = models.ForeignKey(
+    repost_of = models.ForeignKey(  # (no index of its own: cluster_members starts with it)
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="reposts", verbose_name=_("repost of"),
-        help_text=_("The original of this story's repost cluster (its earliest dated story); empty for an original."))
+        db_index=False, help_text=_("The original of this story's repost cluster (its earliest dated story); empty for an original."))
     resemblance = models.FloatField(
         _("resemblance"), null=True, blank=True,
         help_text=_("How much of the shorter text the longer one holds, against the story it joined the cluster by."))
