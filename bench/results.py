@@ -14,3 +14,10 @@ def write_section(name, text):
     else:
         current = current.rstrip("\n") + "\n\n" + block + "\n"
     RESULTS.write_text(current, encoding="utf-8")
+
+
+def report(name, text, write):
+    """Print a benchmark's text and, with --write, put it into its section."""
+    print(text)
+    if write:
+        write_section(name, text)
