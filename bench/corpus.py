@@ -30,12 +30,12 @@ def articles():
     return [(t.strip(), c.strip()) for t, c in zip(titles, contents) if t.strip() and c.strip()]
 
 
-def build(out, count, seed=8):
+def stories(count, seed=8):
+    """(number, title, date, source, body, whether turned traditional) of the first `count`
+    stories, as build() writes them."""
     rng = random.Random(seed)
     base = articles()
-    out.mkdir(parents=True, exist_ok=True)
     start = datetime.date(2015, 1, 1)
-    chars = 0
     for number in range(count):
         title, body = base[number % len(base)]
         round_ = number // len(base)
@@ -43,8 +43,15 @@ def build(out, count, seed=8):
         if round_:
             title = f"{title}（{round_ + 1}）"
             body = f"本报讯 {rng.choice(PLACES)}消息。{body}"
-        text = f"{title}\n{date.isoformat()} 来源：{rng.choice(SOURCES)}\n{body}\n"
-        if number % 4 == 3:
+        yield number, title, date, rng.choice(SOURCES), body, number % 4 == 3
+
+
+def build(out, count, seed=8):
+    out.mkdir(parents=True, exist_ok=True)
+    chars = 0
+    for number, title, date, source, body, traditional in stories(count, seed):
+        text = f"{title}\n{date.isoformat()} 来源：{source}\n{body}\n"
+        if traditional:
             text = to_traditional(text)
         chars += len(text)
         (out / f"{number:06d}.txt").write_text(text, encoding="utf-8")

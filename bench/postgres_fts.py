@@ -1,0 +1,188 @@
+"""PostgreSQL full text for the archive's exact-substring promise, measured (issue 15's ground
+work): character-bigram tsvectors under a GIN index and under a RUM index, on corpus stories.
+
+    tests/with-postgres .venv/bin/python bench/postgres_fts.py [--stories 30000] [--write]
+
+RUM is Debian's postgresql-15-rum (`apt-get install postgresql-15-rum`). Each story's text as
+search sees it (archive.text.normalise of title and body) becomes a tsvector of its overlapping
+bigrams with positions (search.analysis.bigrams), written as a tsvector literal: no text-search
+parser or locale is involved. A query term is a phrase of its bigrams ('人民' <-> '民医' <->
+'医院'); bench/queries.py's one-character and title:/source: queries are left out (an engine
+gives them columns of their own). Two tables hold the same rows, one indexed with GIN, one with
+RUM (rum_tsvector_ops: positions in the index, ordering by rank inside it). For each query: the
+count, the top 20 by rank (GIN: ts_rank over every hit; RUM: ORDER BY <=>) and a facet (GROUP
+BY source), each run three times; and every count checked against strpos over the same texts.
+tsvector keeps positions up to 16,383 and 256 positions a bigram: the stories past either are
+counted, and the check says whether any match was lost.
+"""
+import argparse
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "archive.settings")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.db import connection  # noqa: E402
+
+from archive.text import normalise, searchable  # noqa: E402
+from corpus import SOURCES, stories  # noqa: E402
+from queries import BOUNDARY, PHRASES, RARE, WORDS  # noqa: E402
+from results import report  # noqa: E402
+from search.analysis import bigrams, query_bigrams  # noqa: E402
+from search.query import parse  # noqa: E402
+
+MAX_POSITION, MAX_POSITIONS = 16383, 256
+INDEXES = {"gin": "USING gin (bigrams)", "rum": "USING rum (bigrams rum_tsvector_ops)"}
+TOP = {"gin": "ORDER BY ts_rank(bigrams, %s::tsquery) DESC", "rum": "ORDER BY bigrams <=> %s::tsquery"}
+RUNS = 3
+
+
+def lexeme(text):
+    return "'" + text.replace("\\", "\\\\").replace("'", "''") + "'"
+
+
+def tsvector(normalised):
+    """The text's bigrams with their positions, as a tsvector literal; and whether a limit
+    (position 16,383, 256 positions a bigram) dropped any."""
+    positions = {}
+    for position, gram in enumerate(bigrams(normalised), start=1):
+        positions.setdefault(gram, []).append(position)
+    clipped = len(normalised) > MAX_POSITION or any(len(p) > MAX_POSITIONS for p in positions.values())
+    return " ".join(f"{lexeme(gram)}:{','.join(str(min(p, MAX_POSITION)) for p in found[:MAX_POSITIONS])}"
+                    for gram, found in positions.items()), clipped
+
+
+def phrase(term):
+    return " <-> ".join(lexeme(gram) for gram in query_bigrams(term))
+
+
+def translated(q):
+    """(tsquery literal, SQL condition with strpos and its parameters) of a query, or None when
+    it holds a one-character or field clause."""
+    parsed = parse(q)
+    clauses = [c for group in parsed.groups for c in group] + parsed.excluded
+    if any(c.field or len(c.text) < 2 for c in clauses):
+        return None
+    tsquery = " & ".join("(" + " | ".join(f"({phrase(c.text)})" for c in group) + ")" for group in parsed.groups)
+    tsquery += "".join(f" & !({phrase(c.text)})" for c in parsed.excluded)
+    condition = " AND ".join("(" + " OR ".join("strpos(text, %s) > 0" for _ in group) + ")" for group in parsed.groups)
+    condition += "".join(" AND strpos(text, %s) = 0" for _ in parsed.excluded)
+    return tsquery, condition, [c.text for group in parsed.groups for c in group] + [c.text for c in parsed.excluded]
+
+
+def load(count):
+    """Both tables filled with the first `count` corpus stories; (seconds, stories clipped)."""
+    started, clipped, rows = time.perf_counter(), 0, []
+    with connection.cursor() as cursor:
+        cursor.execute("CREATE EXTENSION IF NOT EXISTS rum")
+        for table in ("fts_text", *(f"fts_{kind}" for kind in INDEXES)):
+            cursor.execute(f"DROP TABLE IF EXISTS {table}")
+        cursor.execute("CREATE TABLE fts_text (id int PRIMARY KEY, text text)")
+        for kind in INDEXES:
+            cursor.execute(f"CREATE TABLE fts_{kind} (id int PRIMARY KEY, source int, bigrams tsvector)")
+        for number, title, _, source, body, _ in stories(count):
+            text = normalise(searchable(title, body))
+            vector, lost = tsvector(text)
+            clipped += lost
+            rows.append((number, SOURCES.index(source), text, vector))
+            if len(rows) == 1000 or number == count - 1:
+                cursor.executemany("INSERT INTO fts_text VALUES (%s, %s)", [(pk, text) for pk, _, text, _ in rows])
+                for kind in INDEXES:
+                    cursor.executemany(f"INSERT INTO fts_{kind} VALUES (%s, %s, %s::tsvector)",
+                                       [(pk, source, vector) for pk, source, _, vector in rows])
+                rows = []
+    return time.perf_counter() - started, clipped
+
+
+def index(kind):
+    """Build the table's index; (seconds, index MB, MB of the table with its TOAST: ids, a
+    source number and the tsvectors)."""
+    started = time.perf_counter()
+    with connection.cursor() as cursor:
+        cursor.execute(f"CREATE INDEX fts_{kind}_bigrams ON fts_{kind} {INDEXES[kind]}")
+        cursor.execute(f"VACUUM ANALYZE fts_{kind}")
+        cursor.execute(f"SELECT pg_relation_size('fts_{kind}_bigrams'), pg_table_size('fts_{kind}')")
+        index_bytes, table_bytes = cursor.fetchone()
+    return time.perf_counter() - started, index_bytes / 2 ** 20, table_bytes / 2 ** 20
+
+
+def timed(sql, params):
+    with connection.cursor() as cursor:
+        started = time.perf_counter()
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    return (time.perf_counter() - started) * 1000, rows
+
+
+def measure(kind, queries):
+    """{operation: [ms]} over the queries, and {query: count}."""
+    table = f"fts_{kind}"
+    times, counts = {"count": [], "top 20": [], "facet": []}, {}
+    for q, (tsquery, _, _) in queries.items():
+        matching = f"FROM {table} WHERE bigrams @@ %s::tsquery"
+        sqls = {"count": (f"SELECT count(*) {matching}", [tsquery]),
+                "top 20": (f"SELECT id {matching} {TOP[kind]} LIMIT 20", [tsquery, tsquery]),
+                "facet": (f"SELECT source, count(*) {matching} GROUP BY source", [tsquery])}
+        for operation, (sql, params) in sqls.items():
+            for _ in range(RUNS):
+                ms, rows = timed(sql, params)
+                times[operation].append(ms)
+            if operation == "count":
+                counts[q] = rows[0][0]
+    return times, counts
+
+
+def brute_counts(queries):
+    with connection.cursor() as cursor:
+        found = {}
+        for q, (_, condition, params) in queries.items():
+            cursor.execute(f"SELECT count(*) FROM fts_text WHERE {condition}", params)
+            found[q] = cursor.fetchone()[0]
+    return found
+
+
+def spread(ms):
+    ordered = sorted(ms)
+    return f"{statistics.median(ordered):.1f} / {ordered[int(len(ordered) * 0.95)]:.1f} / {ordered[-1]:.1f}"
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--stories", type=int, default=30000)
+    parser.add_argument("--write", action="store_true", help="put the table into bench/RESULTS.md")
+    args = parser.parse_args()
+    if connection.vendor != "postgresql":
+        sys.exit("run under tests/with-postgres (DATABASE_URL must name a PostgreSQL database)")
+    queries = {q: t for q in WORDS + RARE + BOUNDARY + PHRASES if (t := translated(q))}
+    load_seconds, clipped = load(args.stories)
+    truth = brute_counts(queries)
+    lines = [f"`bench/postgres_fts.py --stories {args.stories}`: {args.stories:,} corpus stories (bench/corpus.py) as "
+             f"bigram tsvectors, loaded in {load_seconds:.0f} s; {clipped} of them past a tsvector limit (position "
+             f"{MAX_POSITION:,} or {MAX_POSITIONS} positions a bigram). {len(queries)} of bench/queries.py's queries "
+             f"(no one-character or field queries), each operation run {RUNS} times; times in ms, p50 / p95 / max.", "",
+             "| index | build | index size | tsvectors (table with TOAST) | count | top 20 by rank | facet (GROUP BY) | counts as strpos |",
+             "| --- | --- | --- | --- | --- | --- | --- | --- |"]
+    for kind in INDEXES:
+        seconds, index_mb, table_mb = index(kind)
+        times, counts = measure(kind, queries)
+        wrong = [q for q in queries if counts[q] != truth[q]]
+        lines.append(f"| {kind.upper()} | {seconds:.0f} s | {index_mb:.0f} MB | {table_mb:.0f} MB | {spread(times['count'])}"
+                     f" | {spread(times['top 20'])} | {spread(times['facet'])} | "
+                     f"{'all ' + str(len(queries)) if not wrong else 'differ: ' + ', '.join(f'{q} {counts[q]} / {truth[q]}' for q in wrong)} |")
+        print(lines[-1], flush=True)
+    hits = sorted(truth.values())
+    lines += ["", f"Matches a query: median {statistics.median(hits):,.0f}, most {hits[-1]:,} ({max(truth, key=truth.get)})."]
+    text = "\n".join(lines)
+    report("postgres-fts", text, args.write)
+
+
+if __name__ == "__main__":
+    main()
