@@ -170,6 +170,17 @@ def test_an_archive_whose_fingerprints_were_forgotten_is_told_to_cluster_and_clu
     assert Article.objects.get(file_name="g_late.txt").repost_of_id == cluster["a"].pk
 
 
+def test_an_ingest_without_clustering_leaves_its_reposts_for_manage_py_cluster_to_group(cluster, tmp_path):
+    write(tmp_path, "h_late.txt", "环卫工拾金不昧（转）", "2021-08-10", "【转载】" + STORY, source="网易新闻")
+    result = run_command("ingest", "--no-cluster", str(tmp_path / "h_late.txt"))
+    late = Article.objects.get(file_name="h_late.txt")
+    assert not result.failed and late.repost_of_id is None and not RepostFingerprint.objects.filter(article=late).exists()
+    assert "1 stored stories have no repost fingerprint yet" in result.out and "manage.py cluster" in result.out
+    assert "clustered 1 stories; 1 joined" in run_command("cluster").out
+    late.refresh_from_db()
+    assert late.repost_of_id == cluster["a"].pk
+
+
 def test_api_export_and_story_page_show_the_cluster(client, cluster):
     record = client.get(f"/api/articles/{cluster['c'].pk}").json()
     assert record["repost_of"] == cluster["a"].pk and record["cluster_size"] == 3 and record["resemblance"] >= 0.9

@@ -4,6 +4,7 @@ decode → (HTML → text) → clean → extract. Pure, so that it runs in a pro
 (prepare_all) while the caller stores what comes back (store.py), and can be tested on
 its own. A payload is a plain file or a WARC record's; its Origin says which.
 """
+import functools
 import hashlib
 import multiprocessing
 from dataclasses import dataclass
@@ -30,7 +31,7 @@ class Prepared:
     script: str
     meta: Metadata
     payload: bytes
-    repost_fingerprint: reposts.Fingerprint  # of the story's text, for repost clusters
+    repost_fingerprint: reposts.Fingerprint | None  # of the story's text, for repost clusters (None: not clustered)
 
 
 def text_fingerprint(text):
@@ -38,9 +39,10 @@ def text_fingerprint(text):
     return hashlib.sha256(normalise_newlines(text).encode("utf-8")).hexdigest()
 
 
-def prepare(file_name, data, charset=None, html=None):
+def prepare(file_name, data, charset=None, html=None, fingerprint=True):
     """charset: what the HTTP header declared; html: whether the content type says it is a
-    page (None: the file's name and first bytes decide)."""
+    page (None: the file's name and first bytes decide); fingerprint: whether to make the repost
+    fingerprint (not for an ingest that leaves clustering to `manage.py cluster`)."""
     if len(data) > MAX_FILE_BYTES:
         raise NotText(f"it is {len(data):,} bytes, over the {MAX_FILE_BYTES:,}-byte limit for one story")
     decoded = decode(data, declared=charset)
@@ -62,18 +64,18 @@ def prepare(file_name, data, charset=None, html=None):
         script=detect_script(meta.title + meta.body),
         meta=meta,
         payload=data,
-        repost_fingerprint=reposts.fingerprint(searchable(meta.title, meta.body)),
+        repost_fingerprint=reposts.fingerprint(searchable(meta.title, meta.body)) if fingerprint else None,
     )
 
 
-def prepare_one(item):
+def prepare_one(item, fingerprint=True):
     """item: (Origin, the payload's bytes or the Path of a plain file). Returns (Origin,
     Prepared, None), or (Origin, None, why the payload cannot be a story)."""
     origin, data = item
     try:
         if isinstance(data, Path):
             data = data.read_bytes()
-        return origin, prepare(origin.name, data, charset=origin.charset, html=origin.is_html), None
+        return origin, prepare(origin.name, data, charset=origin.charset, html=origin.is_html, fingerprint=fingerprint), None
     except NotText as error:
         return origin, None, f"not a readable story: {error}"
     except OSError as error:
@@ -87,10 +89,11 @@ def plain_file(path):
     return Origin(file_name=path.name), path
 
 
-def prepare_all(items, processes):
+def prepare_all(items, processes, fingerprint=True):
     """prepare_one for each item, in order, in `processes` worker processes (1: in this one)."""
+    one = functools.partial(prepare_one, fingerprint=fingerprint)
     if processes <= 1:
-        yield from map(prepare_one, items)
+        yield from map(one, items)
         return
     with multiprocessing.get_context("fork").Pool(processes) as pool:
-        yield from pool.imap(prepare_one, items, chunksize=8)
+        yield from pool.imap(one, items, chunksize=8)

@@ -69,7 +69,9 @@ def save_regions(article, meta, new=False):
 def store(prepared, origin=None, bands=None):
     """Returns (ADDED | UPDATED | RECAPTURED | UNCHANGED, the article's id). origin: where the
     payload came from (a plain file of prepared.file_name when not given); bands: the
-    repost_bands.BandIndex of a process storing many stories (one read now when not given)."""
+    repost_bands.BandIndex of a process storing many stories (one read now when not given). A
+    story prepared without a repost fingerprint is stored outside any cluster, for `manage.py
+    cluster` to place."""
     origin = origin or Origin(file_name=prepared.file_name)
     payload_sha256 = prepared.sha256  # of the payload's bytes, as prepare() hashed them
     with transaction.atomic():
@@ -103,14 +105,15 @@ def _new_version(prepared, origin, article_id, bands):
     else:
         article, outcome = Article.objects.select_for_update().get(pk=article_id), UPDATED
         newest = not article.versions.filter(seen_at__gt=seen_at).exists()
+    clustered = outcome == ADDED and prepared.repost_fingerprint is not None
     if newest:
         _set_text(article, prepared)
-        if outcome == ADDED:  # placed in its repost cluster before the save, which then stores its place too
+        if clustered:  # placed in its repost cluster before the save, which then stores its place too
             bands = bands or BandIndex()
             taken_over = clusters.place(article, prepared.repost_fingerprint, bands)
         article.save()
         save_regions(article, prepared.meta, new=outcome == ADDED)
-    if outcome == ADDED:
+    if clustered:
         clusters.keep(article, prepared.repost_fingerprint, bands, taken_over)
     version = Version.objects.create(
         article=article, text_sha256=prepared.text_sha256, title=prepared.meta.title, body_raw=prepared.body_raw,
