@@ -14,12 +14,18 @@ count, the top 20 by rank (GIN: ts_rank over every hit; RUM: ORDER BY <=>) and a
 BY source), each run three times; and every count checked against strpos over the same texts.
 tsvector keeps positions up to 16,383 and 256 positions a bigram: the stories past either are
 counted, and the check says whether any match was lost.
+
+A third table tries a smaller encoding: each story's distinct bigrams as 32-bit hashes in an
+int4 array under intarray's GIN (no positions, no strings), a term's stories found as those
+holding all its bigrams and confirmed with strpos on the normalised text kept beside them (no
+limit to lose matches by; no rank either).
 """
 import argparse
 import os
 import statistics
 import sys
 import time
+import zlib
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -40,8 +46,11 @@ from search.analysis import bigrams, query_bigrams  # noqa: E402
 from search.query import parse  # noqa: E402
 
 MAX_POSITION, MAX_POSITIONS = 16383, 256
-INDEXES = {"gin": "USING gin (bigrams)", "rum": "USING rum (bigrams rum_tsvector_ops)"}
+INDEXES = {"gin": "USING gin (bigrams)", "rum": "USING rum (bigrams rum_tsvector_ops)", "int": "USING gin (grams gin__int_ops)"}
 TOP = {"gin": "ORDER BY ts_rank(bigrams, %s::tsquery) DESC", "rum": "ORDER BY bigrams <=> %s::tsquery"}
+LABELS = {"gin": "GIN (tsvector)", "rum": "RUM (tsvector)", "int": "GIN (int4[] of hashes) + strpos"}
+TABLES = {"gin": "id int PRIMARY KEY, source int, bigrams tsvector", "rum": "id int PRIMARY KEY, source int, bigrams tsvector",
+          "int": "id int PRIMARY KEY, source int, grams int4[], text text"}
 RUNS = 3
 
 
@@ -64,18 +73,33 @@ def phrase(term):
     return " <-> ".join(lexeme(gram) for gram in query_bigrams(term))
 
 
+def gram_hashes(grams):
+    """Distinct bigrams as signed 32-bit hashes, sorted (two bigrams sharing a hash only add
+    stories for strpos to turn away)."""
+    hashes = {zlib.crc32(gram.encode("utf-8")) for gram in grams}
+    return sorted(h - (1 << 32) if h >= 1 << 31 else h for h in hashes)
+
+
 def translated(q):
-    """(tsquery literal, SQL condition with strpos and its parameters) of a query, or None when
-    it holds a one-character or field clause."""
+    """{kind: (SQL condition, its parameters)} of a query — "text" the strpos truth — or None
+    when it holds a one-character or field clause."""
     parsed = parse(q)
     clauses = [c for group in parsed.groups for c in group] + parsed.excluded
     if any(c.field or len(c.text) < 2 for c in clauses):
         return None
     tsquery = " & ".join("(" + " | ".join(f"({phrase(c.text)})" for c in group) + ")" for group in parsed.groups)
     tsquery += "".join(f" & !({phrase(c.text)})" for c in parsed.excluded)
-    condition = " AND ".join("(" + " OR ".join("strpos(text, %s) > 0" for _ in group) + ")" for group in parsed.groups)
-    condition += "".join(" AND strpos(text, %s) = 0" for _ in parsed.excluded)
-    return tsquery, condition, [c.text for group in parsed.groups for c in group] + [c.text for c in parsed.excluded]
+
+    def condition(positive, negative, params_of):
+        sql = " AND ".join("(" + " OR ".join(positive for _ in group) + ")" for group in parsed.groups)
+        sql += "".join(f" AND NOT {negative}" for _ in parsed.excluded)
+        return sql, [p for c in [c for group in parsed.groups for c in group] + parsed.excluded for p in params_of(c)]
+
+    by_tsquery = ("bigrams @@ %s::tsquery", [tsquery])
+    return {"text": condition("strpos(text, %s) > 0", "strpos(text, %s) > 0", lambda c: [c.text]),
+            "gin": by_tsquery, "rum": by_tsquery,
+            "int": condition("(grams @> %s::int4[] AND strpos(text, %s) > 0)", "(grams @> %s::int4[] AND strpos(text, %s) > 0)",
+                             lambda c: [gram_hashes(query_bigrams(c.text)), c.text])}
 
 
 def load(count):
@@ -83,28 +107,31 @@ def load(count):
     started, clipped, rows = time.perf_counter(), 0, []
     with connection.cursor() as cursor:
         cursor.execute("CREATE EXTENSION IF NOT EXISTS rum")
+        cursor.execute("CREATE EXTENSION IF NOT EXISTS intarray")
         for table in ("fts_text", *(f"fts_{kind}" for kind in INDEXES)):
             cursor.execute(f"DROP TABLE IF EXISTS {table}")
         cursor.execute("CREATE TABLE fts_text (id int PRIMARY KEY, text text)")
         for kind in INDEXES:
-            cursor.execute(f"CREATE TABLE fts_{kind} (id int PRIMARY KEY, source int, bigrams tsvector)")
+            cursor.execute(f"CREATE TABLE fts_{kind} ({TABLES[kind]})")
         for number, title, _, source, body, _ in stories(count):
             text = normalise(searchable(title, body))
             vector, lost = tsvector(text)
             clipped += lost
-            rows.append((number, SOURCES.index(source), text, vector))
+            rows.append((number, SOURCES.index(source), text, vector, gram_hashes(bigrams(text))))
             if len(rows) == 1000 or number == count - 1:
-                cursor.executemany("INSERT INTO fts_text VALUES (%s, %s)", [(pk, text) for pk, _, text, _ in rows])
-                for kind in INDEXES:
+                cursor.executemany("INSERT INTO fts_text VALUES (%s, %s)", [(row[0], row[2]) for row in rows])
+                for kind in ("gin", "rum"):
                     cursor.executemany(f"INSERT INTO fts_{kind} VALUES (%s, %s, %s::tsvector)",
-                                       [(pk, source, vector) for pk, source, _, vector in rows])
+                                       [(pk, source, vector) for pk, source, _, vector, _ in rows])
+                cursor.executemany("INSERT INTO fts_int VALUES (%s, %s, %s::int4[], %s)",
+                                   [(pk, source, grams, text) for pk, source, text, _, grams in rows])
                 rows = []
     return time.perf_counter() - started, clipped
 
 
 def index(kind):
     """Build the table's index; (seconds, index MB, MB of the table with its TOAST: ids, a
-    source number and the tsvectors)."""
+    source number and the tsvectors, or the hashes and the normalised text)."""
     started = time.perf_counter()
     with connection.cursor() as cursor:
         cursor.execute(f"CREATE INDEX fts_{kind}_bigrams ON fts_{kind} {INDEXES[kind]}")
@@ -126,11 +153,13 @@ def measure(kind, queries):
     """{operation: [ms]} over the queries, and {query: count}."""
     table = f"fts_{kind}"
     times, counts = {"count": [], "top 20": [], "facet": []}, {}
-    for q, (tsquery, _, _) in queries.items():
-        matching = f"FROM {table} WHERE bigrams @@ %s::tsquery"
-        sqls = {"count": (f"SELECT count(*) {matching}", [tsquery]),
-                "top 20": (f"SELECT id {matching} {TOP[kind]} LIMIT 20", [tsquery, tsquery]),
-                "facet": (f"SELECT source, count(*) {matching} GROUP BY source", [tsquery])}
+    for q, conditions in queries.items():
+        condition, params = conditions[kind]
+        matching = f"FROM {table} WHERE {condition}"
+        sqls = {"count": (f"SELECT count(*) {matching}", params),
+                "facet": (f"SELECT source, count(*) {matching} GROUP BY source", params)}
+        if kind in TOP:
+            sqls["top 20"] = (f"SELECT id {matching} {TOP[kind]} LIMIT 20", params * 2)
         for operation, (sql, params) in sqls.items():
             for _ in range(RUNS):
                 ms, rows = timed(sql, params)
@@ -143,13 +172,16 @@ def measure(kind, queries):
 def brute_counts(queries):
     with connection.cursor() as cursor:
         found = {}
-        for q, (_, condition, params) in queries.items():
+        for q, conditions in queries.items():
+            condition, params = conditions["text"]
             cursor.execute(f"SELECT count(*) FROM fts_text WHERE {condition}", params)
             found[q] = cursor.fetchone()[0]
     return found
 
 
 def spread(ms):
+    if not ms:
+        return "— (no rank)"
     ordered = sorted(ms)
     return f"{statistics.median(ordered):.1f} / {ordered[int(len(ordered) * 0.95)]:.1f} / {ordered[-1]:.1f}"
 
@@ -168,13 +200,13 @@ def main():
              f"bigram tsvectors, loaded in {load_seconds:.0f} s; {clipped} of them past a tsvector limit (position "
              f"{MAX_POSITION:,} or {MAX_POSITIONS} positions a bigram). {len(queries)} of bench/queries.py's queries "
              f"(no one-character or field queries), each operation run {RUNS} times; times in ms, p50 / p95 / max.", "",
-             "| index | build | index size | tsvectors (table with TOAST) | count | top 20 by rank | facet (GROUP BY) | counts as strpos |",
+             "| index | build | index size | table with TOAST | count | top 20 by rank | facet (GROUP BY) | counts as strpos |",
              "| --- | --- | --- | --- | --- | --- | --- | --- |"]
     for kind in INDEXES:
         seconds, index_mb, table_mb = index(kind)
         times, counts = measure(kind, queries)
         wrong = [q for q in queries if counts[q] != truth[q]]
-        lines.append(f"| {kind.upper()} | {seconds:.0f} s | {index_mb:.0f} MB | {table_mb:.0f} MB | {spread(times['count'])}"
+        lines.append(f"| {LABELS[kind]} | {seconds:.0f} s | {index_mb:.0f} MB | {table_mb:.0f} MB | {spread(times['count'])}"
                      f" | {spread(times['top 20'])} | {spread(times['facet'])} | "
                      f"{'all ' + str(len(queries)) if not wrong else 'differ: ' + ', '.join(f'{q} {counts[q]} / {truth[q]}' for q in wrong)} |")
         print(lines[-1], flush=True)
