@@ -84,7 +84,7 @@ class BandIndex:
         """{story id: how many of these keys it has} of the other stories, those sharing most
         first (then the lowest ids); only the first `limit` of them when given."""
         ids_of = (1 << self._bits) - 1
-        lows = keys >> self._bits << self._bits
+        lows = self._packed(keys, 0)  # each key's first possible entry
         starts, ends = np.searchsorted(self._held, lows, "left"), np.searchsorted(self._held, lows | ids_of, "right")
         found = self._held[_ranges(starts, ends)] & ids_of
         recent = [pk for key in keys.tolist() for pk in self._recent.get(key, ())]

@@ -90,15 +90,16 @@ def translated(q):
     tsquery = " & ".join("(" + " | ".join(f"({phrase(c.text)})" for c in group) + ")" for group in parsed.groups)
     tsquery += "".join(f" & !({phrase(c.text)})" for c in parsed.excluded)
 
-    def condition(positive, negative, params_of):
-        sql = " AND ".join("(" + " OR ".join(positive for _ in group) + ")" for group in parsed.groups)
-        sql += "".join(f" AND NOT {negative}" for _ in parsed.excluded)
-        return sql, [p for c in [c for group in parsed.groups for c in group] + parsed.excluded for p in params_of(c)]
+    def condition(found, params_of):
+        """The query as SQL, `found` the condition that one clause's text is in a story."""
+        sql = " AND ".join("(" + " OR ".join(found for _ in group) + ")" for group in parsed.groups)
+        sql += "".join(f" AND NOT {found}" for _ in parsed.excluded)
+        return sql, [p for c in clauses for p in params_of(c)]
 
     by_tsquery = ("bigrams @@ %s::tsquery", [tsquery])
-    return {"text": condition("strpos(text, %s) > 0", "strpos(text, %s) > 0", lambda c: [c.text]),
+    return {"text": condition("strpos(text, %s) > 0", lambda c: [c.text]),
             "gin": by_tsquery, "rum": by_tsquery,
-            "int": condition("(grams @> %s::int4[] AND strpos(text, %s) > 0)", "(grams @> %s::int4[] AND strpos(text, %s) > 0)",
+            "int": condition("(grams @> %s::int4[] AND strpos(text, %s) > 0)",
                              lambda c: [gram_hashes(query_bigrams(c.text)), c.text])}
 
 
