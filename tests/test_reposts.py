@@ -3,6 +3,7 @@ short) joins its original's cluster at ingest; stories from one template never d
 earliest dated story is the original; the API, export and story page show the cluster, and
 `manage.py cluster --rebuild` builds the same clusters again."""
 import re
+import sqlite3
 
 import pytest
 
@@ -14,6 +15,7 @@ from archive.repost_bands import BandIndex
 from archive.reposts import (KEEP_ALL, SAMPLED_BELOW, Fingerprint, changes, fingerprint, fold, minhash, resemblance,
                              resemblance_of, shingle_hashes)
 from archive.text import to_traditional
+from tests import servers
 from tests.conftest import run_command
 
 STORY = ("8月5日，济南市历下区环卫工人王师傅在清扫路面时捡到一个钱包，里面有现金两千余元和多张银行卡。"
@@ -101,6 +103,46 @@ def test_a_cluster_is_joined_through_a_later_member_when_the_one_sharing_most_ba
     article = Article(file_name="new.txt")
     assert clusters.place(article, new, bands) is None
     assert article.repost_of_id == original.pk and article.resemblance == 1.0
+
+
+def test_a_worker_finds_what_a_new_story_resembles_and_the_storer_checks_only_the_stories_stored_after_it_looked(db):
+    new = fingerprint(long_story(6))
+    original, later = Article.objects.bulk_create(
+        Article(pk=pk, file_name=f"{pk}.txt", text_sha256=f"{pk:064x}", sha256=f"{pk:064x}") for pk in (1, 2))
+    bands = BandIndex()
+    clusters.keep(original, new, bands)
+    found = clusters.ahead(new, BandIndex())  # a worker's own copy of the index
+    assert found == clusters.Resembling({original.pk: 1.0}, through=original.pk)
+    clusters.keep(later, new, bands)  # stored after the worker looked
+    told_nothing = Article(file_name="new.txt")
+    clusters.place(told_nothing, new, bands, clusters.Resembling({}, through=original.pk))
+    assert told_nothing.repost_of_id == later.pk  # the story up to `through` is the worker's to find, not checked again
+    told = Article(file_name="new.txt")
+    clusters.place(told, new, bands, found)
+    assert told.repost_of_id == original.pk and told.resemblance == 1.0
+
+
+def test_manage_py_ingest_on_its_own_database_clusters_through_its_workers_within_one_run_and_across_runs(tmp_path):
+    """Workers look ahead only on a database other processes can open: here, as deployed."""
+    env = servers.environment(tmp_path / "archive", INGEST_PROCESSES="2", DJANGO_DEBUG="false",
+                              DJANGO_SECRET_KEY="test")
+    first, second = tmp_path / "first", tmp_path / "second"
+    first.mkdir(), second.mkdir()
+    write(first, "a_original.txt", "环卫工人拾金不昧", "2021-08-06", STORY)
+    write(first, "d_template1.txt", "济南警方破获盗窃案", "2021-08-06",
+          POLICE.format(d="3月2日", city="济南市", district="历下", n=3, d2="3月5日", name="王某"))
+    write(second, "b_repost.txt", "【转载】济南环卫工捡到钱包", "2021-08-07", to_traditional(STORY), source="今日头条")
+    write(second, "e_template2.txt", "青岛警方破获盗窃案", "2021-08-06",
+          POLICE.format(d="4月9日", city="青岛市", district="市南", n=5, d2="4月14日", name="刘某某"))
+    write(second, "f_first.txt", "环卫工人拾金不昧（首发）", "2021-08-05", STORY, source="济南日报")
+    for command in (["migrate"], ["ingest", str(first)], ["ingest", str(second)]):
+        done = servers.manage(env, *command)
+        assert done.returncode == 0, done.stderr
+    with sqlite3.connect(tmp_path / "archive" / "archive.sqlite3") as database:
+        rows = database.execute("SELECT story.file_name, original.file_name FROM archive_article story "
+                                "LEFT JOIN archive_article original ON original.id = story.repost_of_id").fetchall()
+    assert dict(rows) == {"a_original.txt": "f_first.txt", "b_repost.txt": "f_first.txt", "f_first.txt": None,
+                          "d_template1.txt": None, "e_template2.txt": None}
 
 
 @pytest.fixture
