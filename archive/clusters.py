@@ -5,9 +5,8 @@ earliest dated story, then the earliest stored. Every member but the original po
 import datetime
 import functools
 import json
-from dataclasses import dataclass
 
-from django.db import DatabaseError, connection, transaction
+from django.db import connection, transaction
 from django.db.models import F
 
 from archive import reposts
@@ -29,51 +28,17 @@ def join(article, fingerprint, bands):
     return article.repost_of_id
 
 
-@dataclass(frozen=True)
-class Resembling:
-    """The stored stories a new one resembles, found ahead of its storing (by an ingest worker,
-    clusters.ahead()): {story id: resemblance}, among the stories up to the id `through`."""
-    scores: dict
-    through: int
-
-
-def ahead(fingerprint, bands):
-    """resembling() in a worker process, which stores nothing: among the stories committed so
-    far (bands, its own copy of the storing process's index, takes them in first). None when
-    the worker cannot read the archive: the storing process then looks for itself."""
-    try:
-        bands.refresh()
-        return Resembling(resembling(fingerprint, bands), bands.newest)
-    except DatabaseError:
-        return None
-
-
-def resembling(fingerprint, bands, article_id=None, after=0):
-    """{story id: resemblance} of the stored stories (those with an id past `after` only) that
-    this fingerprint resembles, among the MAX_CANDIDATES sharing most bands with it (bands: a
-    repost_bands.BandIndex), in that order. Their fingerprints are read at once: stored, a
-    fingerprint never changes, so that this can run in another process ahead of the storing."""
-    shared = bands.sharing(article_id, fingerprint.bands, MAX_CANDIDATES, after=after)
-    kept = _kept_fingerprints(list(shared))
-    scores = ((pk, reposts.resemblance_of(fingerprint, kept[pk])) for pk in shared if pk in kept)
-    return {pk: score for pk, score in scores if score is not None}
-
-
-def place(article, fingerprint, bands, found=None):
+def place(article, fingerprint, bands):
     """Find the cluster an article belongs to (reposts.Fingerprint of its text; bands: the
-    clustering process's repost_bands.BandIndex, refreshed by the caller once a batch; found:
-    the Resembling a worker found ahead, when it did, so that only the stories stored after it
-    looked are checked here) — before a new story's save, so that its place is saved with it.
-    It joins the cluster of the story it resembles most: a repost gets repost_of and
+    clustering process's repost_bands.BandIndex, refreshed by the caller once a batch) — before
+    a new story's save, so that its place is saved with it. A repost gets repost_of and
     resemblance. A story dated earlier than the cluster's original takes over (an undated story
     comes after every dated one; as dated, the original is the one stored first, which a new
     one never is): returned as (the original's id, resemblance) for keep(). A story whose
     cluster a person chose stays where it is."""
     if article.cluster_chosen:
         return None
-    scores = dict(found.scores) if found else {}
-    scores.update(resembling(fingerprint, bands, article.pk, after=found.through if found else 0))
-    original, original_date, score = _most_resembling(scores)
+    original, original_date, score = _most_resembling(fingerprint, bands.sharing(article.pk, fingerprint.bands, MAX_CANDIDATES))
     if original is None:
         return None
     if (article.date or LATEST) < (original_date or LATEST):
@@ -97,32 +62,52 @@ def keep(article, fingerprint, bands, taken_over=None):
         enqueue([original])  # a repost now; the cluster's key stays (ArticleQuerySet.with_cluster_key)
 
 
-def _most_resembling(scores):
-    """(id, date) of the original of the cluster of the story resembled most, and the
-    resemblance; or (None, None, None). scores: {story id: resemblance}; the clusters are as
-    they are now (a worker's scores may be older than a take-over)."""
-    best = (None, None, None)
-    if not scores:
-        return best  # most new stories: no query to build
-    clusters = {pk: row for pk, *row in _candidates(list(scores))}
-    for pk, score in scores.items():
-        if pk not in clusters:
-            continue  # deleted since
-        date, repost_of, original_date, split_out = clusters[pk]
-        if not split_out and (best[2] is None or score > best[2]):  # a story a person split out stands alone
-            best = (repost_of or pk, original_date if repost_of else date, score)
+def _most_resembling(fingerprint, shared):
+    """(id, date) of the original of the cluster the article resembles most, and the
+    resemblance; or (None, None, None). shared: {candidate id: bands shared}, most first. A
+    cluster is compared through its member sharing most bands, and through the next only when
+    that one does not resemble: once one member resembles, the others lead to the same
+    original, so their fingerprints are not even read (a story of a large cluster shares bands
+    with every member). The fingerprint of the story sharing most comes with the candidates;
+    then two reads at most: the first member of each other cluster, then — when some cluster
+    is still open — all the rest at once."""
+    if not shared:
+        return None, None, None  # most new stories: no query to build
+    rank = {pk: place for place, pk in enumerate(shared)}
+    clusters, dates, kept = {}, {}, {}
+    for pk, date, repost_of, original_date, split_out, kept_fingerprint in sorted(
+            _candidates(list(shared)), key=lambda row: rank[row[0]]):
+        if not split_out:  # a story a person split out stands alone
+            clusters.setdefault(repost_of or pk, []).append(pk)
+            dates[repost_of or pk] = original_date if repost_of else date
+        if kept_fingerprint:
+            kept[pk] = kept_fingerprint
+    kept.update(_kept_fingerprints([members[0] for members in clusters.values() if members[0] not in kept]))
+    best, rounds = (None, None, None), 0
+    while clusters:
+        if rounds == 1:
+            kept.update(_kept_fingerprints([pk for members in clusters.values() for pk in members]))
+        heads = {original: members.pop(0) for original, members in clusters.items()}
+        for original, pk in heads.items():
+            score = reposts.resemblance_of(fingerprint, kept[pk]) if pk in kept else None
+            if score is not None and (best[2] is None or score > best[2]):
+                best = (original, dates[original], score)
+            if score is not None or not clusters[original]:
+                del clusters[original]
+        rounds += 1
     return best
 
 
 def _candidates(ids):
-    """[(id, date, repost_of id, the original's date, whether a person split it out)] of these
-    stories, in raw SQL: the ORM's query building cost more than the rest of placing a repost
-    (measured). The values come as the ORM gives them: dates and JSON decoded where the driver
-    does not."""
+    """[(id, date, repost_of id, the original's date, whether a person split it out, its kept
+    reposts.Fingerprint for the first id, else None)] of these stories, in raw SQL: the ORM's
+    query building cost more than the rest of placing a repost (measured). The values come as
+    the ORM gives them: dates and JSON decoded where the driver does not."""
     with connection.cursor() as cursor:
-        cursor.execute(_candidates_sql(len(ids)), ids)
-        return [(story, _date(day), original, _date(original_day), original is None and "repost_of" in _json(fields))
-                for story, day, original, original_day, fields in cursor.fetchall()]
+        cursor.execute(_candidates_sql(len(ids)), [ids[0], *ids])
+        return [(story, _date(day), original, _date(original_day), original is None and "repost_of" in _json(fields),
+                 reposts.stored_fingerprint(shingles, sentences) if shingles is not None else None)
+                for story, day, original, original_day, fields, shingles, sentences in cursor.fetchall()]
 
 
 @functools.cache
@@ -131,9 +116,12 @@ def _candidates_sql(count):
     the row id, whose row has the story's texts before these columns (0.7 ms a story at
     100,000 stories, 0.2 through the index). PostgreSQL keeps long texts out of the row."""
     table, pk, date, repost_of, edited = quoted(Article, "id", "date", "repost_of", "edited_fields")
+    kept, article, shingles, sentences = quoted(RepostFingerprint, "article", "shingles", "sentences")
     through = "INDEXED BY cluster_place" if connection.vendor == "sqlite" else ""
-    return (f"SELECT story.{pk}, story.{date}, story.{repost_of}, original.{date}, story.{edited} "
+    return (f"SELECT story.{pk}, story.{date}, story.{repost_of}, original.{date}, story.{edited}, "
+            f"fingerprint.{shingles}, fingerprint.{sentences} "
             f"FROM {table} story {through} LEFT JOIN {table} original {through} ON original.{pk} = story.{repost_of} "
+            f"LEFT JOIN {kept} fingerprint ON fingerprint.{article} = story.{pk} AND story.{pk} = %s "
             f"WHERE story.{pk} IN ({placeholders(count)})")
 
 

@@ -39,22 +39,17 @@ class BandIndex:
         self._held = np.empty(0, np.int64)  # sorted
         self._recent = {}  # band key: [story id], not merged yet
         self._recent_count = 0
-        self._newest = self._held_newest = 0
+        self._newest = 0
         rows = self._stored()
         if rows:
             blobs = [bytes(blob) for _, blob in rows]
             ids = np.repeat(np.array([pk for pk, _ in rows], np.int64), [len(blob) // 8 for blob in blobs])
-            self._newest = self._held_newest = int(ids.max())
+            self._newest = int(ids.max())
             self._bits = max(ID_BITS, self._newest.bit_length())
             self._held = np.sort(self._packed(np.frombuffer(b"".join(blobs), np.int64), ids))
 
     def _packed(self, keys, ids):
         return (keys >> self._bits << self._bits) | ids
-
-    @property
-    def newest(self):
-        """The id of the newest story held."""
-        return self._newest
 
     def refresh(self):
         """Take in the stories stored (by any process) after the newest one held."""
@@ -85,15 +80,16 @@ class BandIndex:
         upsert(RepostBands, article=article_id, keys=keys.tobytes())
         self._take(article_id, keys)
 
-    def sharing(self, article_id, keys, limit=None, after=0):
-        """{story id: how many of these keys it has} of the other stories (those with an id past
-        `after` only), those sharing most first (then the lowest ids); only the first `limit` of
-        them when given."""
-        found = self._held_sharing(keys) if after < self._held_newest else np.empty(0, np.int64)
+    def sharing(self, article_id, keys, limit=None):
+        """{story id: how many of these keys it has} of the other stories, those sharing most
+        first (then the lowest ids); only the first `limit` of them when given."""
+        ids_of = (1 << self._bits) - 1
+        lows = self._packed(keys, 0)  # each key's first possible entry
+        starts, ends = np.searchsorted(self._held, lows, "left"), np.searchsorted(self._held, lows | ids_of, "right")
+        found = self._held[_ranges(starts, ends)] & ids_of
         recent = [pk for key in keys.tolist() for pk in self._recent.get(key, ())]
         if recent:
             found = np.concatenate([found, np.array(recent, np.int64)])
-        found = found[found > after] if after else found
         if not len(found):
             return {}
         ids, counts = np.unique(found, return_counts=True)
@@ -102,13 +98,6 @@ class BandIndex:
             order = order[ids[order] != article_id]
         order = order[:limit]
         return dict(zip(ids[order].tolist(), counts[order].tolist()))
-
-    def _held_sharing(self, keys):
-        """The ids behind these keys in the sorted array, once for each key."""
-        ids_of = (1 << self._bits) - 1
-        lows = self._packed(keys, 0)  # each key's first possible entry
-        starts, ends = np.searchsorted(self._held, lows, "left"), np.searchsorted(self._held, lows | ids_of, "right")
-        return self._held[_ranges(starts, ends)] & ids_of
 
     def _take(self, article_id, keys):
         if article_id >> self._bits:  # ids wider than the held entries: read them all again
@@ -126,7 +115,6 @@ class BandIndex:
         recent_ids = np.fromiter((pk for ids in self._recent.values() for pk in ids), np.int64, self._recent_count)
         self._held = np.sort(np.concatenate([self._held, self._packed(recent_keys, recent_ids)]))
         self._recent, self._recent_count = {}, 0
-        self._held_newest = self._newest
 
 
 def _ranges(starts, ends):

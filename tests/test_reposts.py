@@ -105,25 +105,8 @@ def test_a_cluster_is_joined_through_a_later_member_when_the_one_sharing_most_ba
     assert article.repost_of_id == original.pk and article.resemblance == 1.0
 
 
-def test_a_worker_finds_what_a_new_story_resembles_and_the_storer_checks_only_the_stories_stored_after_it_looked(db):
-    new = fingerprint(long_story(6))
-    original, later = Article.objects.bulk_create(
-        Article(pk=pk, file_name=f"{pk}.txt", text_sha256=f"{pk:064x}", sha256=f"{pk:064x}") for pk in (1, 2))
-    bands = BandIndex()
-    clusters.keep(original, new, bands)
-    found = clusters.ahead(new, BandIndex())  # a worker's own copy of the index
-    assert found == clusters.Resembling({original.pk: 1.0}, through=original.pk)
-    clusters.keep(later, new, bands)  # stored after the worker looked
-    told_nothing = Article(file_name="new.txt")
-    clusters.place(told_nothing, new, bands, clusters.Resembling({}, through=original.pk))
-    assert told_nothing.repost_of_id == later.pk  # the story up to `through` is the worker's to find, not checked again
-    told = Article(file_name="new.txt")
-    clusters.place(told, new, bands, found)
-    assert told.repost_of_id == original.pk and told.resemblance == 1.0
-
-
-def test_manage_py_ingest_on_its_own_database_clusters_through_its_workers_within_one_run_and_across_runs(tmp_path):
-    """Workers look ahead only on a database other processes can open: here, as deployed."""
+def test_manage_py_ingest_on_its_own_database_clusters_reposts_within_one_run_and_across_runs(tmp_path):
+    """As deployed: a file database, worker processes preparing the stories, two ingests."""
     env = servers.environment(tmp_path / "archive", INGEST_PROCESSES="2", DJANGO_DEBUG="false",
                               DJANGO_SECRET_KEY="test")
     first, second = tmp_path / "first", tmp_path / "second"

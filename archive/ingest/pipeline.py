@@ -2,8 +2,7 @@
 
 decode → (HTML → text) → clean → extract. Pure, so that it runs in a process pool
 (prepare_all) while the caller stores what comes back (store.py), and can be tested on
-its own. A payload is a plain file or a WARC record's; its Origin says which. The one read
-a worker may make: the stored stories a new one resembles (clusters.ahead), which only grow.
+its own. A payload is a plain file or a WARC record's; its Origin says which.
 """
 import functools
 import hashlib
@@ -11,9 +10,7 @@ import multiprocessing
 from dataclasses import dataclass
 from pathlib import Path
 
-from django.db import connection, connections
-
-from archive import clusters, reposts
+from archive import reposts
 from archive.ingest.clean import clean, normalise_newlines
 from archive.ingest.decode import NotText, decode
 from archive.ingest.extract import Metadata, extract
@@ -35,7 +32,6 @@ class Prepared:
     meta: Metadata
     payload: bytes
     repost_fingerprint: reposts.Fingerprint | None  # of the story's text, for repost clusters (None: not clustered)
-    resembling: clusters.Resembling | None = None  # found by a worker ahead of the storing (worker_pool)
 
 
 def text_fingerprint(text):
@@ -79,10 +75,7 @@ def prepare_one(item, fingerprint=True):
     try:
         if isinstance(data, Path):
             data = data.read_bytes()
-        prepared = prepare(origin.name, data, charset=origin.charset, html=origin.is_html, fingerprint=fingerprint)
-        if prepared.repost_fingerprint is not None and _bands is not None:
-            prepared.resembling = clusters.ahead(prepared.repost_fingerprint, _bands)
-        return origin, prepared, None
+        return origin, prepare(origin.name, data, charset=origin.charset, html=origin.is_html, fingerprint=fingerprint), None
     except NotText as error:
         return origin, None, f"not a readable story: {error}"
     except OSError as error:
@@ -96,34 +89,11 @@ def plain_file(path):
     return Origin(file_name=path.name), path
 
 
-def prepare_all(items, processes, fingerprint=True, bands=None):
-    """prepare_one for each item, in order, in `processes` worker processes (1: in this one).
-    bands: the caller's repost_bands.BandIndex when it clusters what it stores (worker_pool)."""
+def prepare_all(items, processes, fingerprint=True):
+    """prepare_one for each item, in order, in `processes` worker processes (1: in this one)."""
     one = functools.partial(prepare_one, fingerprint=fingerprint)
     if processes <= 1:
         yield from map(one, items)
         return
-    with worker_pool(processes, bands) as pool:
+    with multiprocessing.get_context("fork").Pool(processes) as pool:
         yield from pool.imap(one, items, chunksize=8)
-
-
-_bands = None  # in a worker of worker_pool: its copy of the caller's band index
-
-
-def worker_pool(processes, bands=None):
-    """A pool of forked worker processes. Given the caller's band index (repost_bands), each
-    worker holds a copy and finds the stored stories its new story resembles (clusters.ahead)
-    while the caller stores the stories before it, which then checks only what was stored since
-    (clusters.place): the caller's share of clustering was most of its cost at ingest. Only
-    when a worker, on a connection of its own, can read what the caller commits: not from
-    inside a transaction (a test's), nor from a database in the caller's memory."""
-    shared = bands is not None and not connection.in_atomic_block and not (
-        connection.vendor == "sqlite" and connection.is_in_memory_db())
-    if shared:
-        connections.close_all()  # each worker opens its own: a connection must not cross a fork
-    return multiprocessing.get_context("fork").Pool(processes, initializer=_hold, initargs=(bands if shared else None,))
-
-
-def _hold(bands):
-    global _bands
-    _bands = bands
