@@ -12,8 +12,11 @@ gives them columns of their own). Two tables hold the same rows, one indexed wit
 RUM (rum_tsvector_ops: positions in the index, ordering by rank inside it). For each query: the
 count, the top 20 by rank (GIN: ts_rank over every hit; RUM: ORDER BY <=>) and a facet (GROUP
 BY source), each run three times; and every count checked against strpos over the same texts.
-tsvector keeps positions up to 16,383 and 256 positions a bigram: the stories past either are
-counted, and the check says whether any match was lost.
+tsvector keeps positions up to 16,383 and 256 positions a bigram: a story is cut into
+overlapping pieces within both (pieces()), a row each, and a query is set algebra over its
+groups' stories (a story with a piece holding one of a group's terms; INTERSECT across
+groups, EXCEPT for an exclusion), so that terms found in different pieces still make a
+match; ranking orders the rows that hold any of the query's terms, a story by its best row.
 
 A third table tries a smaller encoding: each story's distinct bigrams as 32-bit hashes in an
 int4 array under intarray's GIN (no positions, no strings), a term's stories found as those
@@ -43,13 +46,14 @@ from corpus import SOURCES, stories  # noqa: E402
 from queries import BOUNDARY, PHRASES, RARE, WORDS  # noqa: E402
 from results import report  # noqa: E402
 from search.analysis import bigrams, query_bigrams  # noqa: E402
-from search.query import parse  # noqa: E402
+from search.query import MAX_QUERY_LENGTH, parse  # noqa: E402
 
 MAX_POSITION, MAX_POSITIONS = 16383, 256
 INDEXES = {"gin": "USING gin (bigrams)", "rum": "USING rum (bigrams rum_tsvector_ops)", "int": "USING gin (grams gin__int_ops)"}
-TOP = {"gin": "ORDER BY ts_rank(bigrams, %s::tsquery) DESC", "rum": "ORDER BY bigrams <=> %s::tsquery"}
+PIECES = ("gin", "rum")  # the tsvector tables: a row a piece of a story
+RANKED_ROWS = 200  # RUM: the best rows by distance, read from the index, among which a page's stories are found
 LABELS = {"gin": "GIN (tsvector)", "rum": "RUM (tsvector)", "int": "GIN (int4[] of hashes) + strpos"}
-TABLES = {"gin": "id int PRIMARY KEY, source int, bigrams tsvector", "rum": "id int PRIMARY KEY, source int, bigrams tsvector",
+TABLES = {"gin": "story int, bigrams tsvector", "rum": "story int, bigrams tsvector",
           "int": "id int PRIMARY KEY, source int, grams int4[], text text"}
 RUNS = 3
 
@@ -58,15 +62,34 @@ def lexeme(text):
     return "'" + text.replace("\\", "\\\\").replace("'", "''") + "'"
 
 
-def tsvector(normalised):
-    """The text's bigrams with their positions, as a tsvector literal; and whether a limit
-    (position 16,383, 256 positions a bigram) dropped any."""
+def pieces(normalised, overlap=MAX_QUERY_LENGTH):
+    """The text cut into pieces within tsvector's limits — at most MAX_POSITION positions, and
+    MAX_POSITIONS of any one bigram — each starting `overlap` - 1 characters before the last one
+    ends, so that a query term (at most MAX_QUERY_LENGTH characters) lies whole in some piece.
+    Only a run that repeats one bigram MAX_POSITIONS times within `overlap` characters (哈哈哈…)
+    gets less overlap: half a piece."""
+    found, start = [], 0
+    while True:
+        counts, stop = {}, start  # the piece's bigrams are those starting at start … stop - 1
+        while stop < len(normalised) - 1 and stop - start < MAX_POSITION - 1:
+            gram = normalised[stop:stop + 2]
+            if counts.get(gram, 0) == MAX_POSITIONS:
+                break
+            counts[gram] = counts.get(gram, 0) + 1
+            stop += 1
+        found.append(normalised[start:stop + 1])
+        if stop >= len(normalised) - 1:
+            return found
+        start = max(stop + 2 - overlap, start + (stop - start) // 2 + 1)
+
+
+def tsvector(piece):
+    """The piece's bigrams with their positions, as a tsvector literal."""
     positions = {}
-    for position, gram in enumerate(bigrams(normalised), start=1):
+    for position, gram in enumerate(bigrams(piece), start=1):
         positions.setdefault(gram, []).append(position)
-    clipped = len(normalised) > MAX_POSITION or any(len(p) > MAX_POSITIONS for p in positions.values())
-    return " ".join(f"{lexeme(gram)}:{','.join(str(min(p, MAX_POSITION)) for p in found[:MAX_POSITIONS])}"
-                    for gram, found in positions.items()), clipped
+    assert len(piece) <= MAX_POSITION and all(len(p) <= MAX_POSITIONS for p in positions.values()), "not a piece"
+    return " ".join(f"{lexeme(gram)}:{','.join(map(str, found))}" for gram, found in positions.items())
 
 
 def phrase(term):
@@ -81,14 +104,13 @@ def gram_hashes(grams):
 
 
 def translated(q):
-    """{kind: (SQL condition, its parameters)} of a query — "text" the strpos truth — or None
-    when it holds a one-character or field clause."""
+    """{kind: (SQL, its parameters)} of a query — the SQL a condition on a story row ("text": the
+    strpos truth; "int"), or for the tsvector tables a set of story ids — and "any": the tsquery
+    of its wanted terms, which ranks; None when it holds a one-character or field clause."""
     parsed = parse(q)
     clauses = [c for group in parsed.groups for c in group] + parsed.excluded
     if any(c.field or len(c.text) < 2 for c in clauses):
         return None
-    tsquery = " & ".join("(" + " | ".join(f"({phrase(c.text)})" for c in group) + ")" for group in parsed.groups)
-    tsquery += "".join(f" & !({phrase(c.text)})" for c in parsed.excluded)
 
     def condition(found, params_of):
         """The query as SQL, `found` the condition that one clause's text is in a story."""
@@ -96,43 +118,54 @@ def translated(q):
         sql += "".join(f" AND NOT {found}" for _ in parsed.excluded)
         return sql, [p for c in clauses for p in params_of(c)]
 
-    by_tsquery = ("bigrams @@ %s::tsquery", [tsquery])
-    return {"text": condition("strpos(text, %s) > 0", lambda c: [c.text]),
-            "gin": by_tsquery, "rum": by_tsquery,
+    # A group's stories: those with a piece holding one of its terms. A set operation keeps a
+    # story once; a lone group must say so (a story can have several matching pieces).
+    alone = len(parsed.groups) == 1 and not parsed.excluded
+    stories = f"(SELECT {'DISTINCT ' if alone else ''}story FROM {{table}} WHERE bigrams @@ %s::tsquery)"
+    found = " INTERSECT ".join(stories for _ in parsed.groups) + "".join(f" EXCEPT {stories}" for _ in parsed.excluded)
+    tsqueries = [" | ".join(f"({phrase(c.text)})" for c in group) for group in parsed.groups]
+    tsqueries += [phrase(c.text) for c in parsed.excluded]
+    by_pieces = {kind: (found.format(table=f"fts_{kind}"), tsqueries) for kind in PIECES}
+    return {"text": condition("strpos(text, %s) > 0", lambda c: [c.text]), **by_pieces,
             "int": condition("(grams @> %s::int4[] AND strpos(text, %s) > 0)",
-                             lambda c: [gram_hashes(query_bigrams(c.text)), c.text])}
+                             lambda c: [gram_hashes(query_bigrams(c.text)), c.text]),
+            "any": " | ".join(f"({phrase(c.text)})" for group in parsed.groups for c in group)}
 
 
 def load(count):
-    """Both tables filled with the first `count` corpus stories; (seconds, stories clipped)."""
-    started, clipped, rows = time.perf_counter(), 0, []
+    """The tables filled with the first `count` corpus stories; (seconds, stories cut into more
+    than one piece, rows of pieces)."""
+    started, cut, rows, pieces_stored = time.perf_counter(), 0, [], 0
     with connection.cursor() as cursor:
         cursor.execute("CREATE EXTENSION IF NOT EXISTS rum")
         cursor.execute("CREATE EXTENSION IF NOT EXISTS intarray")
-        for table in ("fts_text", *(f"fts_{kind}" for kind in INDEXES)):
+        for table in ("fts_text", "fts_story", *(f"fts_{kind}" for kind in INDEXES)):
             cursor.execute(f"DROP TABLE IF EXISTS {table}")
         cursor.execute("CREATE TABLE fts_text (id int PRIMARY KEY, text text)")
+        cursor.execute("CREATE TABLE fts_story (id int PRIMARY KEY, source int)")
         for kind in INDEXES:
             cursor.execute(f"CREATE TABLE fts_{kind} ({TABLES[kind]})")
         for number, title, _, source, body, _ in stories(count):
             text = normalise(searchable(title, body))
-            vector, lost = tsvector(text)
-            clipped += lost
-            rows.append((number, SOURCES.index(source), text, vector, gram_hashes(bigrams(text))))
+            vectors = [tsvector(piece) for piece in pieces(text)]
+            cut += len(vectors) > 1
+            pieces_stored += len(vectors)
+            rows.append((number, SOURCES.index(source), text, vectors, gram_hashes(bigrams(text))))
             if len(rows) == 1000 or number == count - 1:
                 cursor.executemany("INSERT INTO fts_text VALUES (%s, %s)", [(row[0], row[2]) for row in rows])
-                for kind in ("gin", "rum"):
-                    cursor.executemany(f"INSERT INTO fts_{kind} VALUES (%s, %s, %s::tsvector)",
-                                       [(pk, source, vector) for pk, source, _, vector, _ in rows])
+                cursor.executemany("INSERT INTO fts_story VALUES (%s, %s)", [(row[0], row[1]) for row in rows])
+                for kind in PIECES:
+                    cursor.executemany(f"INSERT INTO fts_{kind} VALUES (%s, %s::tsvector)",
+                                       [(pk, vector) for pk, _, _, vectors, _ in rows for vector in vectors])
                 cursor.executemany("INSERT INTO fts_int VALUES (%s, %s, %s::int4[], %s)",
                                    [(pk, source, grams, text) for pk, source, text, _, grams in rows])
                 rows = []
-    return time.perf_counter() - started, clipped
+    return time.perf_counter() - started, cut, pieces_stored
 
 
 def index(kind):
-    """Build the table's index; (seconds, index MB, MB of the table with its TOAST: ids, a
-    source number and the tsvectors, or the hashes and the normalised text)."""
+    """Build the table's index; (seconds, index MB, MB of the table with its TOAST: story ids
+    and the pieces' tsvectors, or ids, a source number, the hashes and the normalised text)."""
     started = time.perf_counter()
     with connection.cursor() as cursor:
         cursor.execute(f"CREATE INDEX fts_{kind}_bigrams ON fts_{kind} {INDEXES[kind]}")
@@ -152,22 +185,36 @@ def timed(sql, params):
 
 def measure(kind, queries):
     """{operation: [ms]} over the queries, and {query: count}."""
-    table = f"fts_{kind}"
     times, counts = {"count": [], "top 20": [], "facet": []}, {}
-    for q, conditions in queries.items():
-        condition, params = conditions[kind]
-        matching = f"FROM {table} WHERE {condition}"
-        sqls = {"count": (f"SELECT count(*) {matching}", params),
-                "facet": (f"SELECT source, count(*) {matching} GROUP BY source", params)}
-        if kind in TOP:
-            sqls["top 20"] = (f"SELECT id {matching} {TOP[kind]} LIMIT 20", params * 2)
-        for operation, (sql, params) in sqls.items():
+    for q, translations in queries.items():
+        sql, params = translations[kind]
+        for operation, (query, values) in operations(kind, sql, params, translations["any"]).items():
             for _ in range(RUNS):
-                ms, rows = timed(sql, params)
+                ms, rows = timed(query, values)
                 times[operation].append(ms)
             if operation == "count":
                 counts[q] = rows[0][0]
     return times, counts
+
+
+def operations(kind, sql, params, wanted):
+    """{operation: (SQL, parameters)} of one query on one table."""
+    if kind not in PIECES:
+        matching = f"FROM fts_{kind} WHERE {sql}"
+        return {"count": (f"SELECT count(*) {matching}", params),
+                "facet": (f"SELECT source, count(*) {matching} GROUP BY source", params)}
+    table = f"fts_{kind}"
+    if kind == "gin":  # ts_rank over every row holding a wanted term
+        top = (f"SELECT story FROM {table} WHERE bigrams @@ %s::tsquery AND story IN ({sql}) "
+               f"GROUP BY story ORDER BY max(ts_rank(bigrams, %s::tsquery)) DESC LIMIT 20", [wanted, *params, wanted])
+    else:  # the rows nearest by RUM's own order, then their stories
+        top = (f"SELECT story FROM (SELECT story, bigrams <=> %s::tsquery AS distance FROM {table} "
+               f"WHERE bigrams @@ %s::tsquery ORDER BY distance LIMIT {RANKED_ROWS}) best WHERE story IN ({sql}) "
+               f"GROUP BY story ORDER BY min(distance) LIMIT 20", [wanted, wanted, *params])
+    return {"count": (f"SELECT count(*) FROM ({sql}) found", params),
+            "facet": (f"SELECT s.source, count(*) FROM ({sql}) found JOIN fts_story s ON s.id = found.story "
+                      "GROUP BY s.source", params),
+            "top 20": top}
 
 
 def brute_counts(queries):
@@ -195,11 +242,12 @@ def main():
     if connection.vendor != "postgresql":
         sys.exit("run under tests/with-postgres (DATABASE_URL must name a PostgreSQL database)")
     queries = {q: t for q in WORDS + RARE + BOUNDARY + PHRASES if (t := translated(q))}
-    load_seconds, clipped = load(args.stories)
+    load_seconds, cut, rows = load(args.stories)
     truth = brute_counts(queries)
     lines = [f"`bench/postgres_fts.py --stories {args.stories}`: {args.stories:,} corpus stories (bench/corpus.py) as "
-             f"bigram tsvectors, loaded in {load_seconds:.0f} s; {clipped} of them past a tsvector limit (position "
-             f"{MAX_POSITION:,} or {MAX_POSITIONS} positions a bigram). {len(queries)} of bench/queries.py's queries "
+             f"bigram tsvectors, loaded in {load_seconds:.0f} s; {cut} of them cut into pieces within tsvector's limits "
+             f"(position {MAX_POSITION:,}, {MAX_POSITIONS} positions a bigram; {rows:,} rows of pieces). "
+             f"{len(queries)} of bench/queries.py's queries "
              f"(no one-character or field queries), each operation run {RUNS} times; times in ms, p50 / p95 / max.", "",
              "| index | build | index size | table with TOAST | count | top 20 by rank | facet (GROUP BY) | counts as strpos |",
              "| --- | --- | --- | --- | --- | --- | --- | --- |"]
