@@ -123,13 +123,13 @@ def translated(q):
     alone = len(parsed.groups) == 1 and not parsed.excluded
     stories = f"(SELECT {'DISTINCT ' if alone else ''}story FROM {{table}} WHERE bigrams @@ %s::tsquery)"
     found = " INTERSECT ".join(stories for _ in parsed.groups) + "".join(f" EXCEPT {stories}" for _ in parsed.excluded)
-    tsqueries = [" | ".join(f"({phrase(c.text)})" for c in group) for group in parsed.groups]
-    tsqueries += [phrase(c.text) for c in parsed.excluded]
-    by_pieces = {kind: (found.format(table=f"fts_{kind}"), tsqueries) for kind in PIECES}
+    wanted = [" | ".join(f"({phrase(c.text)})" for c in group) for group in parsed.groups]
+    by_pieces = {kind: (found.format(table=f"fts_{kind}"), wanted + [phrase(c.text) for c in parsed.excluded])
+                 for kind in PIECES}
     return {"text": condition("strpos(text, %s) > 0", lambda c: [c.text]), **by_pieces,
             "int": condition("(grams @> %s::int4[] AND strpos(text, %s) > 0)",
                              lambda c: [gram_hashes(query_bigrams(c.text)), c.text]),
-            "any": " | ".join(f"({phrase(c.text)})" for group in parsed.groups for c in group)}
+            "any": " | ".join(wanted)}
 
 
 def load(count):

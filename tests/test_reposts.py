@@ -2,6 +2,7 @@
 short) joins its original's cluster at ingest; stories from one template never do; the
 earliest dated story is the original; the API, export and story page show the cluster, and
 `manage.py cluster --rebuild` builds the same clusters again."""
+import contextlib
 import re
 import sqlite3
 
@@ -30,6 +31,29 @@ POLICE = ("{d}，{city}公安局{district}分局接到群众报警，称某小�
 
 def write(folder, name, title, date, body, source="齐鲁网"):
     (folder / name).write_text(f"{title}\n{date} 来源：{source}\n{body}\n", encoding="utf-8")
+
+
+# The cluster's story files (name: title, date, body, source): an original, a repost in the other
+# script with a site's header and footer, one padded with keywords, two notices from one
+# template, and an earlier run of the original that takes the cluster over.
+FILES = {
+    "a_original.txt": ("环卫工人拾金不昧", "2021-08-06", STORY, "齐鲁网"),
+    "b_repost.txt": ("【转载】济南环卫工捡到钱包", "2021-08-07",
+                     to_traditional("当前位置：首页 > 社会新闻\n" + STORY + "\n點擊上方藍字關注我們，獲取更多資訊。"), "今日头条"),
+    "c_keywords.txt": ("环卫工拾金不昧 减肥 美白", "2021-08-09",
+                       STORY[:200] + "减肥美白理财股票医院整形减肥美白理财股票。" + STORY[200:], "某某资讯"),
+    "d_template1.txt": ("济南警方破获盗窃案", "2021-08-06",
+                        POLICE.format(d="3月2日", city="济南市", district="历下", n=3, d2="3月5日", name="王某"), "齐鲁网"),
+    "e_template2.txt": ("青岛警方破获盗窃案", "2021-08-06",
+                        POLICE.format(d="4月9日", city="青岛市", district="市南", n=5, d2="4月14日", name="刘某某"), "齐鲁网"),
+    "f_first.txt": ("环卫工人拾金不昧（首发）", "2021-08-05", STORY, "济南日报"),
+}
+
+
+def write_files(folder, *names):
+    for name in names:
+        title, date, body, source = FILES[name]
+        write(folder, name, title, date, body, source)
 
 
 def test_a_repost_resembles_its_original_and_a_template_notice_does_not():
@@ -111,17 +135,12 @@ def test_manage_py_ingest_on_its_own_database_clusters_reposts_within_one_run_an
                               DJANGO_SECRET_KEY="test")
     first, second = tmp_path / "first", tmp_path / "second"
     first.mkdir(), second.mkdir()
-    write(first, "a_original.txt", "环卫工人拾金不昧", "2021-08-06", STORY)
-    write(first, "d_template1.txt", "济南警方破获盗窃案", "2021-08-06",
-          POLICE.format(d="3月2日", city="济南市", district="历下", n=3, d2="3月5日", name="王某"))
-    write(second, "b_repost.txt", "【转载】济南环卫工捡到钱包", "2021-08-07", to_traditional(STORY), source="今日头条")
-    write(second, "e_template2.txt", "青岛警方破获盗窃案", "2021-08-06",
-          POLICE.format(d="4月9日", city="青岛市", district="市南", n=5, d2="4月14日", name="刘某某"))
-    write(second, "f_first.txt", "环卫工人拾金不昧（首发）", "2021-08-05", STORY, source="济南日报")
+    write_files(first, "a_original.txt", "d_template1.txt")
+    write_files(second, "b_repost.txt", "e_template2.txt", "f_first.txt")
     for command in (["migrate"], ["ingest", str(first)], ["ingest", str(second)]):
         done = servers.manage(env, *command)
         assert done.returncode == 0, done.stderr
-    with sqlite3.connect(tmp_path / "archive" / "archive.sqlite3") as database:
+    with contextlib.closing(sqlite3.connect(tmp_path / "archive" / "archive.sqlite3")) as database:
         rows = database.execute("SELECT story.file_name, original.file_name FROM archive_article story "
                                 "LEFT JOIN archive_article original ON original.id = story.repost_of_id").fetchall()
     assert dict(rows) == {"a_original.txt": "f_first.txt", "b_repost.txt": "f_first.txt", "f_first.txt": None,
@@ -130,15 +149,7 @@ def test_manage_py_ingest_on_its_own_database_clusters_reposts_within_one_run_an
 
 @pytest.fixture
 def cluster(ingest, tmp_path):
-    write(tmp_path, "a_original.txt", "环卫工人拾金不昧", "2021-08-06", STORY)
-    write(tmp_path, "b_repost.txt", "【转载】济南环卫工捡到钱包", "2021-08-07",
-          to_traditional("当前位置：首页 > 社会新闻\n" + STORY + "\n點擊上方藍字關注我們，獲取更多資訊。"), source="今日头条")
-    write(tmp_path, "c_keywords.txt", "环卫工拾金不昧 减肥 美白", "2021-08-09",
-          STORY[:200] + "减肥美白理财股票医院整形减肥美白理财股票。" + STORY[200:], source="某某资讯")
-    write(tmp_path, "d_template1.txt", "济南警方破获盗窃案", "2021-08-06",
-          POLICE.format(d="3月2日", city="济南市", district="历下", n=3, d2="3月5日", name="王某"))
-    write(tmp_path, "e_template2.txt", "青岛警方破获盗窃案", "2021-08-06",
-          POLICE.format(d="4月9日", city="青岛市", district="市南", n=5, d2="4月14日", name="刘某某"))
+    write_files(tmp_path, "a_original.txt", "b_repost.txt", "c_keywords.txt", "d_template1.txt", "e_template2.txt")
     assert not ingest(tmp_path).failed
     return {a.file_name[0]: a for a in Article.objects.all()}
 
@@ -152,7 +163,7 @@ def test_reposts_join_their_original_at_ingest_and_template_stories_stay_apart(c
 
 
 def test_an_earlier_story_ingested_later_becomes_the_original(cluster, ingest, tmp_path):
-    write(tmp_path, "f_first.txt", "环卫工人拾金不昧（首发）", "2021-08-05", STORY, source="济南日报")
+    write_files(tmp_path, "f_first.txt")
     assert not ingest(tmp_path / "f_first.txt").failed
     first = Article.objects.get(file_name="f_first.txt")
     assert first.repost_of_id is None
@@ -162,7 +173,7 @@ def test_an_earlier_story_ingested_later_becomes_the_original(cluster, ingest, t
 
 def test_an_earlier_story_taking_over_rewrites_two_index_documents_and_search_shows_it_first(client, cluster, ingest,
                                                                                             tmp_path):
-    write(tmp_path, "f_first.txt", "环卫工人拾金不昧（首发）", "2021-08-05", STORY, source="济南日报")
+    write_files(tmp_path, "f_first.txt")
     result = ingest(tmp_path / "f_first.txt")
     assert "indexed 2 " in result.out  # the new original and the old one, not the whole cluster
     body = client.get("/api/search", {"q": "拾金不昧", "collapse": "reposts"}).json()
@@ -173,7 +184,7 @@ def test_an_earlier_story_taking_over_rewrites_two_index_documents_and_search_sh
 
 def test_splitting_out_the_story_a_cluster_is_known_by_keeps_search_grouping_right(committed_db, client, staff, cluster,
                                                                                    ingest, tmp_path):
-    write(tmp_path, "f_first.txt", "环卫工人拾金不昧（首发）", "2021-08-05", STORY, source="济南日报")
+    write_files(tmp_path, "f_first.txt")
     assert not ingest(tmp_path / "f_first.txt").failed  # a (the first stored) is a repost of f now
     staff.post("/admin/archive/article/", {"action": "split_from_cluster", "_selected_action": [cluster["a"].pk]})
     body = client.get("/api/search", {"q": "拾金不昧", "collapse": "reposts"}).json()
