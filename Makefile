@@ -44,11 +44,12 @@ serve: install
 	DJANGO_DEBUG=false $(PY) manage.py check --deploy
 	DJANGO_DEBUG=false WEB_CONCURRENCY=$${WEB_CONCURRENCY:-$$(nproc)} $(VENV)/bin/gunicorn archive.wsgi --bind $(HOST) --preload --access-logfile -
 
-# The whole suite on SQLite (browser tests included), then again on PostgreSQL (with the tests
-# that need a PostgreSQL server of their own: the streaming replica).
+# The whole suite on SQLite with the Whoosh engine (browser tests included), then again on
+# PostgreSQL with the PostgreSQL engine (with the tests that need a PostgreSQL server of their
+# own: the streaming replica, the engine's long stories), but for Whoosh's own lock and layout.
 test: install browser-deps
 	$(PY) -m pytest -m "not postgres"
-	tests/with-postgres $(PY) -m pytest -m "not browser" -p no:cacheprovider
+	SEARCH_ENGINE=postgres tests/with-postgres $(PY) -m pytest -m "not browser and not whoosh" -p no:cacheprovider
 
 # Everything but the browser tests and PostgreSQL, for a quick loop.
 test-fast: install

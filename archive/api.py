@@ -64,12 +64,12 @@ def api_export(request):
     unknown = [f for f in fields if f not in EXPORTABLE_FIELDS]
     if unknown:
         return bad_parameter("fields", f"unknown fields {', '.join(unknown)}; choose from {', '.join(EXPORTABLE_FIELDS)}")
+    filtered = any(filters.get(name, "").strip() for name in FILTER_PARAMS)
     try:
         params = SearchParams.from_request(filters)
+        ids = matching_ids(params) if filtered else None  # an engine may refuse a query too
     except QueryError as error:
         return bad_parameter("written_in" if error.param == "script" else error.param, str(error))
-    filtered = any(filters.get(name, "").strip() for name in FILTER_PARAMS)
-    ids = matching_ids(params) if filtered else None
     response = StreamingHttpResponse(stream(articles_in_chunks(ids), fields, text_script, fmt), content_type=FORMATS[fmt])
     stamp = datetime.date.today().strftime("%Y%m%d")
     response["Content-Disposition"] = f'attachment; filename="archive-export-{stamp}.{fmt}"'

@@ -38,10 +38,10 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "search",  # before haystack: its rebuild_index is ours (search/management/commands)
     "haystack",
     "axes",
     "archive",
-    "search",
 ]
 
 MIDDLEWARE = [

@@ -3,7 +3,7 @@
 An engine takes search.params.SearchParams (a parsed query, filters, sort, page, collapse)
 and answers with the matching stories' count, facet counts, timeline and the ids of one page
 (Found), or with every matching id (an export). search.results turns a Found into the page's
-records; the engines live in packages of their own (search/whoosh/).
+records; the engines live in packages of their own (search/whoosh/, search/postgres/).
 """
 import functools
 from dataclasses import dataclass
@@ -12,7 +12,7 @@ from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.module_loading import import_string
 
-ENGINES = {"whoosh": "search.whoosh.engine.WhooshEngine"}
+ENGINES = {"whoosh": "search.whoosh.engine.WhooshEngine", "postgres": "search.postgres.engine.PostgresEngine"}
 
 
 @dataclass
@@ -25,6 +25,10 @@ class Found:
 
 
 class Engine:
+    # Whether the index lives in the records' database, written in the transaction of the change
+    # (search.indexing writes at once instead of queuing for a writer).
+    transactional = False
+
     def search(self, params):
         """Found for these SearchParams."""
         raise NotImplementedError
@@ -33,11 +37,31 @@ class Engine:
         """Every matching article id, in id order (what an export of the search holds)."""
         raise NotImplementedError
 
+    def write(self, index, ids, articles):
+        """Replace the documents of `ids` with those of `articles` (the ones of them still to be
+        indexed: search_indexes.ArticleIndex prepares them)."""
+        raise NotImplementedError
+
+    def clear(self):
+        """Remove every document."""
+        raise NotImplementedError
+
+    def indexed_versions(self):
+        """{article id: ArticleIndex.prepare_version} of every document (check_index compares)."""
+        raise NotImplementedError
+
+    def index_problem(self):
+        """Why the index cannot be written as it is (it must be rebuilt, or cannot be here), or None."""
+        raise NotImplementedError
+
+
+def engine(name=None):
+    """The configured engine (settings.SEARCH_ENGINE), or the one named; one of each per process."""
+    return _engine(name or settings.SEARCH_ENGINE)
+
 
 @functools.cache
-def engine(name=None):
-    """The configured engine (settings.SEARCH_ENGINE), one per process."""
-    name = name or settings.SEARCH_ENGINE
+def _engine(name):
     if name not in ENGINES:
         raise ImproperlyConfigured(f"SEARCH_ENGINE={name!r}: the engines written are {', '.join(sorted(ENGINES))}")
     return import_string(ENGINES[name])()

@@ -1,10 +1,16 @@
-"""The single index writer: queued article ids → one Whoosh commit per batch.
+"""The index writer: changed article ids → the configured engine (search.engine).
 
 Whoosh allows one writer at a time. Every change to an article queues its id (in the
 database, inside the change's own transaction); `flush` takes the queue in id order, writes
 the current state of those articles (deleting unpublished or deleted ones) in one commit,
 and only then removes the rows it wrote. When the lock cannot be had within
 SEARCH_WRITER_TIMEOUT, the rows stay queued for the next flush: nothing is lost.
+
+An engine whose index lives in the database (PostgreSQL: Engine.transactional) has no lock to
+wait for, and its flush writes the index and removes the queue rows in one transaction. It is
+also written at once, in the change's own transaction, so that the change is searchable with
+it; the flush after the commit still writes the final state (callers queue a cluster's members
+before the cluster changes). An ingest only queues (deferred()): each story written once.
 """
 import contextlib
 import logging
@@ -16,6 +22,7 @@ from haystack import connections
 from whoosh.index import LockError
 
 from archive.models import Article
+from search.engine import engine
 from search.models import PendingIndexUpdate
 
 log = logging.getLogger(__name__)
@@ -37,8 +44,14 @@ def article_index():
 
 
 def enqueue(article_ids):
-    PendingIndexUpdate.objects.bulk_create(PendingIndexUpdate(article_id=pk) for pk in article_ids)
-    if not getattr(_deferred, "active", False):
+    """Queue these articles for the index, in the caller's transaction; written after it commits
+    (or by the caller's own flush, deferred())."""
+    ids = list(article_ids)
+    deferring = getattr(_deferred, "active", False)
+    if engine().transactional and not deferring:
+        engine().write(article_index(), ids, live_articles(ids))  # searchable with the change itself
+    PendingIndexUpdate.objects.bulk_create(PendingIndexUpdate(article_id=pk) for pk in ids)
+    if not deferring:
         transaction.on_commit(flush_quietly)
 
 
@@ -79,9 +92,10 @@ def flush(commit_every=COMMIT_EVERY):
             queued = PendingIndexUpdate.objects.filter(pk__lte=last)
             ids = sorted(queued.values("article_id").annotate(first=Min("id")).order_by("first")
                          .values_list("article_id", flat=True)[:commit_every])
-            backend().write(article_index(), ids, live_articles(ids))
-            for start in range(0, len(ids), READ_CHUNK):
-                queued.filter(article_id__in=ids[start:start + READ_CHUNK]).delete()
+            with transaction.atomic():  # an index in the database and its queue change together
+                engine().write(article_index(), ids, live_articles(ids))
+                for start in range(0, len(ids), READ_CHUNK):
+                    queued.filter(article_id__in=ids[start:start + READ_CHUNK]).delete()
             written += len(ids)
 
 
@@ -96,9 +110,9 @@ def flush_quietly():
 def flush_or_explain():
     """(how many were written, None), or (0, why not) for a command to print: the stories are
     stored and stay queued either way."""
-    if not backend().layout_is_current():
-        return 0, ("the stories are stored, but the search index was written by another version of the archive; "
-                   "they stay queued: run `manage.py check_index --repair` to rebuild it")
+    problem = engine().index_problem()
+    if problem:
+        return 0, f"the stories are stored, but {problem}; they stay queued: run `manage.py check_index --repair`"
     try:
         return flush(), None
     except Exception as error:  # the stories are stored and queued; say so instead of a traceback

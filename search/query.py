@@ -19,6 +19,7 @@ import re
 from dataclasses import dataclass, field
 
 from archive.text import normalise
+from search.analysis import query_words
 
 MAX_QUERY_LENGTH = 500
 TOKEN = re.compile(
@@ -26,6 +27,8 @@ TOKEN = re.compile(
 )
 SCRIPTS = ("simplified", "traditional", "mixed")
 SORTS = ("relevance", "date", "date_asc")
+# The word fields that rank each kind of clause (a source name ranks nothing).
+WORD_FIELDS = {"": ("text", "title"), "title": ("title",), "source": ()}
 
 
 class QueryError(ValueError):
@@ -51,6 +54,17 @@ class ParsedQuery:
     def highlight_terms(self):
         """What to mark in the story text: the positive terms that search the text."""
         return sorted({c.text for group in self.groups for c in group if c.field in ("", "title")}, key=len, reverse=True)
+
+    def rank_parts(self):
+        """[(word field, [words])] that rank the matches: each positive term as whole words of
+        the word fields (text and title, or the title alone for title:), a term of several
+        words as their phrase."""
+        parts = []
+        for clause in (c for group in self.groups for c in group):
+            words = query_words(clause.text)
+            if words:
+                parts += [(fieldname, words) for fieldname in WORD_FIELDS[clause.field]]
+        return parts
 
 
 def parse(q):

@@ -19,10 +19,9 @@ def api_search(request):
 
 def search_json(query):
     try:
-        params = SearchParams.from_request(query)
+        return json_response(run(SearchParams.from_request(query)))  # an engine may refuse a query too
     except QueryError as error:
         return bad_parameter(error.param, str(error))
-    return json_response(run(params))
 
 
 def page_query(request):
@@ -46,10 +45,10 @@ def search_page(request):
         request.GET, collapse="none" if query.get("collapse") == "reposts" else "reposts")
     try:
         params = SearchParams.from_request(query)
+        data = run(params)
     except QueryError as error:
         context["error"] = error
         return render(request, "search/search.html", context, status=400)
-    data = run(params)
     context.update(
         data=data,
         params=params,

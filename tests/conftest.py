@@ -1,4 +1,6 @@
-"""Shared fixtures: a fresh Whoosh index in a temp dir for every test, the seed stories."""
+"""Shared fixtures: a fresh real search index for every test (Whoosh in a temp dir, or the
+PostgreSQL engine's tables), the seed stories."""
+import contextlib
 from io import StringIO
 from pathlib import Path
 
@@ -8,20 +10,37 @@ from haystack import connections
 
 from archive import regions
 from archive.models import Article, Region
+from search.engine import engine
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 
 
 @pytest.fixture(autouse=True)
-def search_index(tmp_path):
-    """Every test writes and reads its own real Whoosh index."""
+def search_index(request, tmp_path, settings):
+    """Every test writes and reads its own real index: a Whoosh index in a temp dir, or with
+    SEARCH_ENGINE=postgres (make test's PostgreSQL run) the test database's index tables, emptied."""
+    if settings.SEARCH_ENGINE == "postgres":
+        request.getfixturevalue("django_db_setup")
+        with request.getfixturevalue("django_db_blocker").unblock():
+            engine().clear()
+        yield engine()
+        return
+    with whoosh_index_in(tmp_path / "whoosh_index") as backend:
+        yield backend
+
+
+@contextlib.contextmanager
+def whoosh_index_in(path):
+    """haystack's Whoosh backend on a fresh index at `path` for the duration."""
     info = connections.connections_info["default"]
     previous = info["PATH"]
-    info["PATH"] = str(tmp_path / "whoosh_index")
+    info["PATH"] = str(path)
     connections.reload("default")
-    yield connections["default"].get_backend()
-    info["PATH"] = previous
-    connections.reload("default")
+    try:
+        yield connections["default"].get_backend()
+    finally:
+        info["PATH"] = previous
+        connections.reload("default")
 
 
 class CommandResult:

@@ -1,11 +1,13 @@
 """The index follows the database: edits and deletes show in search without a rebuild, and
-no update is lost to Whoosh's single-writer lock."""
+no update is lost to Whoosh's single-writer lock (the tests marked whoosh: make test runs them
+where Whoosh is the engine)."""
 import pytest
 from whoosh import index
 from whoosh.index import LockError
 
 from archive.models import Article, Region
-from search.indexing import backend, deferred, enqueue, flush, pending_count
+from search.engine import engine
+from search.indexing import article_index, backend, deferred, enqueue, flush, pending_count
 from tests.conftest import SEEDS, run_command
 
 pytestmark = pytest.mark.usefixtures("committed_db")
@@ -44,6 +46,7 @@ def test_delete_and_unpublish_leave_search(client, stories):
     assert {r["id"] for r in search(client, q="疫")["results"]} == {stories[k].pk for k in ("002", "003", "004")}
 
 
+@pytest.mark.whoosh
 def test_locked_index_keeps_updates_queued_until_the_writer_is_free(client, stories, settings):
     settings.SEARCH_WRITER_TIMEOUT = 0.2
     holder = backend().writer()  # another process holding Whoosh's lock
@@ -62,6 +65,7 @@ def test_locked_index_keeps_updates_queued_until_the_writer_is_free(client, stor
     assert search(client, q="title:龙泉社区纪实")["count"] == 1
 
 
+@pytest.mark.whoosh
 def test_a_story_queued_many_times_is_written_once(client, stories):
     ids = [stories[key].pk for key in ("000", "001", "002")]
     with deferred():
@@ -74,10 +78,7 @@ def test_a_story_queued_many_times_is_written_once(client, stories):
 
 
 def test_check_index_reports_and_repairs_missing_and_stale_documents(client, stories):
-    engine = backend()
-    writer = engine.writer()
-    writer.delete_by_term("django_id", str(stories["000"].pk))
-    writer.commit()
+    engine().write(article_index(), [stories["000"].pk], [])  # its document removed behind the database's back
     Article.objects.filter(pk=stories["001"].pk).update(title="悄悄改过的标题")  # bypasses signals: stale
 
     report = run_command("check_index")
@@ -99,6 +100,7 @@ def test_large_batch_is_written_by_parallel_processes_as_its_own_segment(client,
     assert search(client, region="440106")["count"] == 8
 
 
+@pytest.mark.whoosh
 def test_ingest_with_the_index_locked_stores_stories_and_says_how_to_finish(client, ingest, settings):
     settings.SEARCH_WRITER_TIMEOUT = 0.2
     holder = backend().writer()
@@ -112,6 +114,7 @@ def test_ingest_with_the_index_locked_stores_stories_and_says_how_to_finish(clie
     assert pending_count() == 0 and search(client, q="疫")["count"] == 5
 
 
+@pytest.mark.whoosh
 def test_check_index_rebuilds_an_index_written_by_another_version(client, stories):
     engine = backend()
     older = engine.schema.copy()
@@ -128,6 +131,7 @@ def test_check_index_rebuilds_an_index_written_by_another_version(client, storie
     assert search(client, q="疫")["count"] == 5
 
 
+@pytest.mark.whoosh
 def test_ingest_into_an_index_of_another_version_stores_queues_and_says_to_rebuild(client, ingest, tmp_path):
     engine = backend()
     engine.ready()
@@ -157,3 +161,21 @@ def test_postings_decoded_before_a_delete_do_not_bring_the_deleted_story_back(cl
     stories["003"].delete()
     assert deleted in before
     assert {r["id"] for r in search(client, q="疫")["results"]} == before - {deleted}
+
+
+def test_rebuild_index_writes_every_published_story_from_nothing(client, stories):
+    stories["001"].published = False
+    stories["001"].save()
+    engine().clear()
+    assert search(client, q="疫")["count"] == 0
+    result = run_command("rebuild_index")
+    assert not result.failed and "4 stories indexed" in result.out
+    assert search(client, q="疫")["count"] == 4
+    assert "missing 0, stale 0, orphaned 0" in run_command("check_index").out
+
+
+@pytest.mark.whoosh
+def test_rebuild_index_for_postgres_on_sqlite_says_it_cannot_be_written_here(stories):
+    result = run_command("rebuild_index", "--engine", "postgres")
+    assert result.failed and "postgres index cannot be written here" in result.err and "PostgreSQL" in result.err
+    assert "Traceback" not in result.err

@@ -5,7 +5,7 @@ import pytest
 from whoosh import query as Q
 
 from search.query import parse
-from search.whoosh.ranking import bm25, rank_parts, ranked
+from search.whoosh.ranking import bm25, ranked
 from search.whoosh.writer import ArchiveWriter
 from tests.test_writer import documents, write
 
@@ -31,7 +31,7 @@ def test_bm25_over_arrays_equals_whoosh_scores_for_one_word(searcher, field, wor
 def test_ranked_order_equals_whoosh_search_over_the_same_words(searcher, q):
     parsed = parse(q)
     whoosh_query = Q.Or([Q.Term(field, words[0]) if len(words) == 1 else Q.Phrase(field, words)
-                         for field, words in rank_parts(parsed)])
+                         for field, words in parsed.rank_parts()])
     whoosh_scores = {hit.docnum: hit.score for hit in searcher.search(whoosh_query, limit=None)}
     everything = np.fromiter(searcher.reader().all_doc_ids(), dtype=np.int64)
     ours = ranked(searcher, parsed, everything, limit=len(everything))

@@ -109,7 +109,8 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
         self.write(index, [obj.pk for obj in objects], objects)
 
     def delete_index(self):
-        """rebuild_index and clear_index start from nothing: forget the shared searcher too."""
+        """Clearing the index (rebuild_index, check_index --repair) starts from nothing: forget the
+        shared searcher too."""
         with _shared_lock:
             _shared.pop(self.path, None)
         super().delete_index()

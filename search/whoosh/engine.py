@@ -24,6 +24,21 @@ class WhooshEngine(Engine):
             cols, selected = matching(searcher, index.path, params)
             return sorted(cols.article_id[selected].tolist())
 
+    def write(self, index, ids, articles):
+        backend().write(index, ids, articles)
+
+    def clear(self):
+        backend().clear()
+
+    def indexed_versions(self):
+        with backend().searcher() as searcher:
+            return {int(doc["django_id"]): doc.get("version") for doc in searcher.all_stored_fields()}
+
+    def index_problem(self):
+        if not backend().layout_is_current():
+            return "the index was written by another version of the archive (its fields or formats differ)"
+        return None
+
 
 def matching(searcher, index_path, params):
     """(the index's Columns, the sorted document numbers that match the query and filters)."""

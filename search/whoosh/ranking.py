@@ -1,7 +1,6 @@
 """Relevance: Whoosh's BM25F, computed over whole posting lists with numpy.
 
-What is ranked: each positive query term as whole words of the word fields (text and
-title, or the title alone for title:), a term of several words as their phrase. A story
+What is ranked: the query's rank_parts (search/query.py), words of the word fields. A story
 scores the sum of its parts, as Whoosh's Or would score it; stories that match the query
 but hold no term as a word of its own score nothing and follow (see engine.page_ids).
 """
@@ -12,33 +11,21 @@ import numpy as np
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN
 from whoosh.util.numeric import byte_to_length
 
-from search.analysis import query_words
 from search.whoosh.posting_arrays import NONE, phrase_docs, postings
 
 # Whoosh's BM25F defaults (whoosh.scoring.BM25F).
 B, K1 = 0.75, 1.2
-WORD_FIELDS = {"": ("text", "title"), "title": ("title",), "source": ()}
 _BYTE_LENGTH = np.array([byte_to_length(b) for b in range(256)], dtype=np.float64)
 
 _lock = threading.Lock()
 _lengths = {}  # (segment id, field) -> each document's field length
 
 
-def rank_parts(parsed):
-    """[(word field, [words])] that rank the query's matches."""
-    parts = []
-    for clause in (c for group in parsed.groups for c in group):
-        words = query_words(clause.text)
-        if words:
-            parts += [(fieldname, words) for fieldname in WORD_FIELDS[clause.field]]
-    return parts
-
-
 def ranked(searcher, parsed, selected, limit):
     """The first `limit` of `selected` (sorted document numbers) by score, best first (ties:
     lower document number first); only documents that score. Scores are summed in an array
     over every document number and only the best are sorted: no sort of all the hits."""
-    parts = rank_parts(parsed)
+    parts = parsed.rank_parts()
     if not parts:
         return []
     total = np.zeros(searcher.reader().doc_count_all())

@@ -4,17 +4,12 @@ through the single writer. An index written by another version of the archive (o
 or posting formats) is reported as such; --repair rebuilds it from the database."""
 from django.core.management.base import BaseCommand, CommandError
 
-from search.indexing import article_index, backend, deferred, enqueue, flush
-
-
-def index_versions():
-    """{article id: version} of every document in the index."""
-    with backend().searcher() as searcher:
-        return {int(doc["django_id"]): doc.get("version") for doc in searcher.all_stored_fields()}
+from search.engine import engine
+from search.indexing import article_index, deferred, enqueue, flush
 
 
 def compare():
-    indexed = index_versions()
+    indexed = engine().indexed_versions()
     index = article_index()
     missing, stale = [], []
     for article in index.index_queryset().iterator(chunk_size=2000):
@@ -33,8 +28,9 @@ class Command(BaseCommand):
         parser.add_argument("--repair", action="store_true", help="rewrite missing and stale documents, remove orphans")
 
     def handle(self, *args, repair=False, **options):
-        if not backend().layout_is_current():
-            self.rebuild(repair)
+        problem = engine().index_problem()
+        if problem:
+            self.rebuild(problem, repair)
             return
         missing, stale, orphans = compare()
         self.stdout.write(f"missing {len(missing)}, stale {len(stale)}, orphaned {len(orphans)}")
@@ -50,12 +46,11 @@ class Command(BaseCommand):
         elif problems:
             raise CommandError("the index differs from the database; run check_index --repair")
 
-    def rebuild(self, repair):
-        message = "the index was written by another version of the archive (its fields or formats differ)"
+    def rebuild(self, problem, repair):
         if not repair:
-            raise CommandError(f"{message}; run check_index --repair to rebuild it")
-        self.stdout.write(f"{message}: rebuilding it")
-        backend().clear()
+            raise CommandError(f"{problem}; run check_index --repair to rebuild it")
+        self.stdout.write(f"{problem}: rebuilding it")
+        engine().clear()
         with deferred():  # one flush, in large commits
             enqueue(list(article_index().index_queryset().values_list("pk", flat=True)))
         self.stdout.write(f"repaired: {flush()} documents rewritten")

@@ -1,0 +1,79 @@
+"""Articles → the index's rows (search/postgres/schema.py), replaced in the caller's transaction.
+
+The values are those the Whoosh index gets (ArticleIndex.full_prepare), analysed by our own
+analyzers into tsvector literals (vectors.py)."""
+import contextlib
+import itertools
+import multiprocessing
+
+from django.conf import settings
+from django.db import connection, transaction
+
+from archive.text import normalise
+from search.postgres import schema, vectors
+
+STORY_COLUMNS = ("article_id", "characters", "title_characters", "words", "title_words", "source", "year", "script",
+                 "date", "captured", "regions", "sites", "cluster", "repost", "version")
+TSVECTORS = {"characters", "title_characters", "words", "title_words"}
+INSERT_STORY = (f"INSERT INTO search_story ({', '.join(STORY_COLUMNS)}) VALUES ("
+                + ", ".join("%s::tsvector" if c in TSVECTORS else "%s" for c in STORY_COLUMNS) + ")")
+INSERT_BIGRAMS = "INSERT INTO search_bigrams (article_id, field, piece, grams) VALUES (%s, %s, %s, %s::tsvector)"
+BIGRAM_FIELDS = {schema.TEXT: "chars", schema.TITLE: "title_chars", schema.SOURCE: "source_chars"}
+INSERT_EVERY = 500  # stories whose rows are sent at once (a story's literals are tens of kilobytes)
+
+
+def write(index, ids, articles):
+    """Replace the rows of `ids` with those of `articles` (the ones of them still indexed). A
+    large batch (an ingest's) is analysed by SEARCH_WRITER_PROCESSES processes, as Whoosh's is;
+    rows are inserted INSERT_EVERY stories at a time."""
+    with transaction.atomic(), connection.cursor() as cursor:
+        for table in schema.TABLES:
+            cursor.execute(f"DELETE FROM {table} WHERE article_id = ANY(%s)", [list(ids)])
+        documents = ((article.pk, index.full_prepare(article)) for article in articles)
+        parallel = len(ids) >= settings.SEARCH_LARGE_BATCH and settings.SEARCH_WRITER_PROCESSES > 1
+        with contextlib.ExitStack() as stack:
+            if parallel:  # the workers only analyse: no database in them
+                pool = stack.enter_context(multiprocessing.get_context("fork").Pool(settings.SEARCH_WRITER_PROCESSES))
+                analysed = pool.imap(rows, documents, chunksize=16)
+            else:
+                analysed = map(rows, documents)
+            while batch := list(itertools.islice(analysed, INSERT_EVERY)):
+                cursor.executemany(INSERT_STORY, [story for story, _ in batch])
+                cursor.executemany(INSERT_BIGRAMS, [row for _, grams in batch for row in grams])
+
+
+def rows(document):
+    """(the search_story row, the search_bigrams rows) of one (article id, prepared document)."""
+    pk, doc = document
+    return story_row(pk, doc), bigram_rows(pk, doc)
+
+
+def story_row(pk, doc):
+    """(ArticleIndex.full_prepare leaves out the fields without a value.)"""
+    text, title = normalise(doc["characters"]), normalise(doc["title_characters"])
+    return (pk, vectors.character_vector(text), vectors.character_vector(title), vectors.word_vector(doc["text"]),
+            vectors.word_vector(doc["title"]), doc.get("source"), doc.get("year"), doc.get("script"), doc["date"],
+            doc["captured"], list(doc.get("regions", ())), list(doc.get("sites", ())), doc["cluster"], bool(doc["repost"]),
+            doc["version"])
+
+
+def bigram_rows(pk, doc):
+    rows = []
+    for field, name in BIGRAM_FIELDS.items():
+        text = normalise(doc[name])
+        if text:
+            rows += [(pk, field, number, vectors.bigram_vector(piece))
+                     for number, piece in enumerate(vectors.pieces(text))]
+    return rows
+
+
+def clear():
+    with connection.cursor() as cursor:
+        cursor.execute(f"TRUNCATE {', '.join(schema.TABLES)}")
+
+
+def versions():
+    """{article id: version} of every indexed story."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT article_id, version FROM search_story")
+        return dict(cursor.fetchall())

@@ -1,0 +1,115 @@
+"""The PostgreSQL engine's own promises (SEARCH_ENGINE=postgres, in make test's PostgreSQL run):
+a story longer than tsvector's limits is found exactly, the index changes in the transaction
+that changes a story, and rebuild_index moves an archive between engines that then agree."""
+import random
+
+import pytest
+from django.db import transaction
+
+from archive.ingest.pipeline import prepare
+from archive.ingest.store import store
+from archive.models import Article
+from archive.text import normalise
+from search.engine import engine
+from search.indexing import flush
+from search.params import SearchParams
+from search.postgres.vectors import MAX_POSITION, MAX_POSITIONS
+from tests.conftest import SEEDS, run_command, whoosh_index_in
+
+pytestmark = [pytest.mark.postgres, pytest.mark.usefixtures("postgres_engine")]
+
+COMMON = "的一是在不了有和人这中大为上国我以要他时来用们生到作地于出就年分对成会可也你说产主"
+REPEATED = "草莓大棚"
+
+
+@pytest.fixture
+def postgres_engine(settings):
+    assert settings.SEARCH_ENGINE == "postgres", "run with SEARCH_ENGINE=postgres through tests/with-postgres"
+
+
+def search(q, **filters):
+    params = SearchParams.from_request(_query({"q": q, "page_size": "100", **filters}))
+    return params, engine().search(params)
+
+
+def _query(values):
+    from django.http import QueryDict
+
+    data = QueryDict(mutable=True)
+    data.update(values)
+    return data
+
+
+@pytest.fixture
+def long_story(db):
+    """A 60,000-character story with one term repeated 1,000 times in its middle, stored and indexed."""
+    rng = random.Random(15)
+    head = "".join(rng.choice(COMMON) for _ in range(30_000))
+    tail = "".join(rng.choice(COMMON) for _ in range(60_000 - 30_000 - len(REPEATED) * 1000))
+    body = head + REPEATED * 1000 + tail
+    store(prepare("long.txt", f"长篇测试\n{body}\n".encode("utf-8")))
+    flush()
+    article = Article.objects.get()
+    return article.pk, normalise(article.searchable_text())
+
+
+def test_a_60000_character_story_and_a_term_repeated_1000_times_are_found_exactly(long_story):
+    pk, text = long_story
+    assert len(text) > 60_000 > 3 * MAX_POSITION and text.count(REPEATED) == 1000 > MAX_POSITIONS
+    rng = random.Random(60)
+    starts = [rng.randrange(len(text) - 40) for _ in range(40)] + [MAX_POSITION - 3, 2 * MAX_POSITION - 10, len(text) - 12]
+    for start in starts:
+        term = text[start:start + rng.randint(2, 12)].strip()
+        if len(term) >= 2:
+            assert search(term)[1].ids == [pk], (start, term)
+    assert search(REPEATED * 3)[1].ids == [pk]
+    assert search(text[-2:])[1].ids == [pk]  # the story's very end
+    assert search("草莓大棚莓")[1].count == 0  # never in the text
+    assert search(f"{REPEATED} -{text[-6:]}")[1].count == 0
+
+
+def test_the_index_changes_in_the_transaction_that_changes_a_story(seeds):
+    article = seeds["000"]
+    with transaction.atomic():
+        article.title = "临时改动的标题一二三"
+        article.save()
+        assert search("title:临时改动的标题")[1].ids == [article.pk]  # written with the change, not after
+        transaction.set_rollback(True)
+    assert search("title:临时改动的标题")[1].count == 0  # and gone with it
+
+
+def test_rebuild_index_moves_an_archive_to_whoosh_and_both_engines_find_the_same(seeds, tmp_path):
+    queries = [("下沉干部", {}), ("社区 OR 草莓", {}), ("疫", {}), ("title:书记", {}), ("-疫情", {}),
+               ("", {"year": "2020"}), ("", {"script": "traditional"}), ("区", {"sort": "date"}),
+               ("", {"collapse": "reposts"}), ("，", {"sort": "date_asc"})]
+    on_postgres = [search(q, **f)[1] for q, f in queries]
+    with whoosh_index_in(tmp_path / "whoosh"):
+        result = run_command("rebuild_index", "--engine", "whoosh")
+        assert not result.failed, result.err
+        assert f"whoosh: {Article.objects.count()} stories indexed" in result.out
+        whoosh = engine("whoosh")
+        for (q, filters), found in zip(queries, on_postgres):
+            params = SearchParams.from_request(_query({"q": q, "page_size": "100", **filters}))
+            on_whoosh = whoosh.search(params)
+            assert (on_whoosh.count, on_whoosh.clusters, on_whoosh.counters, on_whoosh.months) == (
+                found.count, found.clusters, found.counters, found.months), q
+            if params.sort != "relevance":
+                assert on_whoosh.ids == found.ids, q
+            assert whoosh.matching_ids(params) == engine().matching_ids(params), q
+
+
+def test_rebuild_index_rebuilds_the_postgres_index_from_the_database(seeds):
+    before = search("下沉干部")[1]
+    engine().clear()
+    assert search("下沉干部")[1].count == 0 < before.count
+    result = run_command("rebuild_index")
+    assert not result.failed, result.err
+    assert search("下沉干部")[1] == before
+    assert run_command("check_index").out.startswith("missing 0, stale 0, orphaned 0")
+
+
+def test_a_term_repeating_one_pair_more_than_tsvector_keeps_is_a_400_naming_q(client, seeds):
+    for path in ("/api/search", "/search/", "/api/export"):
+        response = client.get(path, {"q": "哈" * 300})
+        assert response.status_code == 400 and "256" in response.content.decode(), path
+    assert client.get("/api/search", {"q": "哈" * 257}).status_code == 200  # 256 of 哈哈: still in one piece
