@@ -28,12 +28,13 @@ def primary_and_replica():
         yield found
 
 
-@pytest.fixture
-def archive_on(primary_and_replica, tmp_path):
+@pytest.fixture(params=["whoosh", "postgres"])
+def archive_on(request, primary_and_replica, tmp_path):
     """A web server reading from the replica, and the environment of the commands that write
-    to the primary (migrated; the search index in tmp_path, shared by both)."""
+    to the primary (migrated), with either engine: Whoosh's index in tmp_path, shared by both,
+    or the PostgreSQL engine's tables, which the replica replays with the stories."""
     primary_url, replica_url, stop_replica = primary_and_replica
-    writer = environment(tmp_path, DATABASE_URL=primary_url)
+    writer = environment(tmp_path, DATABASE_URL=primary_url, SEARCH_ENGINE=request.param)
     result = manage(writer, "migrate", "--noinput")
     assert result.returncode == 0, result.stderr
     log = tmp_path / "server.log"
@@ -63,7 +64,7 @@ def test_search_reads_from_the_replica_and_finds_a_primary_write_once_replayed(a
     with psycopg.connect(replica_url, autocommit=True) as replica:
         assert replica.execute("SELECT pg_is_in_recovery()").fetchone()[0]  # a standby, not a copy
         replica.execute("SELECT pg_wal_replay_pause()")
-        ingest_story(writer, tmp_path)  # on the primary; the index has it at once
+        ingest_story(writer, tmp_path)  # on the primary; the primary's index has it at once
         assert found(base) == []  # the replica has not replayed it: the page reads from the replica
         replica.execute("SELECT pg_wal_replay_resume()")
     deadline = time.monotonic() + 30
