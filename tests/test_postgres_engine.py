@@ -5,6 +5,7 @@ import random
 
 import pytest
 from django.db import transaction
+from django.http import QueryDict
 
 from archive.ingest.pipeline import prepare
 from archive.ingest.store import store
@@ -33,8 +34,6 @@ def search(q, **filters):
 
 
 def _query(values):
-    from django.http import QueryDict
-
     data = QueryDict(mutable=True)
     data.update(values)
     return data

@@ -26,8 +26,7 @@ UNION ALL SELECT 'month', (date / 100)::text, count(*) FROM m WHERE date > 0 GRO
 """
 # A repost cluster's row: its original when it matches, else its earliest dated match (undated last).
 ONE_PER_CLUSTER = "SELECT DISTINCT ON (cluster) * FROM m ORDER BY cluster, repost, date = 0, date, article_id"
-NEWEST_FIRST = "date = 0, date DESC, article_id"
-ORDER = {"date": NEWEST_FIRST, "date_asc": "date = 0, date, article_id"}
+ORDER = {"date": "date = 0, date DESC, article_id", "date_asc": "date = 0, date, article_id"}  # undated last
 TITLE_BOOST = 2.0  # as the Whoosh index's title field (search/search_indexes.py)
 
 
