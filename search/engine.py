@@ -25,8 +25,8 @@ class Found:
 
 
 class Engine:
-    # Whether the index lives in the records' database, written in the transaction of the change
-    # (search.indexing writes at once instead of queuing for a writer).
+    # Whether the index lives in the records' database: search.indexing then also writes it at
+    # once, in the transaction of the change.
     transactional = False
 
     def search(self, params):

@@ -99,6 +99,26 @@ def flush(commit_every=COMMIT_EVERY):
             written += len(ids)
 
 
+def rebuild(target, progress=None):
+    """Write every published story into the engine `target` from nothing, in commits of
+    COMMIT_EVERY; returns how many. progress: a tqdm bar to advance a story at a time."""
+    ids = list(article_index().index_queryset().order_by("pk").values_list("pk", flat=True))
+    target.clear()
+    if progress is not None:
+        progress.reset(total=len(ids))
+    for start in range(0, len(ids), COMMIT_EVERY):
+        chunk = ids[start:start + COMMIT_EVERY]
+        target.write(article_index(), chunk, _counted(live_articles(chunk), progress))
+    return len(ids)
+
+
+def _counted(articles, progress):
+    for article in articles:
+        yield article
+        if progress is not None:
+            progress.update()
+
+
 def flush_quietly():
     """After a web request's commit: try now; if the index is busy the queue keeps the work."""
     try:

@@ -5,7 +5,7 @@ or posting formats) is reported as such; --repair rebuilds it from the database.
 from django.core.management.base import BaseCommand, CommandError
 
 from search.engine import engine
-from search.indexing import article_index, deferred, enqueue, flush
+from search.indexing import article_index, enqueue, flush, rebuild
 
 
 def compare():
@@ -50,7 +50,4 @@ class Command(BaseCommand):
         if not repair:
             raise CommandError(f"{problem}; run check_index --repair to rebuild it")
         self.stdout.write(f"{problem}: rebuilding it")
-        engine().clear()
-        with deferred():  # one flush, in large commits
-            enqueue(list(article_index().index_queryset().values_list("pk", flat=True)))
-        self.stdout.write(f"repaired: {flush()} documents rewritten")
+        self.stdout.write(f"repaired: {rebuild(engine())} documents rewritten")

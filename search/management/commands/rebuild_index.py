@@ -11,7 +11,7 @@ from django.db import DatabaseError
 from tqdm import tqdm
 
 from search.engine import ENGINES, engine
-from search.indexing import COMMIT_EVERY, article_index, live_articles
+from search.indexing import rebuild
 
 
 class Command(BaseCommand):
@@ -24,20 +24,9 @@ class Command(BaseCommand):
 
     def handle(self, *args, engine_name=None, **options):
         name = engine_name or settings.SEARCH_ENGINE
-        target = engine(name)
-        ids = list(article_index().index_queryset().order_by("pk").values_list("pk", flat=True))
         try:
-            target.clear()
+            with tqdm(unit="story", disable=None, file=sys.stderr, desc=f"rebuild {name}") as progress:
+                written = rebuild(engine(name), progress)
         except (DatabaseError, ImproperlyConfigured) as error:
             raise CommandError(f"the {name} index cannot be written here: {error}".strip()) from error
-        with tqdm(total=len(ids), unit="story", disable=None, file=sys.stderr, desc=f"rebuild {name}") as progress:
-            for start in range(0, len(ids), COMMIT_EVERY):
-                chunk = ids[start:start + COMMIT_EVERY]
-                target.write(article_index(), chunk, _counted(live_articles(chunk), progress))
-        self.stdout.write(f"{name}: {len(ids)} stories indexed")
-
-
-def _counted(articles, progress):
-    for article in articles:
-        yield article
-        progress.update()
+        self.stdout.write(f"{name}: {written} stories indexed")
