@@ -6,10 +6,8 @@ normalised text) — a story with a piece of the field whose bigrams hold the ph
 character the story whose characters field has it — and the query is set algebra over them:
 a group's clauses UNION, the groups INTERSECT, the exclusions EXCEPT. Terms found in different
 pieces of a long story still make a match."""
-from collections import Counter
-
 from search.postgres import schema
-from search.postgres.vectors import MAX_POSITIONS, lexeme, prefix_query, substring_query
+from search.postgres.vectors import MAX_POSITIONS, lexeme, most_of_one_bigram, prefix_query, substring_query
 from search.query import QueryError
 
 BIGRAM_FIELD = {"": schema.TEXT, "title": schema.TITLE, "source": schema.SOURCE}
@@ -18,7 +16,7 @@ CHARACTERS = {"": "characters", "title": "title_characters"}
 
 def clause_stories(clause):
     """(SQL selecting the article_id of every story that holds the clause, its parameters)."""
-    if _most_of_one_bigram(clause.text) > MAX_POSITIONS:
+    if most_of_one_bigram(clause.text) > MAX_POSITIONS:  # then it lies whole in no piece (vectors.pieces)
         raise QueryError("q", f"{clause.text[:20]!r}… repeats one pair of characters more than {MAX_POSITIONS} "
                               "times, which the PostgreSQL engine cannot look for")
     if len(clause.text) == 1 and clause.field in CHARACTERS:
@@ -26,12 +24,6 @@ def clause_stories(clause):
     query = prefix_query(clause.text) if len(clause.text) == 1 else substring_query(clause.text)
     return (f"SELECT article_id FROM search_bigrams WHERE field = {BIGRAM_FIELD[clause.field]} "
             "AND grams @@ %s::tsquery", [query])
-
-
-def _most_of_one_bigram(text):
-    """How often the text's most frequent bigram occurs in it: a piece (vectors.pieces) holds
-    at most MAX_POSITIONS of one, so a longer run of it (哈哈哈…) lies whole in no piece."""
-    return max(Counter(text[i:i + 2] for i in range(len(text) - 1)).values(), default=0)
 
 
 def _union(clauses):

@@ -30,8 +30,7 @@ def pieces(normalised, overlap=MAX_QUERY_LENGTH):
     ends, so that a query term (at most MAX_QUERY_LENGTH characters) lies whole in some piece.
     Only a run that repeats one bigram MAX_POSITIONS times within `overlap` characters (哈哈哈…)
     gets less overlap: half a piece. Most stories are one piece, seen at once (numpy)."""
-    if len(normalised) <= MAX_POSITION and (
-            len(normalised) < 2 or np.unique(bigram_keys(normalised)[:-1], return_counts=True)[1].max() <= MAX_POSITIONS):
+    if len(normalised) <= MAX_POSITION and most_of_one_bigram(normalised) <= MAX_POSITIONS:
         return [normalised]
     found, start = [], 0
     while True:
@@ -46,6 +45,13 @@ def pieces(normalised, overlap=MAX_QUERY_LENGTH):
         if stop >= len(normalised) - 1:
             return found
         start = max(stop + 2 - overlap, start + (stop - start) // 2 + 1)
+
+
+def most_of_one_bigram(normalised):
+    """How often the text's most frequent bigram occurs in it (numpy: no Python step a character)."""
+    if len(normalised) < 2:
+        return 0
+    return int(np.unique(bigram_keys(normalised)[:-1], return_counts=True)[1].max())
 
 
 def bigram_vector(piece):
