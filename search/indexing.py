@@ -101,7 +101,10 @@ def flush(commit_every=COMMIT_EVERY):
 
 def rebuild(target, progress=None):
     """Write every published story into the engine `target` from nothing, in commits of
-    COMMIT_EVERY; returns how many. progress: a tqdm bar to advance a story at a time."""
+    COMMIT_EVERY; returns how many. progress: a tqdm bar to advance a story at a time. The
+    configured engine's queue, as it stood when the rebuild began, is settled by it and
+    removed; what is queued meanwhile stays for the next flush."""
+    settled = PendingIndexUpdate.objects.aggregate(last=Max("id"))["last"] if target is engine() else None
     ids = list(article_index().index_queryset().order_by("pk").values_list("pk", flat=True))
     target.clear()
     if progress is not None:
@@ -109,6 +112,8 @@ def rebuild(target, progress=None):
     for start in range(0, len(ids), COMMIT_EVERY):
         chunk = ids[start:start + COMMIT_EVERY]
         target.write(article_index(), chunk, _counted(live_articles(chunk), progress))
+    if settled is not None:
+        PendingIndexUpdate.objects.filter(pk__lte=settled).delete()
     return len(ids)
 
 
