@@ -15,9 +15,9 @@ import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-# What the test process's environment holds for itself: the tests' database, and the browser
-# tests' leave to call the ORM from Playwright's event loop (a deploy check error).
-# Not passed on: a server or command of a test has its own database (and so the default engine).
+# What the test process's environment holds for itself, not passed on: the tests' database and
+# search engine (a server or command of a test has its own database, so the default engine), and
+# the browser tests' leave to call the ORM from Playwright's event loop (a deploy check error).
 TEST_ONLY = ("DATABASE_URL", "SEARCH_ENGINE", "WHOOSH_INDEX_DIR", "DJANGO_ALLOW_ASYNC_UNSAFE")
 
 
