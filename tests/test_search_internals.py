@@ -1,7 +1,5 @@
 """Search's own shortcuts give what the long way gives (snippets looked for in the opening, the
 decoded postings kept between searches); the engine named in settings is one that exists."""
-import random
-from collections import Counter
 
 import numpy as np
 import pytest
@@ -9,8 +7,6 @@ from django.core.exceptions import ImproperlyConfigured
 
 from search.apps import engine_problems, search_engine_is_known
 from search.engine import engine
-from search.postgres.vectors import MAX_POSITION, MAX_POSITIONS, pieces
-from search.query import MAX_QUERY_LENGTH
 from search.highlight import OPENING, SNIPPET_BEFORE, SNIPPET_LENGTH, mark, spans, snippet
 from search.whoosh.engine import WhooshEngine
 from search.whoosh.posting_arrays import DecodedPostings
@@ -63,23 +59,3 @@ def test_the_postgres_engine_on_another_database_is_a_check_error_saying_what_to
     [error] = engine_problems("postgres", "django.db.backends.sqlite3")
     assert error.id == "search.E002" and "not PostgreSQL" in error.msg and "DATABASE_URL" in error.hint
     assert engine_problems("postgres", "django.db.backends.postgresql") == []
-
-
-def _random_text(length, seed):
-    rng = random.Random(seed)
-    return "".join(rng.choice("的一是在不了有和人这中大为上国我") for _ in range(length))
-
-
-@pytest.mark.parametrize("text", [_random_text(60_000, 7), _random_text(5_000, 8) + "草莓大棚" * 1_000 + _random_text(5_000, 9)],
-                         ids=["60,000 characters", "a term repeated 1,000 times"])
-def test_pieces_keep_within_tsvector_limits_and_hold_every_query_length_term_whole(text):
-    found = pieces(text)
-    assert len(found) > 1 and text.startswith(found[0]) and text.endswith(found[-1])
-    for piece in found:
-        grams = Counter(piece[i:i + 2] for i in range(len(piece) - 1))
-        assert len(piece) <= MAX_POSITION and max(grams.values()) <= MAX_POSITIONS
-    rng = random.Random(500)
-    for _ in range(300):
-        start = rng.randrange(len(text) - 2)
-        term = text[start:start + rng.randint(2, MAX_QUERY_LENGTH)]
-        assert any(term in piece for piece in found), (start, len(term))

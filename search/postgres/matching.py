@@ -2,28 +2,28 @@
 row (alias s) that selects exactly the matching stories.
 
 Each clause is the set of stories holding its text (search/query.py: exact substrings of the
-normalised text) — a story with a piece of the field whose bigrams hold the phrase, or for one
-character the story whose characters field has it — and the query is set algebra over them:
-a group's clauses UNION, the groups INTERSECT, the exclusions EXCEPT. Terms found in different
-pieces of a long story still make a match."""
+normalised text): the search_text rows of its field whose grams (search_grams: characters and
+bigrams, under the field's GIN index) hold all of the clause's bigrams — its character, for one
+character — and, from three characters on, whose text holds it. The query is set algebra over
+them: a group's clauses UNION, the groups INTERSECT, the exclusions EXCEPT."""
+from search.analysis import query_bigrams
 from search.postgres import schema
-from search.postgres.vectors import MAX_POSITIONS, lexeme, most_of_one_bigram, prefix_query, substring_query
-from search.query import QueryError
 
-BIGRAM_FIELD = {"": schema.TEXT, "title": schema.TITLE, "source": schema.SOURCE}
-CHARACTERS = {"": "characters", "title": "title_characters"}
+FIELD = {"": schema.TEXT, "title": schema.TITLE, "source": schema.SOURCE}
 
 
 def clause_stories(clause):
-    """(SQL selecting the article_id of every story that holds the clause, its parameters)."""
-    if most_of_one_bigram(clause.text) > MAX_POSITIONS:  # then it lies whole in no piece (vectors.pieces)
-        raise QueryError("q", f"{clause.text[:20]!r}… repeats one pair of characters more than {MAX_POSITIONS} "
-                              "times, which the PostgreSQL engine cannot look for")
-    if len(clause.text) == 1 and clause.field in CHARACTERS:
-        return f"SELECT article_id FROM search_story WHERE {CHARACTERS[clause.field]} @@ %s::tsquery", [lexeme(clause.text)]
-    query = prefix_query(clause.text) if len(clause.text) == 1 else substring_query(clause.text)
-    return (f"SELECT article_id FROM search_bigrams WHERE field = {BIGRAM_FIELD[clause.field]} "
-            "AND grams @@ %s::tsquery", [query])
+    """(SQL selecting the article_id of every story that holds the clause, its parameters).
+
+    One or two characters are one gram, which the index answers exactly; a longer text's
+    bigrams can all be there apart from one another, so strpos confirms those stories."""
+    text = clause.text
+    grams = query_bigrams(text) or [text]
+    # The field as a literal, so that the planner takes its partial index.
+    sql = f"SELECT article_id FROM search_text WHERE field = {FIELD[clause.field]} AND search_grams(text) @> %s::text[]"
+    if len(text) <= 2:
+        return sql, [grams]
+    return sql + " AND strpos(text, %s) > 0", [grams, text]
 
 
 def _union(clauses):

@@ -1,10 +1,12 @@
-"""The index's tables (search's migration 0002 creates them, on PostgreSQL only).
+"""The index's tables (search's migrations 0002 and 0003 create them, on PostgreSQL only).
 
-search_bigrams: a story's bigram fields (text, title, source name), a row per piece
-(vectors.pieces), each field under a GIN index of its own (partial indexes: a title query
-reads only titles). search_story: a row per indexed story — its characters fields (one-
-character queries), its word fields (ranking), and the facet and filter values search
-counts, as the Whoosh index stores them (search/search_indexes.py prepares both)."""
+search_text: a story's fields as search sees them (archive.text.normalise of the text, the
+title, the source's name), a row each, under a GIN index per field of search_grams(text) — its
+distinct characters and overlapping bigrams — so that a query term's stories are those whose
+grams hold all of its bigrams (its character, for one) and, from three characters on, whose
+text holds it (strpos): exact, whatever the story's length. search_story: a row per indexed
+story — its word fields (ranking) and the facet and filter values search counts, as the Whoosh
+index stores them (search/search_indexes.py prepares both)."""
 
-TEXT, TITLE, SOURCE = 0, 1, 2  # search_bigrams.field
-TABLES = ("search_bigrams", "search_story")
+TEXT, TITLE, SOURCE = 0, 1, 2  # search_text.field
+TABLES = ("search_text", "search_story")

@@ -1,7 +1,8 @@
 """Articles → the index's rows (search/postgres/schema.py), replaced in the caller's transaction.
 
-The values are those the Whoosh index gets (ArticleIndex.full_prepare), analysed by our own
-analyzers into tsvector literals (vectors.py)."""
+The values are those the Whoosh index gets (ArticleIndex.full_prepare): the fields' normalised
+texts (PostgreSQL computes their grams for the index), the words as tsvector literals of our
+own analyzer (vectors.py), the facet values."""
 import contextlib
 import itertools
 import multiprocessing
@@ -12,14 +13,14 @@ from django.db import connection, transaction
 from archive.text import normalise
 from search.postgres import schema, vectors
 
-STORY_COLUMNS = ("article_id", "characters", "title_characters", "words", "title_words", "source", "year", "script",
-                 "date", "captured", "regions", "sites", "cluster", "repost", "version")
-TSVECTORS = {"characters", "title_characters", "words", "title_words"}
+STORY_COLUMNS = ("article_id", "words", "title_words", "source", "year", "script", "date", "captured", "regions", "sites",
+                 "cluster", "repost", "version")
+TSVECTORS = {"words", "title_words"}
 INSERT_STORY = (f"INSERT INTO search_story ({', '.join(STORY_COLUMNS)}) VALUES ("
                 + ", ".join("%s::tsvector" if c in TSVECTORS else "%s" for c in STORY_COLUMNS) + ")")
-INSERT_BIGRAMS = "INSERT INTO search_bigrams (article_id, field, piece, grams) VALUES (%s, %s, %s, %s::tsvector)"
-BIGRAM_FIELDS = {schema.TEXT: "chars", schema.TITLE: "title_chars", schema.SOURCE: "source_chars"}
-INSERT_EVERY = 500  # stories whose rows are sent at once (a story's literals are tens of kilobytes)
+INSERT_TEXT = "INSERT INTO search_text (article_id, field, text) VALUES (%s, %s, %s)"
+TEXT_FIELDS = {schema.TEXT: "chars", schema.TITLE: "title_chars", schema.SOURCE: "source_chars"}
+INSERT_EVERY = 500  # stories whose rows are sent at once (a story's rows are kilobytes)
 
 
 def write(index, ids, articles):
@@ -39,32 +40,26 @@ def write(index, ids, articles):
                 analysed = map(rows, documents)
             while batch := list(itertools.islice(analysed, INSERT_EVERY)):
                 cursor.executemany(INSERT_STORY, [story for story, _ in batch])
-                cursor.executemany(INSERT_BIGRAMS, [row for _, grams in batch for row in grams])
+                cursor.executemany(INSERT_TEXT, [row for _, texts in batch for row in texts])
 
 
 def rows(document):
-    """(the search_story row, the search_bigrams rows) of one (article id, prepared document)."""
+    """(the search_story row, the search_text rows) of one (article id, prepared document)."""
     pk, doc = document
-    return story_row(pk, doc), bigram_rows(pk, doc)
+    return story_row(pk, doc), text_rows(pk, doc)
 
 
 def story_row(pk, doc):
     """(ArticleIndex.full_prepare leaves out the fields without a value.)"""
-    text, title = normalise(doc["characters"]), normalise(doc["title_characters"])
-    return (pk, vectors.character_vector(text), vectors.character_vector(title), vectors.word_vector(doc["text"]),
-            vectors.word_vector(doc["title"]), doc.get("source"), doc.get("year"), doc.get("script"), doc["date"],
-            doc["captured"], list(doc.get("regions", ())), list(doc.get("sites", ())), doc["cluster"], bool(doc["repost"]),
-            doc["version"])
+    return (pk, vectors.word_vector(doc["text"]), vectors.word_vector(doc["title"]), doc.get("source"), doc.get("year"),
+            doc.get("script"), doc["date"], doc["captured"], list(doc.get("regions", ())), list(doc.get("sites", ())),
+            doc["cluster"], bool(doc["repost"]), doc["version"])
 
 
-def bigram_rows(pk, doc):
-    rows = []
-    for field, name in BIGRAM_FIELDS.items():
-        text = normalise(doc[name])
-        if text:
-            rows += [(pk, field, number, vectors.bigram_vector(piece))
-                     for number, piece in enumerate(vectors.pieces(text))]
-    return rows
+def text_rows(pk, doc):
+    """A row for each field with text, normalised as search sees it."""
+    texts = ((field, normalise(doc[name])) for field, name in TEXT_FIELDS.items())
+    return [(pk, field, text) for field, text in texts if text]
 
 
 def clear():

@@ -1,0 +1,68 @@
+"""The PostgreSQL engine finds substrings in each field's normalised text itself, under a GIN
+index of its characters and bigrams (search_grams), in place of positional bigram tsvectors
+cut into pieces and a characters tsvector: a third of the size, no length limits, and a
+one-character query reads the index instead of every story (search/postgres/schema.py).
+
+The engine's rows are emptied: `manage.py check_index --repair` (make run does) writes them again."""
+from django.db import migrations
+
+TEXT, TITLE, SOURCE = 0, 1, 2  # search_text.field (search/postgres/schema.py)
+
+
+def lz4(*columns):
+    """Compress these columns (table, column) with lz4 where the server has it (faster to read
+    back than the default pglz); keep the default where it has not."""
+    alters = "; ".join(f"ALTER TABLE {table} ALTER COLUMN {column} SET COMPRESSION lz4" for table, column in columns)
+    return f"DO $$ BEGIN {alters}; EXCEPTION WHEN feature_not_supported THEN NULL; END $$"
+
+
+FORWARD = [
+    "DROP TABLE search_bigrams",
+    "TRUNCATE search_story",
+    "ALTER TABLE search_story DROP COLUMN characters, DROP COLUMN title_characters",
+    # A text's distinct characters and overlapping bigrams. Its cost tells the planner never to
+    # compute it for every row, as a sequential scan would: the index holds it.
+    """CREATE FUNCTION search_grams(text) RETURNS text[] LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE COST 100000 AS $$
+        SELECT coalesce(array_agg(DISTINCT gram), '{}') FROM (
+            SELECT c, c || coalesce(lead(c) OVER (ORDER BY n), '') AS pair
+            FROM string_to_table($1, NULL) WITH ORDINALITY AS t(c, n)) AS characters,
+        LATERAL (VALUES (c), (pair)) AS grams(gram) $$""",
+    """CREATE TABLE search_text (
+        article_id bigint NOT NULL, field smallint NOT NULL, text text COLLATE "C" NOT NULL,
+        PRIMARY KEY (article_id, field))""",
+    lz4(("search_text", "text"), ("search_story", "words"), ("search_story", "title_words")),
+    *(f"CREATE INDEX search_text_{name} ON search_text USING gin (search_grams(text)) WHERE field = {field}"
+      for name, field in (("text", TEXT), ("title", TITLE), ("source", SOURCE))),
+    # ANALYZE computes search_grams over its sample: a sample of 3,000 rows, not 30,000, keeps it
+    # to seconds and still finds the common characters the planner must know about.
+    "ALTER TABLE search_text ALTER COLUMN article_id SET STATISTICS 10, ALTER COLUMN field SET STATISTICS 10, "
+    "ALTER COLUMN text SET STATISTICS 10",
+    *(f"ALTER INDEX search_text_{name} ALTER COLUMN 1 SET STATISTICS 10" for name in ("text", "title", "source")),
+]
+BACKWARD = [
+    "DROP TABLE search_text",
+    "DROP FUNCTION search_grams(text)",
+    "TRUNCATE search_story",
+    "ALTER TABLE search_story ADD COLUMN characters tsvector NOT NULL, ADD COLUMN title_characters tsvector NOT NULL",
+    *(f"CREATE INDEX search_story_{column} ON search_story USING gin ({column})"
+      for column in ("characters", "title_characters")),
+    """CREATE TABLE search_bigrams (
+        article_id bigint NOT NULL, field smallint NOT NULL, piece integer NOT NULL, grams tsvector NOT NULL,
+        PRIMARY KEY (article_id, field, piece))""",
+    *(f"CREATE INDEX search_bigrams_{name} ON search_bigrams USING gin (grams) WHERE field = {field}"
+      for name, field in (("text", TEXT), ("title", TITLE), ("source", SOURCE))),
+]
+
+
+def run(statements):
+    def operation(apps, schema_editor):
+        if schema_editor.connection.vendor == "postgresql":  # the engine's tables exist only there
+            for statement in statements:
+                schema_editor.execute(statement)
+    return operation
+
+
+class Migration(migrations.Migration):
+    dependencies = [("search", "0002_postgres_index")]
+
+    operations = [migrations.RunPython(run(FORWARD), run(BACKWARD))]
