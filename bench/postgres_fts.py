@@ -13,7 +13,7 @@ RUM (rum_tsvector_ops: positions in the index, ordering by rank inside it). For 
 count, the top 20 by rank (GIN: ts_rank over every hit; RUM: ORDER BY <=>) and a facet (GROUP
 BY source), each run three times; and every count checked against strpos over the same texts.
 tsvector keeps positions up to 16,383 and 256 positions a bigram: a story is cut into
-overlapping pieces within both (search/postgres/vectors.py's pieces, as the engine does), a row each, and a query is set algebra over its
+overlapping pieces within both (pieces() below, as the engine did until the eleventh session), a row each, and a query is set algebra over its
 groups' stories (a story with a piece holding one of a group's terms; INTERSECT across
 groups, EXCEPT for an exclusion), so that terms found in different pieces still make a
 match; ranking orders the rows that hold any of the query's terms, a story by its best row.
@@ -31,6 +31,8 @@ import time
 import zlib
 from pathlib import Path
 
+import numpy as np
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "archive.settings")
@@ -45,10 +47,15 @@ from archive.text import normalise, searchable  # noqa: E402
 from corpus import SOURCES, stories  # noqa: E402
 from queries import BOUNDARY, PHRASES, RARE, WORDS  # noqa: E402
 from results import report  # noqa: E402
-from search.analysis import bigrams, query_bigrams  # noqa: E402
-from search.postgres.vectors import (  # noqa: E402
-    MAX_POSITION, MAX_POSITIONS, bigram_vector, pieces, substring_query)
-from search.query import parse  # noqa: E402
+from search.analysis import bigram_keys, bigrams, query_bigrams  # noqa: E402
+from search.postgres.vectors import _escaped, lexeme  # noqa: E402
+from search.query import MAX_QUERY_LENGTH, parse  # noqa: E402
+
+# tsvector keeps positions up to 16,383 and 256 positions of a lexeme (the rest are dropped
+# silently: measured). The engine searched bigram tsvectors cut into pieces within both until
+# the eleventh session (it now keeps the text itself, search/postgres/schema.py); this
+# benchmark of that design keeps its pieces here.
+MAX_POSITION, MAX_POSITIONS = 16383, 256
 
 INDEXES = {"gin": "USING gin (bigrams)", "rum": "USING rum (bigrams rum_tsvector_ops)", "int": "USING gin (grams gin__int_ops)"}
 PIECES = ("gin", "rum")  # the tsvector tables: a row a piece of a story
@@ -57,6 +64,52 @@ LABELS = {"gin": "GIN (tsvector)", "rum": "RUM (tsvector)", "int": "GIN (int4[] 
 TABLES = {"gin": "story int, bigrams tsvector", "rum": "story int, bigrams tsvector",
           "int": "id int PRIMARY KEY, source int, grams int4[], text text"}
 RUNS = 3
+
+
+def pieces(normalised, overlap=MAX_QUERY_LENGTH):
+    """The text cut into pieces within tsvector's limits — at most MAX_POSITION positions, and
+    MAX_POSITIONS of any one bigram — each starting `overlap` - 1 characters before the last one
+    ends, so that a query term (at most MAX_QUERY_LENGTH characters) lies whole in some piece.
+    Only a run that repeats one bigram MAX_POSITIONS times within `overlap` characters (哈哈哈…)
+    gets less overlap: half a piece. Most stories are one piece, seen at once (numpy)."""
+    if len(normalised) <= MAX_POSITION and most_of_one_bigram(normalised) <= MAX_POSITIONS:
+        return [normalised]
+    found, start = [], 0
+    while True:
+        counts, stop = {}, start  # the piece's bigrams are those starting at start … stop - 1
+        while stop < len(normalised) - 1 and stop - start < MAX_POSITION - 1:
+            gram = normalised[stop:stop + 2]
+            if counts.get(gram, 0) == MAX_POSITIONS:
+                break
+            counts[gram] = counts.get(gram, 0) + 1
+            stop += 1
+        found.append(normalised[start:stop + 1])
+        if stop >= len(normalised) - 1:
+            return found
+        start = max(stop + 2 - overlap, start + (stop - start) // 2 + 1)
+
+
+def most_of_one_bigram(normalised):
+    """How often the text's most frequent bigram occurs in it (numpy: no Python step a character)."""
+    if len(normalised) < 2:
+        return 0
+    return int(np.unique(bigram_keys(normalised)[:-1], return_counts=True)[1].max())
+
+
+def bigram_vector(piece):
+    """A piece's bigrams (analysis.bigrams: the last character alone too) with their positions,
+    a lexeme a position: PostgreSQL merges a lexeme's positions as it reads the literal (three
+    times as fast as grouping them here)."""
+    grams = bigrams(piece)
+    if "'" in piece or "\\" in piece:
+        grams = [_escaped(gram) for gram in grams]
+    return " ".join(map("'{}':{}".format, grams, range(1, len(grams) + 1)))
+
+
+def substring_query(normalised):
+    """A tsquery that a bigram vector matches when its text holds `normalised` (two or more
+    characters): the phrase of its bigrams."""
+    return " <-> ".join(lexeme(gram) for gram in query_bigrams(normalised))
 
 
 def gram_hashes(grams):
