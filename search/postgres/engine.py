@@ -1,33 +1,29 @@
-"""Searching the PostgreSQL index: matching, facet counts, timeline and a page's ids for one
-search, in two statements over the matching set (matching.py)."""
-from collections import Counter
-
+"""Searching the PostgreSQL index: the matching rows from SQL (matching.py), then facet counts,
+timeline, repost clusters and date order over columns kept by the process (columns.py), and
+relevance from the RUM index of the word vectors (schema.py)."""
+import numpy as np
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connection, connections, router
 
 from archive.models import Article
-from search.engine import Engine, Found
+from search.columns import found
+from search.engine import Engine
 from search.postgres import matching, writer
-from search.postgres.vectors import words_query
+from search.postgres.columns import columns_of
+from search.postgres.schema import RANKING_INDEX_MISSING
+from search.postgres.vectors import TITLE_WEIGHTS, words_query
 
-# The facets and the timeline of the matching stories, each a (kind, value, stories) row.
-COUNTS = """
-WITH m AS MATERIALIZED (SELECT s.source, s.year, s.script, s.date, s.regions, s.sites, s.cluster, s.repost
-                        FROM search_story s WHERE {condition})
-SELECT 'count', NULL, count(*) FROM m
-UNION ALL SELECT 'clusters', NULL, count(DISTINCT cluster) FROM m
-UNION ALL SELECT 'source', source, count(*) FROM m WHERE source IS NOT NULL GROUP BY source
-UNION ALL SELECT 'year', year, count(*) FROM m WHERE year IS NOT NULL GROUP BY year
-UNION ALL SELECT 'script', script, count(*) FROM m WHERE script IS NOT NULL GROUP BY script
-UNION ALL SELECT 'regions', code, count(*) FROM m, unnest(m.regions) code GROUP BY code
-UNION ALL SELECT 'sites', site, count(*) FROM m, unnest(m.sites) site GROUP BY site
-UNION ALL SELECT 'reposts', CASE WHEN repost THEN 'reposts' ELSE 'originals' END, count(*) FROM m GROUP BY repost
-UNION ALL SELECT 'month', (date / 100)::text, count(*) FROM m WHERE date > 0 GROUP BY date / 100
-"""
-# A repost cluster's row: its original when it matches, else its earliest dated match (undated last).
-ONE_PER_CLUSTER = "SELECT DISTINCT ON (cluster) * FROM m ORDER BY cluster, repost, date = 0, date, article_id"
-ORDER = {"date": "date = 0, date DESC, article_id", "date_asc": "date = 0, date, article_id"}  # undated last
-TITLE_BOOST = 2.0  # as the Whoosh index's title field (search/search_indexes.py)
+# The matching rows' article ids and written numbers, each as one bytea of big-endian int8s:
+# two values to fetch instead of a row per match.
+MATCHES = ("SELECT string_agg(int8send(s.article_id), ''::bytea), string_agg(int8send(s.written), ''::bytea) "
+           "FROM search_story s WHERE {condition}")
+# The shown stories that hold the query's words, nearest first: RUM's distance is 1 / ts_rank,
+# read from the positions in the index, not from every hit's vector.
+RANKED = ("SELECT article_id, words <=> %(query)s::tsquery FROM search_story WHERE words @@ %(query)s::tsquery "
+          "AND article_id = ANY(%(shown)s::bigint[]) ORDER BY words <=> %(query)s::tsquery LIMIT %(fetch)s")
+
+
+NOT_POSTGRESQL = "SEARCH_ENGINE=postgres keeps the index in the database: DATABASE_URL must name a PostgreSQL database"
 
 
 class PostgresEngine(Engine):
@@ -35,41 +31,18 @@ class PostgresEngine(Engine):
 
     def search(self, params):
         condition, values = matching.condition(params)
-        with _reading() as cursor:
-            cursor.execute(COUNTS.format(condition=condition), values)
-            rows = cursor.fetchall()
-            counters = {name: Counter() for name in ("source", "year", "script", "regions", "sites", "reposts")}
-            totals, months = {}, []
-            for kind, value, stories in rows:
-                if kind in counters:
-                    counters[kind][value] = stories
-                elif kind == "month":
-                    months.append((f"{value[:4]}-{value[4:]}", stories))
-                else:
-                    totals[kind] = stories
-            ids = self._page(cursor, params, condition, values)
-        return Found(count=totals["count"], clusters=totals["clusters"] if params.collapse else None,
-                     counters=counters, months=sorted(months), ids=ids)
-
-    def _page(self, cursor, params, condition, values):
-        """Article ids of the requested page: best first (stories that hold no query term as a
-        word follow, newest first), or newest or oldest first; undated last, then by id."""
-        score, score_values = _score(params.query) if params.sort == "relevance" else ("0", [])
-        order = ORDER.get(params.sort) or (f"score DESC, CASE WHEN score > 0 THEN false ELSE date = 0 END, "
-                                            f"CASE WHEN score > 0 THEN 0 ELSE date END DESC, article_id")
-        shown = ONE_PER_CLUSTER if params.collapse else "SELECT * FROM m"
-        scored = (f"SELECT shown.*, {score} AS score FROM shown JOIN search_story r ON r.article_id = shown.article_id"
-                  if score_values else "SELECT shown.*, 0 AS score FROM shown")  # the word vectors only to rank
-        cursor.execute(
-            f"WITH m AS (SELECT s.article_id, s.date, s.cluster, s.repost FROM search_story s WHERE {condition}), "
-            f"shown AS ({shown}), scored AS MATERIALIZED ({scored}) "  # each score computed once, not per use in ORDER BY
-            f"SELECT article_id FROM scored ORDER BY {order} LIMIT %s OFFSET %s",
-            [*values, *score_values, params.page_size, (params.page - 1) * params.page_size])
-        return [pk for pk, in cursor.fetchall()]
+        alias = _reading()
+        with connections[alias].cursor() as cursor:
+            cursor.execute(MATCHES.format(condition=condition), values)
+            ids, written = (np.frombuffer(column or b"", ">i8").astype(np.int64) for column in cursor.fetchone())
+            order = np.argsort(ids)
+            ids, written = ids[order], written[order]
+            cols = columns_of(alias).covering(alias, ids, written)
+            return found(cols, ids, params, lambda shown, limit: _ranked(cursor, params.query, shown, limit))
 
     def matching_ids(self, params):
         condition, values = matching.condition(params)
-        with _reading() as cursor:
+        with connections[_reading()].cursor() as cursor:
             cursor.execute(f"SELECT s.article_id FROM search_story s WHERE {condition} ORDER BY s.article_id", values)
             return [pk for pk, in cursor.fetchall()]
 
@@ -77,44 +50,50 @@ class PostgresEngine(Engine):
         writer.write(index, ids, articles)
 
     def clear(self):
-        problem = self.index_problem()
-        if problem:
-            raise ImproperlyConfigured(problem)
-        writer.clear()
+        if connection.vendor != "postgresql":
+            raise ImproperlyConfigured(NOT_POSTGRESQL)
+        writer.clear()  # (and makes the ranking index where it is missing)
 
     def indexed_versions(self):
         return writer.versions()
 
     def index_problem(self):
         if connection.vendor != "postgresql":
-            return "SEARCH_ENGINE=postgres keeps the index in the database: DATABASE_URL must name a PostgreSQL database"
+            return NOT_POSTGRESQL
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1 FROM pg_indexes WHERE indexname = 'search_story_words' AND indexdef LIKE '%USING rum%'")
+            if not cursor.fetchone():
+                return RANKING_INDEX_MISSING
         return None
 
 
-def _score(parsed):
-    """(SQL of a story's score in the row r, its parameters): ts_rank of the query's rank_parts
-    in the word fields, the title's boosted as in the Whoosh index; 0 when none is there.
+def _ranked(cursor, parsed, shown, limit):
+    """The best `limit` of the shown article ids (an array) that hold a word of the query, best
+    first, ties by lower id. The index gives them best first, ties in its own order: while the
+    rows fetched end in a tie that reaches the limit, twice as many are fetched, so that a page
+    never depends on which of the tied stories the index gave first."""
+    query = rank_query(parsed)
+    if not query or not len(shown):
+        return []
+    values, fetch = {"query": query, "shown": "{" + ",".join(map(str, shown.tolist())) + "}"}, 2 * limit
+    while True:
+        cursor.execute(RANKED, {**values, "fetch": fetch})
+        rows = cursor.fetchall()
+        if len(rows) < fetch or rows[limit - 1][1] < rows[-1][1]:
+            return [pk for pk, _ in sorted(rows, key=lambda row: (row[1], row[0]))[:limit]]
+        fetch *= 2
 
-    ts_rank is 0 where no word of the query is, but counts a phrase's words apart too: only a
-    query with a phrase among its parts asks first whether the vector holds one (every test of
-    a vector reads it from TOAST again: half the ranking's time)."""
-    by_field, phrases = {}, False
-    for fieldname, words in parsed.rank_parts():
-        by_field.setdefault(fieldname, []).append(f"({words_query(words)})")
-        phrases = phrases or len(words) > 1
-    terms, values = [], []
-    for fieldname, column, boost in (("text", "words", 1.0), ("title", "title_words", TITLE_BOOST)):
-        if fieldname in by_field:
-            query = " | ".join(by_field[fieldname])
-            if phrases:
-                terms.append(f"CASE WHEN r.{column} @@ %s::tsquery THEN {boost} * ts_rank(r.{column}, %s::tsquery) ELSE 0 END")
-                values += [query, query]
-            else:
-                terms.append(f"{boost} * ts_rank(r.{column}, %s::tsquery)")
-                values.append(query)
-    return (" + ".join(terms) or "0"), values
+
+def rank_query(parsed):
+    """The tsquery of the query's rank_parts (search/query.py), "" when it has none: a part's
+    words anywhere (the title's weigh more in the vector), a title: part's among the title's."""
+    parts = parsed.rank_parts()
+    anywhere = {tuple(words) for fieldname, words in parts if fieldname == "text"}
+    title_only = {tuple(words) for fieldname, words in parts if fieldname == "title"} - anywhere
+    return " | ".join([f"({words_query(words)})" for words in sorted(anywhere)]
+                      + [f"({words_query(words, TITLE_WEIGHTS)})" for words in sorted(title_only)])
 
 
 def _reading():
-    """A cursor on the database searches read from (a replica when the router says so)."""
-    return connections[router.db_for_read(Article)].cursor()
+    """The database searches read from (a replica when the router says so)."""
+    return router.db_for_read(Article)

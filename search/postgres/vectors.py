@@ -7,9 +7,12 @@ from archive.text import normalise
 from search.analysis import words
 
 MAX_POSITION = 16383  # tsvector's last position
-# tsvector weights: a whole word counts as B, a dictionary sub-word (search/analysis.words) as
-# D; ts_rank's default weights (D 0.1, B 0.4) keep about analysis.SUBWORD_WEIGHT between them.
-WHOLE_WORD, SUB_WORD = "B", "D"
+# tsvector weights, by (in the title, a whole word): the ranking's defaults (A 1.0, B 0.4, C 0.2,
+# D 0.1) keep about analysis.SUBWORD_WEIGHT between a sub-word (search/analysis.words) and its
+# word, and weigh the title's words 2.5 times the body's (the Whoosh index boosts its title
+# field 2 times).
+WEIGHT = {(True, True): "A", (True, False): "C", (False, True): "B", (False, False): "D"}
+TITLE_WEIGHTS = "AC"
 
 
 def lexeme(text):
@@ -17,17 +20,18 @@ def lexeme(text):
     return f"'{_escaped(text)}'"
 
 
-def word_vector(text):
-    """The words of a text (analysis.words) at their positions, sub-words weighted lower, a
-    lexeme a position (PostgreSQL merges a lexeme's positions as it reads the literal: three
-    times as fast as grouping them here). Words only rank (they never decide a match): those
-    past tsvector's last position are left out, which also keeps the vector within its size
-    limit (1 MB) however long the story, and a word's positions past the 256th are dropped by
-    PostgreSQL."""
+def word_vector(text, title):
+    """The words of a story's text (analysis.words of archive.text.searchable: the title, then the
+    body) at their positions, the title's weighted higher, sub-words lower, a lexeme a position
+    (PostgreSQL merges a lexeme's positions as it reads the literal: three times as fast as
+    grouping them here). Words only rank (they never decide a match): those past tsvector's
+    last position are left out, which also keeps the vector within its size limit (1 MB)
+    however long the story, and a word's positions past the 256th are dropped by PostgreSQL."""
     found = words(text)
+    title_positions = sum(weight == 1.0 for _, _, weight in words(title))  # the title's words come first
     if "'" in normalise(text) or "\\" in normalise(text):  # (normalise keeps its last answers)
         found = [(position, _escaped(word), weight) for position, word, weight in found]
-    return " ".join(f"'{word}':{position + 1}{WHOLE_WORD if weight == 1.0 else SUB_WORD}"
+    return " ".join(f"'{word}':{position + 1}{WEIGHT[position < title_positions, weight == 1.0]}"
                     for position, word, weight in found if position < MAX_POSITION)
 
 
@@ -36,6 +40,7 @@ def _escaped(term):
     return term.replace("\\", "\\\\").replace("'", "''")
 
 
-def words_query(word_list):
-    """A tsquery of words standing one after another (one word: the word)."""
-    return " <-> ".join(lexeme(word) for word in word_list)
+def words_query(word_list, weights=""):
+    """A tsquery of words standing one after another (one word: the word), at positions of
+    these weights only (TITLE_WEIGHTS: in the title) or anywhere."""
+    return " <-> ".join(lexeme(word) + (f":{weights}" if weights else "") for word in word_list)

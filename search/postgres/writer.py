@@ -8,16 +8,16 @@ import itertools
 import multiprocessing
 
 from django.conf import settings
-from django.db import connection, transaction
+from django.core.exceptions import ImproperlyConfigured
+from django.db import DatabaseError, connection, transaction
 
 from archive.text import normalise
 from search.postgres import schema, vectors
 
-STORY_COLUMNS = ("article_id", "words", "title_words", "source", "year", "script", "date", "captured", "regions", "sites",
-                 "cluster", "repost", "version")
-TSVECTORS = {"words", "title_words"}
+STORY_COLUMNS = ("article_id", "words", "source", "year", "script", "date", "captured", "regions", "sites", "cluster",
+                 "repost", "version")
 INSERT_STORY = (f"INSERT INTO search_story ({', '.join(STORY_COLUMNS)}) VALUES ("
-                + ", ".join("%s::tsvector" if c in TSVECTORS else "%s" for c in STORY_COLUMNS) + ")")
+                + ", ".join("%s::tsvector" if c == "words" else "%s" for c in STORY_COLUMNS) + ")")
 INSERT_TEXT = "INSERT INTO search_text (article_id, field, text) VALUES (%s, %s, %s)"
 TEXT_FIELDS = {schema.TEXT: "chars", schema.TITLE: "title_chars", schema.SOURCE: "source_chars"}
 INSERT_EVERY = 500  # stories whose rows are sent at once (a story's rows are kilobytes)
@@ -51,9 +51,9 @@ def rows(document):
 
 def story_row(pk, doc):
     """(ArticleIndex.full_prepare leaves out the fields without a value.)"""
-    return (pk, vectors.word_vector(doc["text"]), vectors.word_vector(doc["title"]), doc.get("source"), doc.get("year"),
-            doc.get("script"), doc["date"], doc["captured"], list(doc.get("regions", ())), list(doc.get("sites", ())),
-            doc["cluster"], bool(doc["repost"]), doc["version"])
+    return (pk, vectors.word_vector(doc["text"], doc["title"]), doc.get("source"), doc.get("year"), doc.get("script"),
+            doc["date"], doc["captured"], list(doc.get("regions", ())), list(doc.get("sites", ())), doc["cluster"],
+            bool(doc["repost"]), doc["version"])
 
 
 def text_rows(pk, doc):
@@ -63,8 +63,15 @@ def text_rows(pk, doc):
 
 
 def clear():
-    with connection.cursor() as cursor:
+    """Empty the index, and make its ranking index where migrating could not (schema.RANKING_INDEX)."""
+    with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(f"TRUNCATE {', '.join(schema.TABLES)}")
+        try:
+            with transaction.atomic():
+                cursor.execute("CREATE EXTENSION IF NOT EXISTS rum")
+                cursor.execute(schema.RANKING_INDEX)
+        except DatabaseError as error:
+            raise ImproperlyConfigured(f"{schema.RANKING_INDEX_MISSING} ({error})".replace("\n", " ")) from error
 
 
 def versions():

@@ -1,9 +1,8 @@
 """Searching the Whoosh index: matching, facet counts, timeline and a page's ids for one search."""
-import numpy as np
-
-from search.engine import Engine, Found
+from search import columns as facet_columns
+from search.engine import Engine
 from search.indexing import backend
-from search.whoosh import columns as facet_columns
+from search.whoosh.columns import columns
 from search.whoosh.matching import filters_query, matching_docs
 from search.whoosh.ranking import ranked
 
@@ -13,10 +12,8 @@ class WhooshEngine(Engine):
         index = backend()
         with index.reading() as searcher:
             cols, selected = matching(searcher, index.path, params)
-            shown = facet_columns.one_per_cluster(cols, selected) if params.collapse else selected
-            return Found(count=len(selected), clusters=len(shown) if params.collapse else None,
-                         counters=facet_columns.count(cols, selected), months=facet_columns.months(cols, selected),
-                         ids=page_ids(searcher, shown, cols, params))
+            return facet_columns.found(cols, selected, params,
+                                       lambda shown, limit: ranked(searcher, params.query, shown, limit))
 
     def matching_ids(self, params):
         index = backend()
@@ -43,7 +40,7 @@ class WhooshEngine(Engine):
 def matching(searcher, index_path, params):
     """(the index's Columns, the sorted document numbers that match the query and filters)."""
     selected = matching_docs(searcher, params.query, filters_query(params.filters))
-    cols = facet_columns.columns(searcher, index_path)
+    cols = columns(searcher, index_path)
     filters = params.filters
     if filters.date_from or filters.date_to:
         selected = facet_columns.within_dates(cols.date, selected, filters.date_from, filters.date_to)
@@ -52,26 +49,3 @@ def matching(searcher, index_path, params):
     if filters.reposts:
         selected = facet_columns.of_kind(cols, selected, filters.reposts)
     return cols, selected
-
-
-def page_ids(searcher, selected, cols, params):
-    """Article ids of the requested page: best first, or newest or oldest first (undated last).
-
-    Relevance orders by ranking.py; the matching documents it did not score (it only
-    ranks, the set was decided by matching_docs) follow, newest first, so a page never loses
-    a story."""
-    offset = (params.page - 1) * params.page_size
-    if offset >= len(selected):
-        return []
-    limit = offset + params.page_size
-    ordered = ranked(searcher, params.query, selected, limit) if params.sort == "relevance" else []
-    if len(ordered) < limit:
-        rest = selected[~np.isin(selected, ordered)] if ordered else selected
-        ordered += by_date(rest, cols.date, newest=params.sort != "date_asc")[: limit - len(ordered)].tolist()
-    return cols.article_id[ordered[offset:limit]].tolist()
-
-
-def by_date(docnums, dates, newest):
-    """docnums ordered by date (newest or oldest first), undated last, then by docnum."""
-    values = dates[docnums]
-    return docnums[np.lexsort((docnums, facet_columns.undated_last(-values if newest else values)))]

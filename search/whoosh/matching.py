@@ -73,6 +73,6 @@ def filters_query(filters):
         parts.append(Q.Term("year", filters.year))
     if filters.script:
         parts.append(Q.Term("script", filters.script))
-    # Dates (and capture dates) are filtered on their columns (columns.within_dates): a numeric range
+    # Dates (and capture dates) are filtered on their columns (search/columns.py, within_dates): a numeric range
     # query over 100,000 stories expands to thousands of terms.
     return Q.And(parts) if parts else None

@@ -1,0 +1,163 @@
+"""Stories' facet values as columns, and facet counts, dates, cluster picks and a page's order
+over a search's matches as array arithmetic on them: what both engines count with.
+
+Columns are numpy arrays indexed by a document number (the Whoosh index's, or the article id
+for the PostgreSQL engine). Counting a facet over the matching documents is then one
+bincount, not a loop per hit (1.5-3 s at 100,000 hits with Whoosh's categorizers).
+"""
+import functools
+from collections import Counter
+
+import numpy as np
+
+from search.engine import Found
+
+
+class Vocabulary:
+    """Codes for the values of one facet; code 0 is 'no value'."""
+
+    def __init__(self):
+        self.values = [None]
+        self.codes = {None: 0}
+
+    def code(self, value):
+        if value not in self.codes:
+            self.codes[value] = len(self.values)
+            self.values.append(value)
+        return self.codes[value]
+
+    def counter(self, counts):
+        return Counter({self.values[code]: int(n) for code, n in enumerate(counts) if code and n})
+
+
+class Columns:
+    """Documents' facet values as arrays indexed by document number: source, year, script
+    (codes), date and captured (YYYYMMDD, 0 when unknown), article_id, cluster (its repost
+    cluster's key), repost (1 for a repost, 0 for an original), and each document's
+    region and site codes (region_count / site_count of them, laid end to end in regions /
+    sites)."""
+
+    ARRAYS = ("source", "year", "script", "date", "captured", "article_id", "cluster", "repost", "region_count",
+              "regions", "site_count", "sites")
+    LISTS = {"regions": "region_count", "sites": "site_count"}  # multi-valued facets: codes, and how many per document
+    DTYPES = {name: np.int32 for name in ("source", "year", "script", "repost", "regions", "sites")}  # the rest int64
+
+    def __init__(self, vocabularies, **arrays):
+        self.vocabularies = vocabularies
+        for name in self.ARRAYS:
+            setattr(self, name, arrays[name])
+
+    @classmethod
+    def joined(cls, parts, vocabularies):
+        return cls(vocabularies, **{name: np.concatenate([getattr(p, name) for p in parts] or [np.zeros(0, np.int64)])
+                                    for name in cls.ARRAYS})
+
+    def __len__(self):
+        return len(self.date)
+
+    @functools.cached_property
+    def cluster_order(self):
+        """Every document number, each repost cluster's together, in the order that picks its
+        representative first: the original, then by date (undated last), then by number."""
+        return np.lexsort((np.arange(len(self)), undated_last(self.date), self.repost != 0, self.cluster))
+
+
+def undated_last(dates):
+    """Dates (YYYYMMDD, 0 unknown, or their negatives) as sort keys that put the unknown last."""
+    return np.where(dates == 0, np.iinfo(np.int64).max, dates)
+
+
+def within_dates(column, selected, date_from, date_to):
+    """The selected documents whose date in column (YYYYMMDD, 0 unknown) is from date_from to
+    date_to (either may be None)."""
+    dates = column[selected]
+    keep = dates > 0
+    if date_from:
+        keep &= dates >= int(date_from.strftime("%Y%m%d"))
+    if date_to:
+        keep &= dates <= int(date_to.strftime("%Y%m%d"))
+    return selected[keep]
+
+
+def count(cols, selected):
+    """{facet: Counter of value -> documents} over the selected document numbers (an array)."""
+    out = {}
+    for name in ("source", "year", "script"):
+        vocabulary = cols.vocabularies[name]
+        out[name] = vocabulary.counter(np.bincount(getattr(cols, name)[selected], minlength=len(vocabulary.values)))
+    reposts = int(is_repost(cols, selected).sum())
+    out["reposts"] = Counter({key: n for key, n in (("originals", len(selected) - reposts), ("reposts", reposts)) if n})
+    mask = np.zeros(len(cols), dtype=bool)
+    mask[selected] = True
+    for name, counts in Columns.LISTS.items():
+        vocabulary = cols.vocabularies[name]
+        chosen = getattr(cols, name)[np.repeat(mask, getattr(cols, counts))]
+        out[name] = vocabulary.counter(np.bincount(chosen, minlength=len(vocabulary.values)))
+    return out
+
+
+def is_repost(cols, selected):
+    """For each selected document, whether it is a repost (not its cluster's original)."""
+    return cols.repost[selected] != 0
+
+
+def of_kind(cols, selected, kind):
+    """The selected originals ('originals') or reposts ('reposts')."""
+    reposts = is_repost(cols, selected)
+    return selected[reposts if kind == "reposts" else ~reposts]
+
+
+def one_per_cluster(cols, selected):
+    """One document per repost cluster among the selected: its original when it is there, else
+    its earliest dated member (undated last). The selected are picked out of cols.cluster_order
+    with a mask: no sort of the hits (a lexsort of 90,000 hits cost 16 ms)."""
+    if not len(selected):
+        return selected
+    chosen = np.zeros(len(cols), dtype=bool)
+    chosen[selected] = True
+    ordered = cols.cluster_order[chosen[cols.cluster_order]]
+    clusters = cols.cluster[ordered]
+    first = ordered[np.concatenate(([True], clusters[1:] != clusters[:-1]))]
+    chosen[:] = False
+    chosen[first] = True
+    return np.flatnonzero(chosen)
+
+
+def months(cols, selected):
+    """[(YYYY-MM, count)] of the dated documents, in order."""
+    dates = cols.date[selected]
+    found, counts = np.unique(dates[dates > 0] // 100, return_counts=True)
+    return [(f"{m // 100:04d}-{m % 100:02d}", int(n)) for m, n in zip(found.tolist(), counts.tolist())]
+
+
+def by_date(docnums, dates, newest):
+    """docnums ordered by date (newest or oldest first), undated last, then by docnum."""
+    values = dates[docnums]
+    return docnums[np.lexsort((docnums, undated_last(-values if newest else values)))]
+
+
+def page_ids(selected, cols, params, ranked):
+    """Article ids of the requested page of the selected documents: best first, or newest or
+    oldest first (undated last).
+
+    Relevance orders by ranked(limit) — the engine's best `limit` of them that score, best
+    first; those it did not score (it only ranks: the set was decided by matching) follow,
+    newest first, so a page never loses a story."""
+    offset = (params.page - 1) * params.page_size
+    if offset >= len(selected):
+        return []
+    limit = offset + params.page_size
+    ordered = ranked(limit) if params.sort == "relevance" else []
+    if len(ordered) < limit:
+        rest = selected[~np.isin(selected, ordered)] if ordered else selected
+        ordered += by_date(rest, cols.date, newest=params.sort != "date_asc")[: limit - len(ordered)].tolist()
+    return cols.article_id[ordered[offset:limit]].tolist()
+
+
+def found(cols, selected, params, ranked):
+    """The Found (search/engine.py) of the selected documents (sorted numbers): count, facet
+    counts, timeline and the page's ids, one story per repost cluster with collapse.
+    ranked(shown, limit) is the engine's relevance: the best `limit` of the shown that score."""
+    shown = one_per_cluster(cols, selected) if params.collapse else selected
+    return Found(count=len(selected), clusters=len(shown) if params.collapse else None, counters=count(cols, selected),
+                 months=months(cols, selected), ids=page_ids(shown, cols, params, lambda limit: ranked(shown, limit)))

@@ -1,0 +1,101 @@
+"""The PostgreSQL index's facet values as Columns (search/columns.py) whose document numbers
+are article ids, kept by each process for each database it reads (a replica may lag behind
+the primary), so that a search counts facets, picks one story per repost cluster and orders
+by date with array arithmetic, as the Whoosh engine does, instead of an aggregate over every
+matching row.
+
+A search's matching rows come with their `written` number (search_story.written: a sequence's,
+new at every write of the row); the rows whose number differs from the one kept — new, changed,
+or seen inside a transaction that rolled back — are read again before counting. The arrays are
+as long as the largest article id. (A database restored from an older dump can give numbers
+out again: restart the web processes after a restore.)
+"""
+import threading
+
+import numpy as np
+from django.db import connections
+
+from search.columns import Columns, Vocabulary
+
+SCALARS = ("source", "year", "script", "date", "captured", "cluster", "repost")
+CODED = ("source", "year", "script")  # facet values kept as Vocabulary codes
+READ_EVERY = 10_000  # rows read again per statement
+READ = ("SELECT article_id, written, source, year, script, date, captured, cluster, repost, regions, sites "
+        "FROM search_story WHERE article_id = ANY(%s)")
+
+_lock = threading.Lock()
+_kept = {}  # database alias -> StoryColumns
+
+
+def columns_of(alias):
+    """The kept columns of one database (DATABASES alias)."""
+    with _lock:
+        return _kept.setdefault(alias, StoryColumns())
+
+
+class StoryColumns:
+    """One database's search_story rows as arrays indexed by article id, grown and mended as
+    searches meet rows that changed."""
+
+    def __init__(self):
+        self._lock = threading.Lock()
+        self.vocabularies = {name: Vocabulary() for name in ("regions", "sites", *CODED)}
+        self.written = np.zeros(0, np.int64)  # 0: not read yet
+        self.scalars = {name: np.zeros(0, Columns.DTYPES.get(name, np.int64)) for name in SCALARS}
+        self.lists = {name: np.zeros((0, 1), np.int32) for name in Columns.LISTS}  # codes, 0-padded
+        self.built = None
+
+    def covering(self, alias, ids, written):
+        """Columns holding the current values of the rows `ids` (an array), whose numbers are
+        `written`; rows are read on the database `alias` where they differ."""
+        with self._lock:
+            if len(ids) and ids.max() >= len(self.written):
+                self._grow(int(ids.max()) + 1)
+            stale = ids[self.written[ids] != written]
+            if len(stale):
+                with connections[alias].cursor() as cursor:
+                    for start in range(0, len(stale), READ_EVERY):
+                        cursor.execute(READ, [stale[start:start + READ_EVERY].tolist()])
+                        for row in cursor.fetchall():
+                            self._keep(*row)
+            if len(stale) or self.built is None:
+                self.built = self._columns()
+            return self.built
+
+    def _grow(self, size):
+        """Room for article ids below `size` (at least twice the room there was: growing is rare)."""
+        size = max(size, 2 * len(self.written))
+
+        def grown(array):
+            bigger = np.zeros((size, *array.shape[1:]), array.dtype)
+            bigger[:len(array)] = array
+            return bigger
+
+        self.written = grown(self.written)
+        self.scalars = {name: grown(array) for name, array in self.scalars.items()}
+        self.lists = {name: grown(table) for name, table in self.lists.items()}
+
+    def _keep(self, pk, written, source, year, script, date, captured, cluster, repost, regions, sites):
+        self.written[pk] = written
+        for name, value in (("source", source), ("year", year), ("script", script)):
+            self.scalars[name][pk] = self.vocabularies[name].code(value)
+        for name, value in (("date", date), ("captured", captured), ("cluster", cluster), ("repost", int(repost))):
+            self.scalars[name][pk] = value
+        for name, values in (("regions", regions), ("sites", sites)):
+            codes = [self.vocabularies[name].code(value) for value in values]
+            table = self.lists[name]
+            if len(codes) > table.shape[1]:
+                table = self.lists[name] = np.pad(table, ((0, 0), (0, len(codes) - table.shape[1])))
+            table[pk] = 0
+            table[pk, :len(codes)] = codes
+
+    def _columns(self):
+        """A copy as Columns (searches running meanwhile keep theirs): each row's list codes laid
+        end to end, as Columns has them."""
+        lists = {}
+        for name, counts in Columns.LISTS.items():
+            table = self.lists[name]
+            lists[counts] = (table != 0).sum(axis=1)
+            lists[name] = table[table != 0]
+        return Columns(self.vocabularies, article_id=np.arange(len(self.written)),
+                       **{name: array.copy() for name, array in self.scalars.items()}, **lists)
