@@ -15,6 +15,7 @@ from archive.text import normalise
 from search.engine import engine
 from search.indexing import flush
 from search.params import SearchParams
+from search.postgres import engine as postgres_engine_module
 from tests.conftest import SEEDS, run_command, whoosh_index_in
 
 pytestmark = [pytest.mark.postgres, pytest.mark.usefixtures("postgres_engine")]
@@ -134,3 +135,10 @@ def test_without_its_rum_index_the_engine_names_the_package_and_a_repair_makes_t
     result = run_command("check_index", "--repair")
     assert not result.failed, result.err
     assert engine().index_problem() is None and search("下沉干部") == before
+
+
+@pytest.mark.parametrize("q", ["的", "下沉干部", "镇 OR 村", "title:北京", "人民医院", "干部 -镇"])
+def test_ranking_from_the_index_alone_gives_the_page_the_list_of_shown_stories_gives(seeds, monkeypatch, q):
+    shortcut = search(q)
+    monkeypatch.setattr(postgres_engine_module, "_every_holder_shown", lambda params: False)
+    assert search(q) == shortcut
