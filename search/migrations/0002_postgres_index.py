@@ -1,6 +1,8 @@
 from django.db import migrations
 
-TEXT, TITLE, SOURCE = 0, 1, 2  # search_bigrams.field (search/postgres/schema.py)
+from search.postgres.schema import on_postgresql
+
+TEXT, TITLE, SOURCE = 0, 1, 2  # search_bigrams.field
 
 CREATE = [
     """CREATE TABLE search_bigrams (
@@ -22,15 +24,7 @@ CREATE = [
 DROP = ["DROP TABLE IF EXISTS search_bigrams", "DROP TABLE IF EXISTS search_story"]
 
 
-def run(statements):
-    def operation(apps, schema_editor):
-        if schema_editor.connection.vendor == "postgresql":  # the engine's tables exist only there
-            for statement in statements:
-                schema_editor.execute(statement)
-    return operation
-
-
 class Migration(migrations.Migration):
     dependencies = [("search", "0001_initial")]
 
-    operations = [migrations.RunPython(run(CREATE), run(DROP))]
+    operations = [migrations.RunPython(on_postgresql(CREATE), on_postgresql(DROP))]

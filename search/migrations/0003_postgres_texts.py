@@ -8,6 +8,8 @@ gains the number of its last write (search/postgres/columns.py); ranking reads o
 The engine's rows are emptied: `manage.py check_index --repair` (make run does) writes them again."""
 from django.db import migrations
 
+from search.postgres.schema import on_postgresql
+
 TEXT, TITLE, SOURCE = 0, 1, 2  # search_text.field (search/postgres/schema.py)
 
 
@@ -79,15 +81,7 @@ BACKWARD = [
 ]
 
 
-def run(statements):
-    def operation(apps, schema_editor):
-        if schema_editor.connection.vendor == "postgresql":  # the engine's tables exist only there
-            for statement in statements:
-                schema_editor.execute(statement)
-    return operation
-
-
 class Migration(migrations.Migration):
     dependencies = [("search", "0002_postgres_index")]
 
-    operations = [migrations.RunPython(run(FORWARD), run(BACKWARD))]
+    operations = [migrations.RunPython(on_postgresql(FORWARD), on_postgresql(BACKWARD))]

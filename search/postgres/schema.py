@@ -17,3 +17,13 @@ RANKING_INDEX_MISSING = (
     "the PostgreSQL engine ranks with a RUM index (search_story_words), which this database has not: install the "
     "rum extension for this server (Debian: apt-get install postgresql-NN-rum, NN its major version), then run "
     "manage.py check_index --repair as a user that may CREATE EXTENSION")
+
+
+def on_postgresql(statements):
+    """A migration's RunPython function that runs these SQL statements on PostgreSQL only: the
+    engine's tables exist only there (an archive on SQLite searches with Whoosh)."""
+    def operation(apps, schema_editor):
+        if schema_editor.connection.vendor == "postgresql":
+            for statement in statements:
+                schema_editor.execute(statement)
+    return operation
