@@ -20,8 +20,7 @@ from search.columns import Columns, Vocabulary
 SCALARS = ("source", "year", "script", "date", "captured", "cluster", "repost")
 CODED = ("source", "year", "script")  # facet values kept as Vocabulary codes
 READ_EVERY = 10_000  # rows read again per statement
-READ = ("SELECT article_id, written, source, year, script, date, captured, cluster, repost, regions, sites "
-        "FROM search_story WHERE article_id = ANY(%s)")
+READ = f"SELECT article_id, written, {', '.join((*SCALARS, *Columns.LISTS))} FROM search_story"
 
 _lock = threading.Lock()
 _kept = {}  # database alias -> StoryColumns
@@ -47,17 +46,19 @@ class StoryColumns:
 
     def covering(self, alias, ids, written):
         """Columns holding the current values of the rows `ids` (an array), whose numbers are
-        `written`; rows are read on the database `alias` where they differ."""
+        `written`; rows are read on the database `alias` where they differ. The first search
+        reads every row, as the Whoosh engine reads its segments' stored values."""
         with self._lock:
-            if len(ids) and ids.max() >= len(self.written):
-                self._grow(int(ids.max()) + 1)
-            stale = ids[self.written[ids] != written]
-            if len(stale):
-                with connections[alias].cursor() as cursor:
-                    for start in range(0, len(stale), READ_EVERY):
-                        cursor.execute(READ, [stale[start:start + READ_EVERY].tolist()])
-                        for row in cursor.fetchall():
-                            self._keep(*row)
+            with connections[alias].cursor() as cursor:
+                if self.built is None:
+                    cursor.execute(READ)
+                    self._keep(cursor.fetchall())
+                if len(ids) and ids.max() >= len(self.written):
+                    self._grow(int(ids.max()) + 1)
+                stale = ids[self.written[ids] != written]
+                for start in range(0, len(stale), READ_EVERY):
+                    cursor.execute(READ + " WHERE article_id = ANY(%s)", [stale[start:start + READ_EVERY].tolist()])
+                    self._keep(cursor.fetchall())
             if len(stale) or self.built is None:
                 self.built = self._columns()
             return self.built
@@ -75,19 +76,29 @@ class StoryColumns:
         self.scalars = {name: grown(array) for name, array in self.scalars.items()}
         self.lists = {name: grown(table) for name, table in self.lists.items()}
 
-    def _keep(self, pk, written, source, year, script, date, captured, cluster, repost, regions, sites):
+    def _keep(self, rows):
+        """Keep these rows' values (READ's columns), a column at a time."""
+        if not rows:
+            return
+        pk, written, *values = zip(*rows)
+        pk = np.array(pk, np.int64)
+        if pk.max() >= len(self.written):
+            self._grow(int(pk.max()) + 1)
         self.written[pk] = written
-        for name, value in (("source", source), ("year", year), ("script", script)):
-            self.scalars[name][pk] = self.vocabularies[name].code(value)
-        for name, value in (("date", date), ("captured", captured), ("cluster", cluster), ("repost", int(repost))):
-            self.scalars[name][pk] = value
-        for name, values in (("regions", regions), ("sites", sites)):
-            codes = [self.vocabularies[name].code(value) for value in values]
+        for name, column in zip(SCALARS, values):
+            code = self.vocabularies[name].code if name in CODED else None
+            self.scalars[name][pk] = [code(value) for value in column] if code else column
+        for name, column in zip(Columns.LISTS, values[len(SCALARS):]):
+            code = self.vocabularies[name].code
+            codes = [[code(value) for value in row] for row in column]
             table = self.lists[name]
-            if len(codes) > table.shape[1]:
-                table = self.lists[name] = np.pad(table, ((0, 0), (0, len(codes) - table.shape[1])))
-            table[pk] = 0
-            table[pk, :len(codes)] = codes
+            width = max(map(len, codes))
+            if width > table.shape[1]:
+                table = self.lists[name] = np.pad(table, ((0, 0), (0, width - table.shape[1])))
+            padded = np.zeros((len(codes), table.shape[1]), np.int32)
+            for row, found in enumerate(codes):
+                padded[row, :len(found)] = found
+            table[pk] = padded
 
     def _columns(self):
         """A copy as Columns (searches running meanwhile keep theirs): each row's list codes laid
