@@ -8,11 +8,11 @@ from django.db import connection, connections, router
 from archive.models import Article
 from search.columns import found
 from search.engine import Engine
-from search.query import Filters
 from search.postgres import matching, writer
 from search.postgres.columns import columns_of
 from search.postgres.schema import RANKING_INDEX_MISSING
 from search.postgres.vectors import TITLE_WEIGHTS, words_query
+from search.query import Filters
 
 # The matching rows' article ids and written numbers, each as one bytea of big-endian int8s:
 # two values to fetch instead of a row per match.
@@ -23,8 +23,6 @@ MATCHES = ("SELECT string_agg(int8send(s.article_id), ''::bytea), string_agg(int
 RANKED = ("SELECT article_id, words <=> %(query)s::tsquery FROM search_story WHERE words @@ %(query)s::tsquery {shown}"
           "ORDER BY words <=> %(query)s::tsquery LIMIT %(fetch)s")
 AMONG_SHOWN = "AND article_id = ANY(%(shown)s::bigint[]) "
-
-
 NOT_POSTGRESQL = "SEARCH_ENGINE=postgres keeps the index in the database: DATABASE_URL must name a PostgreSQL database"
 
 
