@@ -2,8 +2,8 @@
 index of its characters and bigrams (search_grams), in place of positional bigram tsvectors
 cut into pieces and a characters tsvector: smaller, no length limits, and a one-character
 query reads the index instead of every story (search/postgres/schema.py). Each story row
-gains the number of its last write (search/postgres/columns.py); ranking reads one word vector
-(the title's words weighted higher in it) from a RUM index.
+gains the number of its last write (search/postgres/columns.py); ranking reads one word vector,
+the title's words weighted higher in it.
 
 The engine's rows are emptied: `manage.py check_index --repair` (make run does) writes them again."""
 from django.db import migrations
@@ -20,24 +20,11 @@ def lz4(*columns):
     return f"DO $$ BEGIN {alters}; EXCEPTION WHEN feature_not_supported THEN NULL; END $$"
 
 
-# The RUM index where the server has the extension (Debian: postgresql-NN-rum) and lets this
-# user create it; where not, migrating still succeeds (an archive on PostgreSQL may search with
-# Whoosh) and the PostgreSQL engine says what to install (search/postgres/engine.py, index_problem).
-RANKING_INDEX = """DO $$ BEGIN
-    CREATE EXTENSION IF NOT EXISTS rum;
-    CREATE INDEX search_story_words ON search_story USING rum (words rum_tsvector_ops);
-EXCEPTION WHEN undefined_file OR insufficient_privilege THEN
-    RAISE NOTICE 'search_story_words not created (%%): the PostgreSQL search engine needs the rum extension', SQLERRM;
-END $$"""
-
 FORWARD = [
     "DROP TABLE search_bigrams",
     "TRUNCATE search_story",
+    # One word vector ranks, the title's words weighted higher in it (search/postgres/vectors.py).
     "ALTER TABLE search_story DROP COLUMN characters, DROP COLUMN title_characters, DROP COLUMN title_words",
-    # Ranking reads the word vectors' positions from a RUM index (the title's words weigh more
-    # in the one vector, search/postgres/vectors.py): the GIN index has none.
-    "DROP INDEX search_story_words",
-    RANKING_INDEX,
     # A number new at every write of a row: a web process keeps the rows' facet values and reads
     # again those whose number changed (search/postgres/columns.py).
     "CREATE SEQUENCE search_story_written",
@@ -70,9 +57,8 @@ BACKWARD = [
     "DROP TABLE search_text",
     "DROP FUNCTION search_grams(text)",
     "TRUNCATE search_story",
-    "DROP INDEX IF EXISTS search_story_words",
     "ALTER TABLE search_story ADD COLUMN title_words tsvector NOT NULL",
-    *(f"CREATE INDEX search_story_{column} ON search_story USING gin ({column})" for column in ("words", "title_words")),
+    "CREATE INDEX search_story_title_words ON search_story USING gin (title_words)",
     "ALTER TABLE search_story DROP COLUMN written",
     "DROP SEQUENCE search_story_written",
     "ALTER TABLE search_story ADD COLUMN characters tsvector NOT NULL, ADD COLUMN title_characters tsvector NOT NULL",

@@ -1,6 +1,6 @@
 """Searching the PostgreSQL index: the matching rows from SQL (matching.py), then facet counts,
 timeline, repost clusters and date order over columns kept by the process (columns.py), and
-relevance from the RUM index of the word vectors (schema.py)."""
+relevance by ts_rank of the word vectors that hold the query's words (schema.py)."""
 import numpy as np
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connection, connections, router
@@ -10,7 +10,6 @@ from search.columns import found
 from search.engine import Engine
 from search.postgres import matching, writer
 from search.postgres.columns import columns_of
-from search.postgres.schema import RANKING_INDEX_MISSING
 from search.postgres.vectors import TITLE_WEIGHTS, words_query
 from search.query import Filters
 
@@ -18,10 +17,12 @@ from search.query import Filters
 # two values to fetch instead of a row per match.
 MATCHES = ("SELECT string_agg(int8send(s.article_id), ''::bytea), string_agg(int8send(s.written), ''::bytea) "
            "FROM search_story s WHERE {condition}")
-# The shown stories that hold the query's words, nearest first: RUM's distance is 1 / ts_rank,
-# read from the positions in the index, not from every hit's vector.
-RANKED = ("SELECT article_id, words <=> %(query)s::tsquery FROM search_story WHERE words @@ %(query)s::tsquery {shown}"
-          "ORDER BY words <=> %(query)s::tsquery LIMIT %(fetch)s")
+# The best of the shown stories that hold the query's words (the GIN index finds them), each
+# vector read once: the subquery is not flattened, so the score is not computed again for
+# each use in ORDER BY. (A RUM index would order them itself, but its WAL records broke a
+# streaming replica here: bench/RESULTS.md, eleventh session.)
+RANKED = ("SELECT article_id FROM (SELECT article_id, ts_rank(words, %(query)s::tsquery) AS score FROM search_story "
+          "WHERE words @@ %(query)s::tsquery {shown}OFFSET 0) scored ORDER BY score DESC, article_id LIMIT %(limit)s")
 AMONG_SHOWN = "AND article_id = ANY(%(shown)s::bigint[]) "
 NOT_POSTGRESQL = "SEARCH_ENGINE=postgres keeps the index in the database: DATABASE_URL must name a PostgreSQL database"
 
@@ -52,7 +53,7 @@ class PostgresEngine(Engine):
     def clear(self):
         if connection.vendor != "postgresql":
             raise ImproperlyConfigured(NOT_POSTGRESQL)
-        writer.clear()  # (and makes the ranking index where it is missing)
+        writer.clear()
 
     def indexed_versions(self):
         return writer.versions()
@@ -60,37 +61,26 @@ class PostgresEngine(Engine):
     def index_problem(self):
         if connection.vendor != "postgresql":
             return NOT_POSTGRESQL
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1 FROM pg_indexes WHERE indexname = 'search_story_words' AND indexdef LIKE '%USING rum%'")
-            if not cursor.fetchone():
-                return RANKING_INDEX_MISSING
         return None
 
 
 def _ranked(cursor, params, shown, limit):
     """The best `limit` of the shown article ids (an array) that hold a word of the query, best
-    first, ties by lower id. The index gives them best first, ties in its own order: while the
-    rows fetched end in a tie that reaches the limit, twice as many are fetched, so that a page
-    never depends on which of the tied stories the index gave first."""
+    first, ties by lower id."""
     query = rank_query(params.query)
     if not query or not len(shown):
         return []
-    sql, values = RANKED.format(shown=""), {"query": query}
-    if not _every_holder_shown(params):
-        sql = RANKED.format(shown=AMONG_SHOWN)
+    values = {"query": query, "limit": limit}
+    among = "" if _every_holder_shown(params) else AMONG_SHOWN
+    if among:
         values["shown"] = "{" + ",".join(map(str, shown.tolist())) + "}"
-    fetch = 2 * limit
-    while True:
-        cursor.execute(sql, {**values, "fetch": fetch})
-        rows = cursor.fetchall()
-        if len(rows) < fetch or rows[limit - 1][1] < rows[-1][1]:
-            return [pk for pk, _ in sorted(rows, key=lambda row: (row[1], row[0]))[:limit]]
-        fetch *= 2
+    cursor.execute(RANKED.format(shown=among), values)
+    return [pk for pk, in cursor.fetchall()]
 
 
 def _every_holder_shown(params):
-    """Whether every story that holds a word of the rank query is shown, so that the index alone
-    gives the best (no list of 90,000 shown ids to send): one group of terms each ranked by one
+    """Whether every story that holds a word of the rank query is shown, so that no list of the
+    shown ids (90,000 of them for 的) need go with the ranking: one group of terms each ranked by one
     word — a word or sub-word of a story is a substring of it, so the story matches; a phrase of
     words can stand apart in the text (a space between, or a sub-word's neighbour) — nothing
     excluded or filtered, no stories folded into their cluster's."""

@@ -5,18 +5,12 @@ title, the source's name), a row each, under a GIN index per field of search_gra
 distinct characters and overlapping bigrams — so that a query term's stories are those whose
 grams hold all of its bigrams (its character, for one) and, from three characters on, whose
 text holds it (strpos): exact, whatever the story's length. search_story: a row per indexed
-story — its words (a tsvector that ranks, under a RUM index: positions in the index, best
-first from it), the number of its last write, and the facet and filter values search counts,
-as the Whoosh index stores them (search/search_indexes.py prepares both)."""
+story — its words (a tsvector that ranks, under a GIN index), the number of its last write,
+and the facet and filter values search counts, as the Whoosh index stores them
+(search/search_indexes.py prepares both)."""
 
 TEXT, TITLE, SOURCE = 0, 1, 2  # search_text.field
 TABLES = ("search_text", "search_story")
-# The rum extension: Debian's postgresql-NN-rum.
-RANKING_INDEX = "CREATE INDEX IF NOT EXISTS search_story_words ON search_story USING rum (words rum_tsvector_ops)"
-RANKING_INDEX_MISSING = (
-    "the PostgreSQL engine ranks with a RUM index (search_story_words), which this database has not: install the "
-    "rum extension for this server (Debian: apt-get install postgresql-NN-rum, NN its major version), then run "
-    "manage.py check_index --repair as a user that may CREATE EXTENSION")
 
 
 def on_postgresql(statements):

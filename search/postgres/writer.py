@@ -8,8 +8,7 @@ import itertools
 import multiprocessing
 
 from django.conf import settings
-from django.core.exceptions import ImproperlyConfigured
-from django.db import DatabaseError, connection, transaction
+from django.db import connection, transaction
 
 from archive.text import normalise
 from search.postgres import schema, vectors
@@ -63,15 +62,8 @@ def text_rows(pk, doc):
 
 
 def clear():
-    """Empty the index, and make its ranking index where migrating could not (schema.RANKING_INDEX)."""
-    with transaction.atomic(), connection.cursor() as cursor:
+    with connection.cursor() as cursor:
         cursor.execute(f"TRUNCATE {', '.join(schema.TABLES)}")
-        try:
-            with transaction.atomic():
-                cursor.execute("CREATE EXTENSION IF NOT EXISTS rum")
-                cursor.execute(schema.RANKING_INDEX)
-        except DatabaseError as error:
-            raise ImproperlyConfigured(f"{schema.RANKING_INDEX_MISSING} ({error})".replace("\n", " ")) from error
 
 
 def versions():
