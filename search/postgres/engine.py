@@ -3,7 +3,7 @@ timeline, repost clusters and date order over columns kept by the process (colum
 relevance by ts_rank of the word vectors that hold the query's words (schema.py)."""
 import numpy as np
 from django.core.exceptions import ImproperlyConfigured
-from django.db import connection, connections, router
+from django.db import connection, connections, router, transaction
 
 from archive.models import Article
 from search.columns import found
@@ -74,8 +74,15 @@ def _ranked(cursor, params, shown, limit):
     among = "" if _every_holder_shown(params) else AMONG_SHOWN
     if among:
         values["shown"] = "{" + ",".join(map(str, shown.tolist())) + "}"
-    cursor.execute(RANKED.format(shown=among), values)
-    return [pk for pk, in cursor.fetchall()]
+    # The word vectors are TOASTed: the planner counts a sequential scan that reads every one
+    # of them as cheap as the heap's few pages (45 ms at 10,000 stories for any word); the GIN
+    # index reads only the holders'.
+    with transaction.atomic(using=cursor.db.alias):
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute(RANKED.format(shown=among), values)
+        ranked = [pk for pk, in cursor.fetchall()]
+        cursor.execute("SET LOCAL enable_seqscan TO DEFAULT")
+    return ranked
 
 
 def _every_holder_shown(params):
