@@ -87,10 +87,10 @@ def _ranked(cursor, params, shown, limit):
 
 def _every_holder_shown(params):
     """Whether every story that holds a word of the rank query is shown, so that no list of the
-    shown ids (90,000 of them for 的) need go with the ranking: one group of terms each ranked by one
-    word — a word or sub-word of a story is a substring of it, so the story matches; a phrase of
-    words can stand apart in the text (a space between, or a sub-word's neighbour) — nothing
-    excluded or filtered, no stories folded into their cluster's."""
+    shown ids (90,000 of them for 的) need go with the ranking: one group of terms each ranked
+    by one word — a word or sub-word of a story is a substring of it, so the story matches; a
+    phrase of words can stand apart in the text (a space between, or a sub-word's neighbour) —
+    nothing excluded or filtered, no stories folded into their cluster's."""
     parsed = params.query
     return (len(parsed.groups) == 1 and not parsed.excluded and params.filters == Filters() and not params.collapse
             and all(len(words) == 1 for _, words in parsed.rank_parts()))
