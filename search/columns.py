@@ -140,14 +140,14 @@ def page_ids(selected, cols, params, ranked):
     """Article ids of the requested page of the selected documents: best first, or newest or
     oldest first (undated last).
 
-    Relevance orders by ranked(limit) — the engine's best `limit` of them that score, best
-    first; those it did not score (it only ranks: the set was decided by matching) follow,
+    Relevance orders by ranked(selected, limit) — the engine's best `limit` of them that score,
+    best first; those it did not score (it only ranks: the set was decided by matching) follow,
     newest first, so a page never loses a story."""
     offset = (params.page - 1) * params.page_size
     if offset >= len(selected):
         return []
     limit = offset + params.page_size
-    ordered = ranked(limit) if params.sort == "relevance" else []
+    ordered = ranked(selected, limit) if params.sort == "relevance" else []
     if len(ordered) < limit:
         rest = selected[~np.isin(selected, ordered)] if ordered else selected
         ordered += by_date(rest, cols.date, newest=params.sort != "date_asc")[: limit - len(ordered)].tolist()
@@ -160,4 +160,4 @@ def found(cols, selected, params, ranked):
     ranked(shown, limit) is the engine's relevance: the best `limit` of the shown that score."""
     shown = one_per_cluster(cols, selected) if params.collapse else selected
     return Found(count=len(selected), clusters=len(shown) if params.collapse else None, counters=count(cols, selected),
-                 months=months(cols, selected), ids=page_ids(shown, cols, params, lambda limit: ranked(shown, limit)))
+                 months=months(cols, selected), ids=page_ids(shown, cols, params, ranked))

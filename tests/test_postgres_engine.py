@@ -5,7 +5,7 @@ agree."""
 import random
 
 import pytest
-from django.db import connection, transaction
+from django.db import transaction
 from django.http import QueryDict
 
 from archive.ingest.pipeline import prepare

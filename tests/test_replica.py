@@ -55,10 +55,15 @@ def ingest_story(writer, folder):
     assert result.returncode == 0, result.stderr
 
 
-def found(base, query="副本同步"):
-    """Titles of the stories a search finds (the response is a 200, or fetch raises)."""
+def searched(base, query):
+    """/api/search's answer to a query (the response is a 200, or fetch raises)."""
     _, _, body = fetch(f"{base}/api/search?q={urllib.parse.quote(query)}")
-    return [result["title"] for result in json.loads(body)["results"]]
+    return json.loads(body)
+
+
+def found(base, query="副本同步"):
+    """Titles of the stories a search finds."""
+    return [result["title"] for result in searched(base, query)["results"]]
 
 
 def test_search_reads_from_the_replica_and_finds_a_primary_write_once_replayed(archive_on, tmp_path):
@@ -96,13 +101,8 @@ def test_a_replica_replays_an_ingest_of_hundreds_of_stories_and_stays_up(archive
     result = manage(writer, "ingest", str(folder))
     assert result.returncode == 0, result.stderr
     deadline = time.monotonic() + 60
-    while count(base, "同步演练") < 300 and time.monotonic() < deadline:
+    while searched(base, "同步演练")["count"] < 300 and time.monotonic() < deadline:
         time.sleep(0.2)
-    assert count(base, "同步演练") == 300
+    assert searched(base, "同步演练")["count"] == 300
     with psycopg.connect(replica_url, autocommit=True) as replica:  # the standby itself, still replaying
         assert replica.execute("SELECT pg_is_in_recovery(), count(*) FROM archive_article").fetchone() == (True, 300)
-
-
-def count(base, query):
-    _, _, body = fetch(f"{base}/api/search?q={urllib.parse.quote(query)}")
-    return json.loads(body)["count"]

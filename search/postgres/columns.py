@@ -53,8 +53,7 @@ class StoryColumns:
                 if self.built is None:
                     cursor.execute(READ)
                     self._keep(cursor.fetchall())
-                if len(ids) and ids.max() >= len(self.written):
-                    self._grow(int(ids.max()) + 1)
+                self._make_room(ids)
                 stale = ids[self.written[ids] != written]
                 for start in range(0, len(stale), READ_EVERY):
                     cursor.execute(READ + " WHERE article_id = ANY(%s)", [stale[start:start + READ_EVERY].tolist()])
@@ -63,9 +62,12 @@ class StoryColumns:
                 self.built = self._columns()
             return self.built
 
-    def _grow(self, size):
-        """Room for article ids below `size` (at least twice the room there was: growing is rare)."""
-        size = max(size, 2 * len(self.written))
+    def _make_room(self, ids):
+        """Room for these article ids (an array): at least twice the room there was, when there
+        was too little (growing is rare)."""
+        if not len(ids) or ids.max() < len(self.written):
+            return
+        size = max(int(ids.max()) + 1, 2 * len(self.written))
 
         def grown(array):
             bigger = np.zeros((size, *array.shape[1:]), array.dtype)
@@ -82,8 +84,7 @@ class StoryColumns:
             return
         pk, written, *values = zip(*rows)
         pk = np.array(pk, np.int64)
-        if pk.max() >= len(self.written):
-            self._grow(int(pk.max()) + 1)
+        self._make_room(pk)
         self.written[pk] = written
         for name, column in zip(SCALARS, values):
             code = self.vocabularies[name].code if name in CODED else None
