@@ -10,10 +10,9 @@ from django.db import connection, transaction
 from django.db.models import F
 
 from archive import reposts
-from archive.models import Article, RepostFingerprint, placeholders, quoted, upsert
+from archive.models import Article, RepostFingerprint, driver_cursor, placeholders, quoted, upsert
 from search.indexing import enqueue
 
-MAX_CANDIDATES = 50  # the stories sharing most bands, checked on their fingerprints
 LATEST = datetime.date.max
 
 
@@ -28,17 +27,22 @@ def join(article, fingerprint, bands):
     return article.repost_of_id
 
 
-def place(article, fingerprint, bands):
+def place(article, fingerprint, bands, shared_at_mark=None):
     """Find the cluster an article belongs to (reposts.Fingerprint of its text; bands: the
-    clustering process's repost_bands.BandIndex, refreshed by the caller once a batch) — before
-    a new story's save, so that its place is saved with it. A repost gets repost_of and
+    clustering process's repost_bands.BandIndex, refreshed by the caller once a batch;
+    shared_at_mark: what an ingest worker's copy of it found, when it was forked at bands.mark())
+    — before a new story's save, so that its place is saved with it. A repost gets repost_of and
     resemblance. A story dated earlier than the cluster's original takes over (an undated story
     comes after every dated one; as dated, the original is the one stored first, which a new
     one never is): returned as (the original's id, resemblance) for keep(). A story whose
     cluster a person chose stays where it is."""
     if article.cluster_chosen:
         return None
-    original, original_date, score = _most_resembling(fingerprint, bands.sharing(article.pk, fingerprint.bands, MAX_CANDIDATES))
+    if shared_at_mark is None:
+        shared = bands.sharing(article.pk, fingerprint.bands)
+    else:
+        shared = bands.sharing_after_mark(article.pk, fingerprint.bands, shared_at_mark)
+    original, original_date, score = _most_resembling(fingerprint, shared)
     if original is None:
         return None
     if (article.date or LATEST) < (original_date or LATEST):
@@ -103,7 +107,7 @@ def _candidates(ids):
     reposts.Fingerprint for the first id, else None)] of these stories, in raw SQL: the ORM's
     query building cost more than the rest of placing a repost (measured). The values come as
     the ORM gives them: dates and JSON decoded where the driver does not."""
-    with connection.cursor() as cursor:
+    with driver_cursor() as cursor:
         cursor.execute(_candidates_sql(len(ids)), [ids[0], *ids])
         return [(story, _date(day), original, _date(original_day), original is None and "repost_of" in _json(fields),
                  reposts.stored_fingerprint(shingles, sentences) if shingles is not None else None)
@@ -121,7 +125,7 @@ def _candidates_sql(count):
     return (f"SELECT story.{pk}, story.{date}, story.{repost_of}, original.{date}, story.{edited}, "
             f"fingerprint.{shingles}, fingerprint.{sentences} "
             f"FROM {table} story {through} LEFT JOIN {table} original {through} ON original.{pk} = story.{repost_of} "
-            f"LEFT JOIN {kept} fingerprint ON fingerprint.{article} = story.{pk} AND story.{pk} = %s "
+            f"LEFT JOIN {kept} fingerprint ON fingerprint.{article} = story.{pk} AND story.{pk} = {placeholders(1)} "
             f"WHERE story.{pk} IN ({placeholders(count)})")
 
 
@@ -137,7 +141,7 @@ def _kept_fingerprints(ids):
     """{story id: reposts.Fingerprint} kept for these stories (raw, as _candidates)."""
     if not ids:
         return {}
-    with connection.cursor() as cursor:
+    with driver_cursor() as cursor:
         cursor.execute(_fingerprints_sql(len(ids)), ids)
         return {pk: reposts.stored_fingerprint(shingles, sentences) for pk, shingles, sentences in cursor.fetchall()}
 

@@ -1,5 +1,8 @@
 """The band index a clustering process holds in memory (archive/repost_bands.py) answers as the
-stored rows say: after its first read, after stories another process stored, across merges."""
+stored rows say: after its first read, after stories another process stored, across merges,
+and through a copy an ingest worker took of it."""
+import copy
+
 import numpy as np
 import pytest
 
@@ -42,7 +45,7 @@ def test_answers_stay_the_same_when_recent_stories_are_merged_into_the_sorted_ar
     index = BandIndex()
     for story in range(1, 3000):  # past the merge threshold (100,000 keys / 8) more than once
         index.add(story, keys(story))
-    assert len(index._recent) < 3000 * BANDS  # merged at least once
+    assert len(index._entries._recent) < 3000 * BANDS  # merged at least once
     assert index.sharing(0, keys(5)) == {5: BANDS} and index.sharing(0, keys(2999)) == {2999: BANDS}
     assert BandIndex().sharing(0, keys(1234)) == {1234: BANDS}
 
@@ -65,3 +68,36 @@ def test_a_story_id_wider_than_the_held_entries_is_found_with_every_other(db):
     index.add(wide, keys(3))
     assert index.sharing(None, keys(1)) == {1: BANDS} and index.sharing(None, keys(3)) == {wide: BANDS}
     assert BandIndex().sharing(None, keys(3)) == {wide: BANDS} and BandIndex().sharing(None, keys(2)) == {2: BANDS}
+
+
+def test_a_copy_taken_at_the_mark_and_the_stories_taken_since_find_what_the_whole_index_finds(stories):
+    index = BandIndex()
+    for story, shared in ((1, 5), (2, 20), (3, 30)):
+        index.add(story, np.concatenate([keys(0)[:shared], keys(story)[shared:]]))
+    index.mark()
+    forked = copy.deepcopy(index)  # what an ingest worker forked now holds
+    for story, shared in ((4, 25), (5, 5), (6, 1)):
+        index.add(story, np.concatenate([keys(0)[:shared], keys(story)[shared:]]))
+    assert forked.sharing(None, keys(0)) == {3: 30, 2: 20, 1: 5}
+    for limit in (None, 4, 2):
+        found = index.sharing_after_mark(None, keys(0), forked.sharing(None, keys(0), limit), limit)
+        assert list(found.items()) == list(index.sharing(None, keys(0), limit).items())
+    assert list(index.sharing_after_mark(None, keys(0), forked.sharing(None, keys(0)))) == [3, 4, 2, 1, 5, 6]
+    index.mark()  # marked again (another ingest in this process): the stories taken since the first are held with the rest
+    forked_again = copy.deepcopy(index)
+    index.add(7, keys(0))
+    everything = {7: BANDS, 3: 30, 4: 25, 2: 20, 1: 5, 5: 5, 6: 1}
+    assert index.sharing_after_mark(None, keys(0), forked_again.sharing(None, keys(0))) == everything
+    assert index.sharing(None, keys(0)) == everything
+
+
+def test_after_reading_every_row_anew_the_index_finds_candidates_itself_not_through_a_copy(db):
+    wide = 2 ** ID_BITS + 5
+    Article.objects.bulk_create(Article(pk=pk, file_name=f"{pk}.txt", text_sha256=f"{pk:064x}", sha256=f"{pk:064x}")
+                                for pk in (1, wide))
+    index = BandIndex()
+    index.add(1, keys(1))
+    index.mark()
+    forked = copy.deepcopy(index)
+    index.add(wide, keys(1))  # too wide for the held entries: every row read again
+    assert index.sharing_after_mark(None, keys(1), forked.sharing(None, keys(1))) == {1: BANDS, wide: BANDS}

@@ -135,8 +135,8 @@ def test_manage_py_ingest_on_its_own_database_clusters_reposts_within_one_run_an
                               DJANGO_SECRET_KEY="test")
     first, second = tmp_path / "first", tmp_path / "second"
     first.mkdir(), second.mkdir()
-    write_files(first, "a_original.txt", "d_template1.txt")
-    write_files(second, "b_repost.txt", "e_template2.txt", "f_first.txt")
+    write_files(first, "a_original.txt", "b_repost.txt", "d_template1.txt")  # b: found among the run's own stories
+    write_files(second, "e_template2.txt", "f_first.txt")  # f: among the stories stored before the run
     for command in (["migrate"], ["ingest", str(first)], ["ingest", str(second)]):
         done = servers.manage(env, *command)
         assert done.returncode == 0, done.stderr

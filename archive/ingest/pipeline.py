@@ -32,6 +32,9 @@ class Prepared:
     meta: Metadata
     payload: bytes
     repost_fingerprint: reposts.Fingerprint | None  # of the story's text, for repost clusters (None: not clustered)
+    # {stored story id: bands shared} of the stories the fingerprint shares most bands with, as a
+    # worker's copy of the storing process's band index found them (None: not looked up there)
+    repost_candidates: dict | None = None
 
 
 def text_fingerprint(text):
@@ -75,13 +78,16 @@ def prepare_one(item, fingerprint=True):
     try:
         if isinstance(data, Path):
             data = data.read_bytes()
-        return origin, prepare(origin.name, data, charset=origin.charset, html=origin.is_html, fingerprint=fingerprint), None
+        prepared = prepare(origin.name, data, charset=origin.charset, html=origin.is_html, fingerprint=fingerprint)
     except NotText as error:
         return origin, None, f"not a readable story: {error}"
     except OSError as error:
         return origin, None, f"cannot read the file: {error.strerror or error}"
     except Exception as error:  # one broken story must not stop the batch
         return origin, None, f"{type(error).__name__}: {error}"
+    if _forked_bands is not None and prepared.repost_fingerprint is not None:
+        prepared.repost_candidates = _forked_bands.sharing(None, prepared.repost_fingerprint.bands)
+    return origin, prepared, None
 
 
 def plain_file(path):
@@ -89,11 +95,24 @@ def plain_file(path):
     return Origin(file_name=path.name), path
 
 
-def prepare_all(items, processes, fingerprint=True):
-    """prepare_one for each item, in order, in `processes` worker processes (1: in this one)."""
+_forked_bands = None  # in a worker process: its copy of the storing process's band index
+
+
+def _hold(bands):
+    global _forked_bands
+    _forked_bands = bands
+
+
+def prepare_all(items, processes, fingerprint=True, bands=None):
+    """prepare_one for each item, in order, in `processes` worker processes (1: in this one).
+    bands: the caller's repost_bands.BandIndex, which the workers copy as they are forked
+    (marked: the caller tells the stories it takes later apart) and look each story's
+    candidates up in: the lookup leaves the storing process, the bottleneck of an ingest."""
     one = functools.partial(prepare_one, fingerprint=fingerprint)
     if processes <= 1:
         yield from map(one, items)
         return
-    with multiprocessing.get_context("fork").Pool(processes) as pool:
+    if bands is not None:
+        bands.mark()
+    with multiprocessing.get_context("fork").Pool(processes, initializer=_hold, initargs=(bands,)) as pool:
         yield from pool.imap(one, items, chunksize=8)

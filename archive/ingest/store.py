@@ -110,7 +110,7 @@ def _new_version(prepared, origin, article_id, bands):
         _set_text(article, prepared)
         if clustered:  # placed in its repost cluster before the save, which then stores its place too
             bands = bands or BandIndex()
-            taken_over = clusters.place(article, prepared.repost_fingerprint, bands)
+            taken_over = clusters.place(article, prepared.repost_fingerprint, bands, prepared.repost_candidates)
         article.save()
         save_regions(article, prepared.meta, new=outcome == ADDED)
     if clustered:

@@ -68,10 +68,10 @@ class Command(BaseCommand):
         files, failures = story_files(paths)
         skips = []
         counts = Counter()
-        prepared = prepare_all(work_items(files, skips), settings.INGEST_PROCESSES, fingerprint=not no_cluster)
+        bands = None if no_cluster else BandIndex()
+        prepared = prepare_all(work_items(files, skips), settings.INGEST_PROCESSES, fingerprint=not no_cluster, bands=bands)
         total = None if any(is_warc(path) for path in files) else len(files)
         progress = iter(tqdm(prepared, total=total, unit="page", disable=None, file=sys.stderr, desc="ingest"))
-        bands = None if no_cluster else BandIndex()
         with deferred():
             for batch in iter(lambda: list(itertools.islice(progress, COMMIT_EVERY)), []):
                 if bands is not None:
