@@ -38,10 +38,7 @@ def place(article, fingerprint, bands, shared_at_mark=None):
     cluster a person chose stays where it is."""
     if article.cluster_chosen:
         return None
-    if shared_at_mark is None:
-        shared = bands.sharing(article.pk, fingerprint.bands)
-    else:
-        shared = bands.sharing_after_mark(article.pk, fingerprint.bands, shared_at_mark)
+    shared = bands.sharing(article.pk, fingerprint.bands, shared_at_mark=shared_at_mark)
     original, original_date, score = _most_resembling(fingerprint, shared)
     if original is None:
         return None

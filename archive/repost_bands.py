@@ -14,7 +14,7 @@ flight).
 
 An ingest's worker processes are forked with a copy of the index (mark()) and look each story
 up in it as they prepare the story; the storing process — the one every story waits for — then
-adds only the stories taken since the fork (sharing_after_mark()).
+adds only the stories taken since the fork (sharing() given what the copy found).
 """
 import numpy as np
 
@@ -74,34 +74,29 @@ class BandIndex:
         upsert(RepostBands, article=article_id, keys=keys.tobytes())
         self._take(article_id, keys)
 
-    def sharing(self, article_id, keys, limit=CANDIDATES):
+    def sharing(self, article_id, keys, limit=CANDIDATES, shared_at_mark=None):
         """{story id: how many of these keys it has} of the other stories, those sharing most
-        first (then the lowest ids); only the first `limit` of them (None: all)."""
-        found = self._entries.found(keys)
-        if self._after_mark is not None:
-            found = np.concatenate([found, self._after_mark.found(keys)])
-        return _most_shared(*np.unique(found, return_counts=True), article_id, limit)
-
-    def mark(self):
-        """Tell the stories taken from now on apart: a process forked now holds the others in its
-        copy, and looks a story up there (ingest's workers, as they prepare it); sharing_after_mark()
-        adds the stories this process has taken since."""
-        if self._after_mark is not None:  # marked again: the stories taken since the last mark join the rest
-            self._entries.absorb(self._after_mark)
-        self._after_mark = _Entries(self._bits)
-
-    def sharing_after_mark(self, article_id, keys, shared_at_mark, limit=CANDIDATES):
-        """sharing(), given what a copy forked at mark() found (shared_at_mark: its sharing() with
-        the same limit): those and the stories taken since, counted together. All of it again
-        when this process has read every row anew since (ids grown past the held width)."""
-        if self._after_mark is None:
-            return self.sharing(article_id, keys, limit)
+        first (then the lowest ids); only the first `limit` of them (None: all). shared_at_mark:
+        what a copy forked at mark() found (an ingest worker's, with the same limit): then only
+        the stories taken since are looked up here and counted with those — unless this process
+        has read every row anew since (ids grown past the held width)."""
+        if shared_at_mark is None or self._after_mark is None:
+            found = self._entries.found(keys)
+            if self._after_mark is not None:
+                found = np.concatenate([found, self._after_mark.found(keys)])
+            return _most_shared(*np.unique(found, return_counts=True), article_id, limit)
         after, counts = np.unique(self._after_mark.found(keys), return_counts=True)
-        if not len(after):
-            return {pk: count for pk, count in shared_at_mark.items() if pk != article_id}
         ids = np.concatenate([after, np.fromiter(shared_at_mark, np.int64, len(shared_at_mark))])
         counts = np.concatenate([counts, np.fromiter(shared_at_mark.values(), np.int64, len(shared_at_mark))])
         return _most_shared(ids, counts, article_id, limit)
+
+    def mark(self):
+        """Tell the stories taken from now on apart: a process forked now holds the others in its
+        copy, and looks a story up there (ingest's workers, as they prepare it); sharing() given
+        what it found adds the stories this process has taken since."""
+        if self._after_mark is not None:  # marked again: the stories taken since the last mark join the rest
+            self._entries.absorb(self._after_mark)
+        self._after_mark = _Entries(self._bits)
 
     def _take(self, article_id, keys):
         if article_id >> self._bits:  # ids wider than the held entries: read them all again
@@ -141,7 +136,6 @@ class _Entries:
     def absorb(self, other):
         """Hold every story another _Entries of the same width holds."""
         other._merge()
-        self._merge()
         self._held = np.sort(np.concatenate([self._held, other._held]))
 
     def _merge(self):

@@ -80,14 +80,14 @@ def test_a_copy_taken_at_the_mark_and_the_stories_taken_since_find_what_the_whol
         index.add(story, np.concatenate([keys(0)[:shared], keys(story)[shared:]]))
     assert forked.sharing(None, keys(0)) == {3: 30, 2: 20, 1: 5}
     for limit in (None, 4, 2):
-        found = index.sharing_after_mark(None, keys(0), forked.sharing(None, keys(0), limit), limit)
+        found = index.sharing(None, keys(0), limit, shared_at_mark=forked.sharing(None, keys(0), limit))
         assert list(found.items()) == list(index.sharing(None, keys(0), limit).items())
-    assert list(index.sharing_after_mark(None, keys(0), forked.sharing(None, keys(0)))) == [3, 4, 2, 1, 5, 6]
+    assert list(index.sharing(None, keys(0), shared_at_mark=forked.sharing(None, keys(0)))) == [3, 4, 2, 1, 5, 6]
     index.mark()  # marked again (another ingest in this process): the stories taken since the first are held with the rest
     forked_again = copy.deepcopy(index)
     index.add(7, keys(0))
     everything = {7: BANDS, 3: 30, 4: 25, 2: 20, 1: 5, 5: 5, 6: 1}
-    assert index.sharing_after_mark(None, keys(0), forked_again.sharing(None, keys(0))) == everything
+    assert index.sharing(None, keys(0), shared_at_mark=forked_again.sharing(None, keys(0))) == everything
     assert index.sharing(None, keys(0)) == everything
 
 
@@ -100,4 +100,4 @@ def test_after_reading_every_row_anew_the_index_finds_candidates_itself_not_thro
     index.mark()
     forked = copy.deepcopy(index)
     index.add(wide, keys(1))  # too wide for the held entries: every row read again
-    assert index.sharing_after_mark(None, keys(1), forked.sharing(None, keys(1))) == {1: BANDS, wide: BANDS}
+    assert index.sharing(None, keys(1), shared_at_mark=forked.sharing(None, keys(1))) == {1: BANDS, wide: BANDS}
