@@ -115,6 +115,11 @@ def test_a_fingerprint_stored_whole_before_sampling_compares_as_a_sampled_one():
     assert resemblance_of(whole, fingerprint(repost)) == resemblance_of(fingerprint(story), fingerprint(repost)) >= 0.6
 
 
+def with_bands(kept, keys):
+    """A stored story's fingerprint with other band keys: which candidates share most bands, set by hand."""
+    return Fingerprint(keys, kept.shingles, kept.sentences)
+
+
 def test_a_cluster_is_joined_through_a_later_member_when_the_one_sharing_most_bands_does_not_resemble(db):
     new, other = fingerprint(long_story(6)), fingerprint(long_story(7))
     original, unlike, like = Article.objects.bulk_create(
@@ -123,10 +128,33 @@ def test_a_cluster_is_joined_through_a_later_member_when_the_one_sharing_most_ba
     bands = BandIndex()
     for story, kept, keys in ((original, other, other.bands), (unlike, other, new.bands),
                               (like, new, np.concatenate([new.bands[:10], other.bands[10:]]))):
-        clusters.keep(story, kept, bands)
+        clusters.keep(story, with_bands(kept, keys), bands)
     article = Article(file_name="new.txt")
     assert clusters.place(article, new, bands) is None
     assert article.repost_of_id == original.pk and article.resemblance == 1.0
+
+
+def with_last_sentences_changed(story, count):
+    """The story with its last `count` sentences (21 characters each) those of another."""
+    return story[:len(story) - 21 * count] + long_story(9)[:21 * count]
+
+
+@pytest.mark.parametrize("changed, joins", [(5, "the first"), (12, "the closer")])
+def test_a_story_joins_the_cluster_it_nearly_repeats_first_else_the_one_it_resembles_most(db, changed, joins):
+    """Two clusters of one story each: the first shares every band with the new story and holds
+    it with some sentences changed, the second shares fewer bands and holds it whole. Nearly
+    the same (5 of 150 sentences changed: 0.97) joins the first at once; less alike (12: 0.934)
+    compares both and joins the closer."""
+    new = fingerprint(long_story(6))
+    first, closer = Article.objects.bulk_create(
+        Article(pk=pk, file_name=f"{pk}.txt", text_sha256=f"{pk:064x}", sha256=f"{pk:064x}") for pk in (1, 2))
+    bands = BandIndex()
+    clusters.keep(first, with_bands(fingerprint(with_last_sentences_changed(long_story(6), changed)), new.bands), bands)
+    clusters.keep(closer, with_bands(new, np.concatenate([new.bands[:10], fingerprint(long_story(7)).bands[10:]])), bands)
+    article = Article(file_name="new.txt")
+    assert clusters.place(article, new, bands) is None
+    expected = {"the first": (first.pk, 0.97), "the closer": (closer.pk, 1.0)}[joins]
+    assert (article.repost_of_id, article.resemblance) == expected
 
 
 def test_manage_py_ingest_on_its_own_database_clusters_reposts_within_one_run_and_across_runs(tmp_path):
