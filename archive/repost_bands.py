@@ -85,7 +85,10 @@ class BandIndex:
             if self._after_mark is not None:
                 found = np.concatenate([found, self._after_mark.found(keys)])
             return _most_shared(*np.unique(found, return_counts=True), article_id, limit)
-        after, counts = np.unique(self._after_mark.found(keys), return_counts=True)
+        found = self._after_mark.found(keys)
+        if not len(found):  # most stories: what the copy found is the answer
+            return {pk: count for pk, count in shared_at_mark.items() if pk != article_id}
+        after, counts = np.unique(found, return_counts=True)
         ids = np.concatenate([after, np.fromiter(shared_at_mark, np.int64, len(shared_at_mark))])
         counts = np.concatenate([counts, np.fromiter(shared_at_mark.values(), np.int64, len(shared_at_mark))])
         return _most_shared(ids, counts, article_id, limit)
@@ -123,8 +126,17 @@ class _Entries:
         self._recent_count = 0
 
     def hold(self, keys, ids):
-        """Hold many stories' keys at once (keys[i] is story ids[i]'s)."""
-        self._held = np.sort(np.concatenate([self._held, self._packed(keys, ids)]))
+        """Hold many stories' keys at once (keys[i] is story ids[i]'s). Packed and sorted in
+        place: memory new to the process can cost ten times as much as the work on it here
+        (this machine: 0.04–0.66 s for 160 MB), and the load holds 30 MB of keys at 100,000
+        stories."""
+        packed = keys >> self._bits
+        packed <<= self._bits
+        packed |= ids
+        if len(self._held):
+            packed = np.concatenate([self._held, packed])
+        packed.sort()
+        self._held = packed
 
     def take(self, article_id, keys):
         for key in keys.tolist():

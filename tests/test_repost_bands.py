@@ -83,6 +83,8 @@ def test_a_copy_taken_at_the_mark_and_the_stories_taken_since_find_what_the_whol
         found = index.sharing(None, keys(0), limit, shared_at_mark=forked.sharing(None, keys(0), limit))
         assert list(found.items()) == list(index.sharing(None, keys(0), limit).items())
     assert list(index.sharing(None, keys(0), shared_at_mark=forked.sharing(None, keys(0)))) == [3, 4, 2, 1, 5, 6]
+    # a story that no story taken since shares a band with: the copy's answer stands as it is
+    assert index.sharing(None, keys(2), shared_at_mark=forked.sharing(None, keys(2))) == {2: BANDS - 20}
     index.mark()  # marked again (another ingest in this process): the stories taken since the first are held with the rest
     forked_again = copy.deepcopy(index)
     index.add(7, keys(0))
