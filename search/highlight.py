@@ -10,7 +10,7 @@ import unicodedata
 
 from django.utils.html import escape
 
-from archive.text import to_simplified
+from archive.text import nfkc, to_simplified
 
 SNIPPET_BEFORE = 30
 SNIPPET_LENGTH = 140
@@ -26,7 +26,7 @@ def fold_char(char):
 def folded(text):
     """(text folded as normalise() folds it, but with its whitespace as it was; for each folded
     character the index of its original character, or None when they are one to one)."""
-    quick = unicodedata.normalize("NFKC", text)
+    quick = nfkc(text)
     if len(quick) == len(text):
         quick = to_simplified(quick).lower()
         if len(quick) == len(text):

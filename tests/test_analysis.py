@@ -1,9 +1,12 @@
 """The analyzer: jieba-rs cuts as jieba does, positions make phrases, sub-words rank lower."""
+import unicodedata
+
 import jieba
 import pytest
 import rjieba
+from hypothesis import given, settings, strategies as st
 
-from archive.text import normalise
+from archive.text import nfkc, normalise
 from search.analysis import HMM, SUBWORD_WEIGHT, bigrams, query_bigrams, words
 from tests.conftest import SEEDS
 
@@ -27,3 +30,16 @@ def test_subwords_share_their_word_position_with_a_lower_weight():
 def test_bigrams_cover_every_character_and_cross_punctuation():
     assert bigrams("代理书记,a") == ["代理", "理书", "书记", "记,", ",a", "a"]
     assert query_bigrams("山区") == ["山区"] and query_bigrams("疫") == []
+
+
+# Characters NFKC changes, alone or beside others: full-width forms and the ideographic space,
+# combining marks that compose with the letter before them, Hangul jamo that compose into
+# syllables, compatibility ideographs, ligatures, units, an Angstrom sign, a circled number.
+COMPOSING = "，。！？：；（）　Ａｚ０９e\u0301\u0308\u0323A\u030a\u1100\u1161\u11a8\uac00\uf900\ufb01\u338f\u212b\u2460刘克龍"
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(COMPOSING), max_size=40)
+       | st.text(alphabet=st.characters(exclude_categories=("Cs",)), max_size=40))
+def test_nfkc_a_character_at_a_time_then_whole_gives_exactly_the_librarys_nfkc(text):
+    assert nfkc(text) == unicodedata.normalize("NFKC", text)
