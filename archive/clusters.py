@@ -1,7 +1,8 @@
 """Repost clusters in the record: a new story joins the cluster of the stored story it
-resembles most, or of the first it nearly repeats (archive/reposts.py decides what resembles); the cluster's original is its
-earliest dated story, then the earliest stored. Every member but the original points at it
-(repost_of). A story split out or deleted leaves its cluster to the others (leave())."""
+resembles most, or of the candidate it nearly repeats (archive/reposts.py decides what
+resembles); the cluster's original is its earliest dated story, then the earliest stored.
+Every member but the original points at it (repost_of). A story split out or deleted leaves
+its cluster to the others (leave())."""
 import datetime
 import functools
 import json
