@@ -5,7 +5,7 @@ agree."""
 import random
 
 import pytest
-from django.db import connection, transaction
+from django.db import transaction
 from django.http import QueryDict
 
 from archive.ingest.pipeline import prepare
@@ -13,9 +13,9 @@ from archive.ingest.store import store
 from archive.models import Article
 from archive.text import normalise
 from search.engine import engine
-from search.indexing import article_index, flush
+from search.indexing import flush
 from search.params import SearchParams
-from search.postgres import engine as postgres_engine_module, schema
+from search.postgres import engine as postgres_engine_module
 from tests.conftest import SEEDS, run_command, whoosh_index_in
 
 pytestmark = [pytest.mark.postgres, pytest.mark.usefixtures("postgres_engine")]
@@ -131,21 +131,3 @@ def test_ranking_from_the_index_alone_gives_the_page_the_list_of_shown_stories_g
     shortcut = search(q)
     monkeypatch.setattr(postgres_engine_module, "_every_holder_shown", lambda params: False)
     assert search(q) == shortcut
-
-
-def test_a_large_batch_moves_its_gin_pending_lists_into_the_indexes_before_it_commits(db, settings):
-    """A large batch gathers its GIN entries in a larger pending list (search/postgres/writer.py);
-    every search reads a pending list, so the batch leaves none behind."""
-    for number in range(8):
-        store(prepare(f"{number}.txt", f"第{number}号标题\n社区新闻正文{number}号。\n".encode("utf-8")))
-    settings.SEARCH_LARGE_BATCH, settings.SEARCH_WRITER_PROCESSES = 3, 2
-    articles = list(article_index().index_queryset())  # (the pool's feeding thread has a connection of its own)
-    engine().write(article_index(), [a.pk for a in articles], articles)
-    with connection.cursor() as cursor:
-        cursor.execute("CREATE EXTENSION IF NOT EXISTS pageinspect")
-        cursor.execute("SELECT c.relname, (gin_metapage_info(get_raw_page(c.relname::text, 0))).n_pending_tuples "
-                       "FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid JOIN pg_am a ON a.oid = c.relam "
-                       "WHERE a.amname = 'gin' AND i.indrelid = ANY(%s::regclass[])", [list(schema.TABLES)])
-        pending = dict(cursor.fetchall())
-    assert len(pending) >= 4 and not any(pending.values()), pending
-    assert search("社区新闻").count == 8

@@ -20,12 +20,6 @@ INSERT_STORY = (f"INSERT INTO search_story ({', '.join(STORY_COLUMNS)}) VALUES (
 INSERT_TEXT = "INSERT INTO search_text (article_id, field, text) VALUES (%s, %s, %s)"
 TEXT_FIELDS = {schema.TEXT: "chars", schema.TITLE: "title_chars", schema.SOURCE: "source_chars"}
 INSERT_EVERY = 500  # stories whose rows are sent at once (a story's rows are kilobytes)
-# A large batch's new GIN entries wait in each index's pending list until this much has
-# gathered (the server's default: 4 MB), then move into the index in bulk, fewer times; the
-# batch moves what is left itself before it commits, since every search reads a pending list.
-BULK_PENDING_LIST = "64MB"
-CLEAN_PENDING_LISTS = ("SELECT gin_clean_pending_list(i.indexrelid) FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid "
-                       "JOIN pg_am a ON a.oid = c.relam WHERE a.amname = 'gin' AND i.indrelid = ANY(%s::regclass[])")
 
 
 def write(index, ids, articles):
@@ -41,14 +35,11 @@ def write(index, ids, articles):
             if parallel:  # the workers only analyse: no database in them
                 pool = stack.enter_context(multiprocessing.get_context("fork").Pool(settings.SEARCH_WRITER_PROCESSES))
                 analysed = pool.imap(rows, documents, chunksize=16)
-                cursor.execute(f"SET LOCAL gin_pending_list_limit = '{BULK_PENDING_LIST}'")
             else:
                 analysed = map(rows, documents)
             while batch := list(itertools.islice(analysed, INSERT_EVERY)):
                 cursor.executemany(INSERT_STORY, [story for story, _ in batch])
                 cursor.executemany(INSERT_TEXT, [row for _, texts in batch for row in texts])
-            if parallel:
-                cursor.execute(CLEAN_PENDING_LISTS, [list(schema.TABLES)])
 
 
 def rows(document):
