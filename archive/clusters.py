@@ -89,15 +89,16 @@ def _most_resembling(fingerprint, shared):
         if not split_out and kept_fingerprint:
             scores[pk] = score = reposts.resemblance_of(fingerprint, kept_fingerprint)
             if score is not None and score >= NEARLY_THE_SAME:
-                return repost_of or pk, original_date if repost_of else date, score
+                return *_original_of(pk, date, repost_of, original_date), score
     if len(ids) > 1:
         rows += _candidates(ids[1:])
     rank = {pk: place for place, pk in enumerate(shared)}
     clusters, dates, kept = {}, {}, {}
     for pk, date, repost_of, original_date, split_out, kept_fingerprint in sorted(rows, key=lambda row: rank[row[0]]):
         if not split_out:  # a story a person split out stands alone
-            clusters.setdefault(repost_of or pk, []).append(pk)
-            dates[repost_of or pk] = original_date if repost_of else date
+            original, its_date = _original_of(pk, date, repost_of, original_date)
+            clusters.setdefault(original, []).append(pk)
+            dates[original] = its_date
         if kept_fingerprint:
             kept[pk] = kept_fingerprint
     kept.update(_kept_fingerprints([members[0] for members in clusters.values() if members[0] not in kept]))
@@ -116,6 +117,11 @@ def _most_resembling(fingerprint, shared):
                 del clusters[original]
         rounds += 1
     return best
+
+
+def _original_of(pk, date, repost_of, original_date):
+    """(id, date) of the original of a candidate's cluster, from its row (_candidates)."""
+    return (repost_of, original_date) if repost_of else (pk, date)
 
 
 def _candidates(ids):
