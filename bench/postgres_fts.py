@@ -48,7 +48,6 @@ from corpus import SOURCES, stories  # noqa: E402
 from queries import BOUNDARY, PHRASES, RARE, WORDS  # noqa: E402
 from results import report  # noqa: E402
 from search.analysis import bigram_keys, bigrams, query_bigrams  # noqa: E402
-from search.postgres.vectors import _escaped, lexeme  # noqa: E402
 from search.query import MAX_QUERY_LENGTH, parse  # noqa: E402
 
 # tsvector keeps positions up to 16,383 and 256 positions of a lexeme (the rest are dropped
@@ -56,6 +55,15 @@ from search.query import MAX_QUERY_LENGTH, parse  # noqa: E402
 # the eleventh session (it now keeps the text itself, search/postgres/schema.py); this
 # benchmark of that design keeps its pieces here.
 MAX_POSITION, MAX_POSITIONS = 16383, 256
+
+
+def _escaped(term):
+    """A lexeme's text as it goes between quotes in a tsvector or tsquery literal."""
+    return term.replace("\\", "\\\\").replace("'", "''")
+
+
+def lexeme(text):
+    return f"'{_escaped(text)}'"
 
 INDEXES = {"gin": "USING gin (bigrams)", "rum": "USING rum (bigrams rum_tsvector_ops)", "int": "USING gin (grams gin__int_ops)"}
 PIECES = ("gin", "rum")  # the tsvector tables: a row a piece of a story

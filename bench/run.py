@@ -97,7 +97,8 @@ def sizes(work, env):
         return {"index_mb": round(du_mb(work / "whoosh_index")),
                 "database_mb": round(du_mb(work) - du_mb(work / "whoosh_index"))}
     index, database = postgres(env, "SELECT pg_total_relation_size('search_story') + pg_total_relation_size("
-                                    "'search_text'), pg_database_size(current_database())")[0]
+                                    "'search_text') + pg_total_relation_size('search_posting'), "
+                                    "pg_database_size(current_database())")[0]
     return {"index_mb": round(index / 2**20), "database_mb": round((database - index) / 2**20)}
 
 

@@ -1,13 +1,16 @@
 """Search's own shortcuts give what the long way gives (snippets looked for in the opening, the
-decoded postings kept between searches); the engine named in settings is one that exists."""
+decoded postings kept between searches, the PostgreSQL engine's postings cut into rows and read
+back); the engine named in settings is one that exists."""
 
 import numpy as np
 import pytest
 from django.core.exceptions import ImproperlyConfigured
+from hypothesis import given, strategies as st
 
 from search.apps import engine_problems, search_engine_is_known
 from search.engine import engine
 from search.highlight import OPENING, SNIPPET_BEFORE, SNIPPET_LENGTH, mark, spans, snippet
+from search.postgres import postings
 from search.whoosh.engine import WhooshEngine
 from search.whoosh.posting_arrays import DecodedPostings
 
@@ -59,3 +62,20 @@ def test_the_postgres_engine_on_another_database_is_a_check_error_saying_what_to
     [error] = engine_problems("postgres", "django.db.backends.sqlite3")
     assert error.id == "search.E002" and "not PostgreSQL" in error.msg and "DATABASE_URL" in error.hint
     assert engine_problems("postgres", "django.db.backends.postgresql") == []
+
+
+POSTING = st.tuples(st.integers(0, 2**64 - 1) | st.sampled_from([0, 7, postings.BUCKETS, 2**64 - 1]),
+                    st.integers(1, 2**40), st.floats(0.125, 500, width=32), st.integers(1, 2**62))
+
+
+@given(st.lists(POSTING, unique_by=lambda posting: posting[:2], max_size=300))
+def test_postings_cut_into_bucket_rows_decode_to_the_same_postings_each_in_its_bucket(found):
+    hashes, ids, weights, written = (np.array(column, dtype) for column, dtype in zip(
+        zip(*found) if found else ([],) * 4, (postings.WORD, postings.ID, postings.WEIGHT, postings.WRITTEN)))
+    rows = postings.cut(hashes, ids, weights, written)
+    back = [(bucket, *postings.decode(data)) for bucket, data in rows]
+    assert len({bucket for bucket, *_ in back}) == len(back)
+    assert all((row_hashes % postings.BUCKETS == bucket).all() for bucket, row_hashes, *_ in back)
+    assert all((np.diff(row_hashes) >= 0).all() for _, row_hashes, *_ in back)  # by word: searchsorted finds one
+    decoded = {(int(h), int(i), float(w), int(n)) for _, *columns in back for h, i, w, n in zip(*columns)}
+    assert decoded == {(h, i, float(np.float32(w)), n) for h, i, w, n in found}

@@ -5,8 +5,10 @@ by date with array arithmetic, as the Whoosh engine does, instead of an aggregat
 matching row.
 
 A search's matching rows come with their `written` number (search_story.written: a sequence's,
-new at every write of the row); the rows whose number differs from the one kept — new, changed,
-or seen inside a transaction that rolled back — are read again before counting. The arrays are
+new at every write, shared by the rows of one write); the rows whose number differs from the
+one kept — new, changed, or seen inside a transaction that rolled back — are read again before
+counting. When the sequence has moved on since, every row's number is read first (the rows that
+are gone are forgotten), so that relevance counts the stories there are (ranking.Stories). The arrays are
 as long as the largest article id. (A database restored from an older dump can give numbers
 out again: restart the web processes after a restore.)
 """
@@ -16,11 +18,16 @@ import numpy as np
 from django.db import connections
 
 from search.columns import Columns, Vocabulary
+from search.postgres import schema
+from search.postgres.ranking import Stories
 
-SCALARS = ("source", "year", "script", "date", "captured", "cluster", "repost")
+SCALARS = ("source", "year", "script", "date", "captured", "cluster", "repost", "text_length", "title_length")
 CODED = ("source", "year", "script")  # facet values kept as Vocabulary codes
 READ_EVERY = 10_000  # rows read again per statement
 READ = f"SELECT article_id, written, {', '.join((*SCALARS, *Columns.LISTS))} FROM search_story"
+# Every row's id and number, each as one bytea of big-endian int8s (engine.MATCHES does the same).
+NUMBERS = "SELECT string_agg(int8send(article_id), ''::bytea), string_agg(int8send(written), ''::bytea) FROM search_story"
+GENERATION = "SELECT last_value, is_called FROM search_story_written"
 
 _lock = threading.Lock()
 _kept = {}  # database alias -> StoryColumns
@@ -43,24 +50,47 @@ class StoryColumns:
         self.scalars = {name: np.zeros(0, Columns.DTYPES.get(name, np.int64)) for name in SCALARS}
         self.lists = {name: np.zeros((0, 1), np.int32) for name in Columns.LISTS}  # codes, 0-padded
         self.built = None
+        self.generation = None  # the write-number sequence's state when rows were last followed
 
     def covering(self, alias, ids, written):
-        """Columns holding the current values of the rows `ids` (an array), whose numbers are
-        `written`; rows are read on the database `alias` where they differ. The first search
-        reads every row, as the Whoosh engine reads its segments' stored values."""
+        """(Columns, ranking.Stories) holding the current values of the rows `ids` (an array),
+        whose numbers are `written`; rows are read on the database `alias` where they differ.
+        The first search reads every row, as the Whoosh engine reads its segments' stored
+        values; a search after a write (the write-number sequence moved on) reads every row's
+        number, so that ranking counts the stories there are now."""
         with self._lock:
             with connections[alias].cursor() as cursor:
-                if self.built is None:
+                cursor.execute(GENERATION)
+                generation = cursor.fetchone()
+                changed = generation != self.generation
+                if self.generation is None:
                     cursor.execute(READ)
                     self._keep(cursor.fetchall())
+                elif changed:
+                    self._follow(cursor)
+                self.generation = generation
                 self._make_room(ids)
                 stale = ids[self.written[ids] != written]
-                for start in range(0, len(stale), READ_EVERY):
-                    cursor.execute(READ + " WHERE article_id = ANY(%s)", [stale[start:start + READ_EVERY].tolist()])
-                    self._keep(cursor.fetchall())
-            if len(stale) or self.built is None:
-                self.built = self._columns()
+                self._read(cursor, stale)
+            if changed or len(stale):
+                self.built = self._columns(), Stories.of(self.written.copy(), {
+                    schema.TEXT: self.scalars["text_length"], schema.TITLE: self.scalars["title_length"]})
             return self.built
+
+    def _follow(self, cursor):
+        """Forget the rows that are gone; read again those whose number changed."""
+        cursor.execute(NUMBERS)
+        ids, written = (np.frombuffer(column or b"", ">i8").astype(np.int64) for column in cursor.fetchone())
+        self._make_room(ids)
+        there = np.zeros(len(self.written), dtype=bool)
+        there[ids] = True
+        self.written[~there] = 0
+        self._read(cursor, ids[self.written[ids] != written])
+
+    def _read(self, cursor, ids):
+        for start in range(0, len(ids), READ_EVERY):
+            cursor.execute(READ + " WHERE article_id = ANY(%s)", [ids[start:start + READ_EVERY].tolist()])
+            self._keep(cursor.fetchall())
 
     def _make_room(self, ids):
         """Room for these article ids (an array): at least twice the room there was, when there

@@ -1,16 +1,17 @@
-"""The index's tables (search's migrations 0002 and 0003 create them, on PostgreSQL only).
+"""The index's tables (search's migrations 0002 to 0004 create them, on PostgreSQL only).
 
 search_text: a story's fields as search sees them (archive.text.normalise of the text, the
 title, the source's name), a row each, under a GIN index per field of search_grams(text) — its
 distinct characters and overlapping bigrams — so that a query term's stories are those whose
 grams hold all of its bigrams (its character, for one) and, from three characters on, whose
 text holds it (strpos): exact, whatever the story's length. search_story: a row per indexed
-story — its words (a tsvector that ranks, under a GIN index), the number of its last write,
-and the facet and filter values search counts, as the Whoosh index stores them
-(search/search_indexes.py prepares both)."""
+story — the number of its last write, its fields' lengths in words, and the facet and filter
+values search counts, as the Whoosh index stores them (search/search_indexes.py prepares
+both). search_posting: the words' postings, which rank (search/postgres/postings.py)."""
 
 TEXT, TITLE, SOURCE = 0, 1, 2  # search_text.field
-TABLES = ("search_text", "search_story")
+STORY_TABLES = ("search_text", "search_story")  # a row per story and field, or per story
+TABLES = (*STORY_TABLES, "search_posting")
 
 
 def on_postgresql(statements):

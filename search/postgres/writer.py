@@ -1,36 +1,44 @@
 """Articles → the index's rows (search/postgres/schema.py), replaced in the caller's transaction.
 
 The values are those the Whoosh index gets (ArticleIndex.full_prepare): the fields' normalised
-texts (PostgreSQL computes their grams for the index), the words as tsvector literals of our
-own analyzer (vectors.py), the facet values."""
+texts (PostgreSQL computes their grams for the index), the words' postings of our own analyzer
+(postings.py), the facet values. One write number (search_story.written) marks every story of
+a write and its postings."""
 import contextlib
 import itertools
 import multiprocessing
 
+import numpy as np
 from django.conf import settings
 from django.db import connection, transaction
 
 from archive.text import normalise
-from search.postgres import schema, vectors
+from search.postgres import postings, schema
 
-STORY_COLUMNS = ("article_id", "words", "source", "year", "script", "date", "captured", "regions", "sites", "cluster",
-                 "repost", "version")
-INSERT_STORY = (f"INSERT INTO search_story ({', '.join(STORY_COLUMNS)}) VALUES ("
-                + ", ".join("%s::tsvector" if c == "words" else "%s" for c in STORY_COLUMNS) + ")")
+STORY_COLUMNS = ("article_id", "source", "year", "script", "date", "captured", "regions", "sites", "cluster", "repost",
+                 "version", "text_length", "title_length", "written")
+INSERT_STORY = f"INSERT INTO search_story ({', '.join(STORY_COLUMNS)}) VALUES ({', '.join(['%s'] * len(STORY_COLUMNS))})"
 INSERT_TEXT = "INSERT INTO search_text (article_id, field, text) VALUES (%s, %s, %s)"
+INSERT_POSTINGS = "INSERT INTO search_posting (field, bucket, data) VALUES (%s, %s, %s)"
 TEXT_FIELDS = {schema.TEXT: "chars", schema.TITLE: "title_chars", schema.SOURCE: "source_chars"}
+WORD_FIELDS = {schema.TEXT: "text", schema.TITLE: "title"}  # the fields whose words rank
 INSERT_EVERY = 500  # stories whose rows are sent at once (a story's rows are kilobytes)
+MERGE_EVERY = 256  # buckets merged at once (at 100,000 stories a text bucket holds ~10,000 postings)
 
 
 def write(index, ids, articles):
     """Replace the rows of `ids` with those of `articles` (the ones of them still indexed). A
     large batch (an ingest's) is analysed by SEARCH_WRITER_PROCESSES processes, as Whoosh's is;
-    rows are inserted INSERT_EVERY stories at a time."""
+    rows are inserted INSERT_EVERY stories at a time, postings postings.PER_ROW at a time."""
     with transaction.atomic(), connection.cursor() as cursor:
-        for table in schema.TABLES:
+        for table in schema.STORY_TABLES:
             cursor.execute(f"DELETE FROM {table} WHERE article_id = ANY(%s)", [list(ids)])
+        cursor.execute("SELECT nextval('search_story_written')")
+        written, = cursor.fetchone()
         documents = ((article.pk, index.full_prepare(article)) for article in articles)
         parallel = len(ids) >= settings.SEARCH_LARGE_BATCH and settings.SEARCH_WRITER_PROCESSES > 1
+        gathered = {field: postings.Gathered() for field in WORD_FIELDS}
+        touched = set()
         with contextlib.ExitStack() as stack:
             if parallel:  # the workers only analyse: no database in them
                 pool = stack.enter_context(multiprocessing.get_context("fork").Pool(settings.SEARCH_WRITER_PROCESSES))
@@ -38,27 +46,74 @@ def write(index, ids, articles):
             else:
                 analysed = map(rows, documents)
             while batch := list(itertools.islice(analysed, INSERT_EVERY)):
-                cursor.executemany(INSERT_STORY, [story for story, _ in batch])
-                cursor.executemany(INSERT_TEXT, [row for _, texts in batch for row in texts])
+                cursor.executemany(INSERT_STORY, [(*story, written) for story, _, _ in batch])
+                cursor.executemany(INSERT_TEXT, [row for _, texts, _ in batch for row in texts])
+                for (pk, *_), _, words in batch:
+                    for field, (hashes, weights) in words.items():
+                        gathered[field].add(pk, hashes, weights, written)
+                if len(gathered[schema.TEXT]) >= postings.PER_ROW:
+                    touched |= _insert_postings(cursor, gathered)
+        touched |= _insert_postings(cursor, gathered)
+        _merge(cursor, touched)
 
 
 def rows(document):
-    """(the search_story row, the search_text rows) of one (article id, prepared document)."""
+    """(the search_story row without its write number, the search_text rows, {field: (word
+    hashes, weighted frequencies)}) of one (article id, prepared document)."""
     pk, doc = document
-    return story_row(pk, doc), text_rows(pk, doc)
-
-
-def story_row(pk, doc):
-    """(ArticleIndex.full_prepare leaves out the fields without a value.)"""
-    return (pk, vectors.word_vector(doc["text"], doc["title"]), doc.get("source"), doc.get("year"), doc.get("script"),
-            doc["date"], doc["captured"], list(doc.get("regions", ())), list(doc.get("sites", ())), doc["cluster"],
-            bool(doc["repost"]), doc["version"])
+    words = {field: postings.word_weights(doc[name]) for field, name in WORD_FIELDS.items()}
+    story = (pk, doc.get("source"), doc.get("year"), doc.get("script"), doc["date"], doc["captured"],
+             list(doc.get("regions", ())), list(doc.get("sites", ())), doc["cluster"], bool(doc["repost"]),
+             doc["version"], words[schema.TEXT][2], words[schema.TITLE][2])
+    return story, text_rows(pk, doc), {field: found[:2] for field, found in words.items() if found[2]}
 
 
 def text_rows(pk, doc):
     """A row for each field with text, normalised as search sees it."""
     texts = ((field, normalise(doc[name])) for field, name in TEXT_FIELDS.items())
     return [(pk, field, text) for field, text in texts if text]
+
+
+def _insert_postings(cursor, gathered):
+    """Insert the gathered postings, a row a field and bucket; returns the (field, bucket)s."""
+    found = [(field, *row) for field, buffer in gathered.items() for row in buffer.rows()]
+    cursor.executemany(INSERT_POSTINGS, found)
+    return {(field, bucket) for field, bucket, _ in found}
+
+
+def _merge(cursor, touched):
+    """Merge each of these buckets that holds more than postings.MERGE_AT rows into one row of
+    its current postings. Rows are locked in id order (FOR UPDATE): a concurrent write merging
+    the same bucket waits, then finds the rows gone and merges only its own."""
+    crowded = []
+    for field in sorted({field for field, _ in touched}):
+        cursor.execute("SELECT bucket FROM search_posting WHERE field = %s AND bucket = ANY(%s) GROUP BY bucket "
+                       "HAVING count(*) > %s ORDER BY bucket",
+                       [field, sorted(bucket for f, bucket in touched if f == field), postings.MERGE_AT])
+        crowded += [(field, bucket) for bucket, in cursor.fetchall()]
+    for start in range(0, len(crowded), MERGE_EVERY):
+        _merge_rows(cursor, crowded[start:start + MERGE_EVERY])
+
+
+def _merge_rows(cursor, buckets):
+    """Replace the rows of these (field, bucket)s with one a bucket of their current postings."""
+    cursor.execute("SELECT id, field, data FROM search_posting WHERE (field, bucket) IN (SELECT * FROM unnest(%s::smallint[], "
+                   "%s::int[])) ORDER BY id FOR UPDATE", [[f for f, _ in buckets], [b for _, b in buckets]])
+    found = cursor.fetchall()
+    decoded = {}
+    for _, field, data in found:
+        decoded.setdefault(field, []).append(postings.decode(data))
+    ids = np.unique(np.concatenate([row[1] for rows in decoded.values() for row in rows]))
+    cursor.execute("SELECT article_id, written FROM search_story WHERE article_id = ANY(%s) ORDER BY article_id",
+                   [ids.tolist()])
+    stories = np.array(cursor.fetchall() or np.zeros((0, 2)), np.int64).reshape(-1, 2)
+    cursor.execute("DELETE FROM search_posting WHERE id = ANY(%s)", [[pk for pk, _, _ in found]])
+    for field, rows_of_field in decoded.items():
+        hashes, ids, weights, written = (np.concatenate(column) for column in zip(*rows_of_field))
+        at = np.minimum(np.searchsorted(stories[:, 0], ids), max(len(stories) - 1, 0))
+        keep = (stories[at, 0] == ids) & (stories[at, 1] == written) if len(stories) else np.zeros(len(ids), bool)
+        cursor.executemany(INSERT_POSTINGS, [(field, bucket, data) for bucket, data in
+                                             postings.cut(hashes[keep], ids[keep], weights[keep], written[keep])])
 
 
 def clear():

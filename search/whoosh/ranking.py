@@ -4,18 +4,13 @@ What is ranked: the query's rank_parts (search/query.py), words of the word fiel
 scores the sum of its parts, as Whoosh's Or would score it; stories that match the query
 but hold no term as a word of its own score nothing and follow (see engine.page_ids).
 """
-import math
 import threading
 
 import numpy as np
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN
-from whoosh.util.numeric import byte_to_length
 
+from search import bm25 as formula
 from search.whoosh.posting_arrays import NONE, phrase_docs, postings
-
-# Whoosh's BM25F defaults (whoosh.scoring.BM25F).
-B, K1 = 0.75, 1.2
-_BYTE_LENGTH = np.array([byte_to_length(b) for b in range(256)], dtype=np.float64)
 
 _lock = threading.Lock()
 _lengths = {}  # (segment id, field) -> each document's field length
@@ -34,12 +29,7 @@ def ranked(searcher, parsed, selected, limit):
         docs, scores = part_score(searcher, fieldname, words)
         total[docs] += scores  # a part holds each document once
         scored[docs] = True
-    docs = selected[scored[selected]]
-    scores = total[docs]
-    if len(docs) > limit:
-        best = scores >= np.partition(scores, len(scores) - limit)[len(scores) - limit]  # ties at the edge stay
-        docs, scores = docs[best], scores[best]
-    return docs[np.lexsort((docs, -scores))[:limit]].tolist()
+    return formula.best(total, scored, selected, limit)
 
 
 def part_score(searcher, fieldname, words):
@@ -64,7 +54,7 @@ def field_lengths(reader, fieldname):
         column = reader._perdoc._cached_reader("_%s_len" % fieldname, LENGTHS_COLUMN)
         count = reader.doc_count_all()
         codes = np.fromiter(column, dtype=np.uint8, count=count) if column is not None else np.zeros(count, np.uint8)
-        found = _BYTE_LENGTH[codes]
+        found = formula.BYTE_LENGTH[codes]
         with _lock:
             _lengths[key] = found
     return found
@@ -77,12 +67,12 @@ def bm25(searcher, fieldname, text):
     parts = postings(searcher, fieldname, text)
     if not parts:
         return NONE, np.zeros(0)
-    idf = math.log(ixreader.doc_count_all() / (ixreader.doc_frequency(fieldname, text) + 1)) + 1
-    average = (ixreader.field_length(fieldname) / (ixreader.doc_count_all() or 1)) or 1
+    documents = ixreader.doc_count_all()
+    average = ixreader.field_length(fieldname) / (documents or 1)
     docs = np.concatenate([p.docs for p in parts])
     tf = np.concatenate([p.weights for p in parts])
     length = np.concatenate([field_lengths(p.reader, fieldname)[p.docs - p.offset] for p in parts])
-    return docs, idf * ((tf * (K1 + 1)) / (tf + K1 * ((1 - B) + B * length / average)))
+    return docs, formula.bm25(tf, length, average, ixreader.doc_frequency(fieldname, text), documents)
 
 
 def _forget_other_segments(segment_ids):

@@ -1,0 +1,32 @@
+"""The PostgreSQL engine ranks by word postings read a bucket of words at a time
+(search/postgres/postings.py), in place of a word tsvector a story whose GIN index made the
+commonest words read every holder's vector: each story row keeps its fields' lengths in words
+instead (BM25F, as the Whoosh engine ranks).
+
+The engine's rows are emptied: `manage.py check_index --repair` (make run does) writes them again."""
+from django.db import migrations
+
+from search.postgres.schema import on_postgresql
+
+FORWARD = [
+    "TRUNCATE search_story, search_text",
+    "ALTER TABLE search_story DROP COLUMN words, ADD COLUMN text_length integer NOT NULL, "
+    "ADD COLUMN title_length integer NOT NULL",
+    """CREATE TABLE search_posting (
+        id bigserial PRIMARY KEY, field smallint NOT NULL, bucket integer NOT NULL, data bytea NOT NULL)""",
+    # Compressed by the writer already: not again by TOAST.
+    "ALTER TABLE search_posting ALTER COLUMN data SET STORAGE EXTERNAL",
+    "CREATE INDEX search_posting_bucket ON search_posting (field, bucket)",
+]
+BACKWARD = [
+    "DROP TABLE search_posting",
+    "TRUNCATE search_story, search_text",
+    "ALTER TABLE search_story DROP COLUMN text_length, DROP COLUMN title_length, ADD COLUMN words tsvector NOT NULL",
+    "CREATE INDEX search_story_words ON search_story USING gin (words)",
+]
+
+
+class Migration(migrations.Migration):
+    dependencies = [("search", "0003_postgres_texts")]
+
+    operations = [migrations.RunPython(on_postgresql(FORWARD), on_postgresql(BACKWARD))]
