@@ -96,6 +96,41 @@ def count(cols, selected):
     return out
 
 
+def with_values(cols, selected, name, values):
+    """The selected documents that have one of these values of a facet (a list facet: among
+    theirs)."""
+    codes = [code for code in map(cols.vocabularies[name].codes.get, values) if code]
+    found = np.isin(getattr(cols, name), codes)
+    if name in Columns.LISTS:  # each document's codes laid end to end
+        owners = np.repeat(np.arange(len(cols)), getattr(cols, Columns.LISTS[name]))
+        found = np.zeros(len(cols), dtype=bool)
+        found[owners[np.isin(getattr(cols, name), codes)]] = True
+    return selected[found[selected]]
+
+
+def on_columns(cols, selected, filters):
+    """The selected documents that pass the filters kept as numbers: dates, capture dates,
+    originals or reposts (a numeric range query over 100,000 stories would expand to thousands
+    of terms)."""
+    if filters.date_from or filters.date_to:
+        selected = within_dates(cols.date, selected, filters.date_from, filters.date_to)
+    if filters.captured_from or filters.captured_to:
+        selected = within_dates(cols.captured, selected, filters.captured_from, filters.captured_to)
+    if filters.reposts:
+        selected = of_kind(cols, selected, filters.reposts)
+    return selected
+
+
+def filtered(cols, selected, filters):
+    """The selected documents that pass every filter."""
+    for name, values in (("regions", filters.regions), ("source", [str(pk) for pk in filters.sources]),
+                         ("sites", filters.sites), ("year", [filters.year] if filters.year else []),
+                         ("script", [filters.script] if filters.script else [])):
+        if values:
+            selected = with_values(cols, selected, name, values)
+    return on_columns(cols, selected, filters)
+
+
 def is_repost(cols, selected):
     """For each selected document, whether it is a repost (not its cluster's original)."""
     return cols.repost[selected] != 0

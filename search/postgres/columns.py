@@ -7,15 +7,16 @@ matching row.
 A search's matching rows come with their `written` number (search_story.written: a sequence's,
 new at every write, shared by the rows of one write); the rows whose number differs from the
 one kept — new, changed, or seen inside a transaction that rolled back — are read again before
-counting. When the sequence has moved on since, every row's number is read first (the rows that
-are gone are forgotten), so that relevance counts the stories there are (ranking.Stories). The arrays are
+counting. When the database has changed since (its write-ahead log moved on), every row's
+number is read first (the rows that are gone are forgotten), so that relevance counts the
+stories there are (ranking.Stories); until it changes, a statement's matches are kept. The arrays are
 as long as the largest article id. (A database restored from an older dump can give numbers
 out again: restart the web processes after a restore.)
 """
 import threading
+from collections import OrderedDict
 
 import numpy as np
-from django.db import connections
 
 from search.columns import Columns, Vocabulary
 from search.postgres import schema
@@ -27,7 +28,11 @@ READ_EVERY = 10_000  # rows read again per statement
 READ = f"SELECT article_id, written, {', '.join((*SCALARS, *Columns.LISTS))} FROM search_story"
 # Every row's id and number, each as one bytea of big-endian int8s (engine.MATCHES does the same).
 NUMBERS = "SELECT string_agg(int8send(article_id), ''::bytea), string_agg(int8send(written), ''::bytea) FROM search_story"
-GENERATION = "SELECT last_value, is_called FROM search_story_written"
+# Where the database's write-ahead log stands (replayed to, on a replica): it moves whenever a
+# change is made or becomes visible, the searching transaction's own included.
+GENERATION = ("SELECT CASE WHEN pg_is_in_recovery() THEN pg_last_wal_replay_lsn() "
+              "ELSE pg_current_wal_insert_lsn() END")
+FOUND_KEPT = 64  # statements whose results are kept (90,000 matches are 1.4 MB)
 
 _lock = threading.Lock()
 _kept = {}  # database alias -> StoryColumns
@@ -37,6 +42,11 @@ def columns_of(alias):
     """The kept columns of one database (DATABASES alias)."""
     with _lock:
         return _kept.setdefault(alias, StoryColumns())
+
+
+def _pairs(cursor):
+    """The two arrays of a statement that gives two byteas of big-endian int8s (NUMBERS)."""
+    return (np.frombuffer(column or b"", ">i8").astype(np.int64) for column in cursor.fetchone())
 
 
 class StoryColumns:
@@ -50,37 +60,58 @@ class StoryColumns:
         self.scalars = {name: np.zeros(0, Columns.DTYPES.get(name, np.int64)) for name in SCALARS}
         self.lists = {name: np.zeros((0, 1), np.int32) for name in Columns.LISTS}  # codes, 0-padded
         self.built = None
-        self.generation = None  # the write-number sequence's state when rows were last followed
+        self.generation = None  # the database's WAL position when rows were last followed
+        self.found = OrderedDict()  # (statement, values) -> its (ids, written numbers), oldest first
 
-    def covering(self, alias, ids, written):
-        """(Columns, ranking.Stories) holding the current values of the rows `ids` (an array),
-        whose numbers are `written`; rows are read on the database `alias` where they differ.
-        The first search reads every row, as the Whoosh engine reads its segments' stored
-        values; a search after a write (the write-number sequence moved on) reads every row's
-        number, so that ranking counts the stories there are now."""
+    def matching(self, cursor, sql, values):
+        """(Columns, ranking.Stories, the sorted article ids) of the stories the statement `sql`
+        gives (engine.MATCHES: their ids and written numbers), run on the cursor's database
+        unless this process ran it since the database last changed. The rows whose numbers
+        differ from the kept ones are read again. The first search reads every row, as the
+        Whoosh engine reads its segments' stored values; a search after the database changed
+        reads every row's number, so that ranking counts the stories there are now."""
         with self._lock:
-            with connections[alias].cursor() as cursor:
-                cursor.execute(GENERATION)
-                generation = cursor.fetchone()
-                changed = generation != self.generation
-                if self.generation is None:
-                    cursor.execute(READ)
-                    self._keep(cursor.fetchall())
-                elif changed:
-                    self._follow(cursor)
-                self.generation = generation
-                self._make_room(ids)
-                stale = ids[self.written[ids] != written]
-                self._read(cursor, stale)
+            cursor.execute(GENERATION)
+            generation = cursor.fetchone()[0]
+            changed = generation != self.generation
+            if self.generation is None:
+                cursor.execute(READ)
+                self._keep(cursor.fetchall())
+            elif changed:
+                self._follow(cursor)
+                self.found.clear()
+            self.generation = generation
+            ids, written = self._found(cursor, sql, values)
+            self._make_room(ids)
+            stale = ids[self.written[ids] != written]
+            self._read(cursor, stale)
             if changed or len(stale):
                 self.built = self._columns(), Stories.of(self.written.copy(), {
                     schema.TEXT: self.scalars["text_length"], schema.TITLE: self.scalars["title_length"]})
-            return self.built
+            return (*self.built, ids)
+
+    def _found(self, cursor, sql, values):
+        """(ids, written numbers) the statement gives, sorted by id; kept until the database
+        changes (paging, a facet's filter and a repeated search ask for the same), the
+        FOUND_KEPT last ones."""
+        key = (sql, repr(values))
+        if key in self.found:
+            self.found.move_to_end(key)
+            return self.found[key]
+        cursor.execute(sql, values)
+        ids, written = _pairs(cursor)
+        order = np.argsort(ids)
+        self.found[key] = ids[order], written[order]
+        for array in self.found[key]:
+            array.flags.writeable = False  # shared by the searches that ask for it
+        while len(self.found) > FOUND_KEPT:
+            self.found.popitem(last=False)
+        return self.found[key]
 
     def _follow(self, cursor):
         """Forget the rows that are gone; read again those whose number changed."""
         cursor.execute(NUMBERS)
-        ids, written = (np.frombuffer(column or b"", ">i8").astype(np.int64) for column in cursor.fetchone())
+        ids, written = _pairs(cursor)
         self._make_room(ids)
         there = np.zeros(len(self.written), dtype=bool)
         there[ids] = True

@@ -1,20 +1,20 @@
-"""Searching the PostgreSQL index: the matching rows from SQL (matching.py), then facet counts,
-timeline, repost clusters and date order over columns kept by the process (columns.py), and
+"""Searching the PostgreSQL index: the stories that hold the query from SQL (matching.py), then
+filters, facet counts, timeline, repost clusters and date order over columns kept by the
+process (columns.py), and
 relevance by BM25F over the query's words' postings (ranking.py), as the Whoosh engine ranks."""
-import numpy as np
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connection, connections, router
 
 from archive.models import Article
-from search.columns import found
+from search.columns import filtered, found
 from search.engine import Engine
 from search.postgres import matching, ranking, writer
 from search.postgres.columns import columns_of
 
-# The matching rows' article ids and written numbers, each as one bytea of big-endian int8s:
+# The matching stories' article ids and written numbers, each as one bytea of big-endian int8s:
 # two values to fetch instead of a row per match.
-MATCHES = ("SELECT string_agg(int8send(s.article_id), ''::bytea), string_agg(int8send(s.written), ''::bytea) "
-           "FROM search_story s WHERE {condition}")
+MATCHES = ("SELECT string_agg(int8send(article_id), ''::bytea), string_agg(int8send(written), ''::bytea) "
+           "FROM ({stories}) found")
 NOT_POSTGRESQL = "SEARCH_ENGINE=postgres keeps the index in the database: DATABASE_URL must name a PostgreSQL database"
 
 
@@ -22,21 +22,14 @@ class PostgresEngine(Engine):
     transactional = True
 
     def search(self, params):
-        condition, values = matching.condition(params)
-        alias = _reading()
-        with connections[alias].cursor() as cursor:
-            cursor.execute(MATCHES.format(condition=condition), values)
-            ids, written = (np.frombuffer(column or b"", ">i8").astype(np.int64) for column in cursor.fetchone())
-            order = np.argsort(ids)
-            ids, written = ids[order], written[order]
-            cols, stories = columns_of(alias).covering(alias, ids, written)
-            return found(cols, ids, params, lambda shown, limit: ranking.ranked(cursor, params.query, stories, shown, limit))
+        with connections[_reading()].cursor() as cursor:
+            cols, stories, selected = _matching(cursor, params)
+            return found(cols, selected, params,
+                         lambda shown, limit: ranking.ranked(cursor, params.query, stories, shown, limit))
 
     def matching_ids(self, params):
-        condition, values = matching.condition(params)
         with connections[_reading()].cursor() as cursor:
-            cursor.execute(f"SELECT s.article_id FROM search_story s WHERE {condition} ORDER BY s.article_id", values)
-            return [pk for pk, in cursor.fetchall()]
+            return _matching(cursor, params)[2].tolist()
 
     def write(self, index, ids, articles):
         writer.write(index, ids, articles)
@@ -53,6 +46,14 @@ class PostgresEngine(Engine):
         if connection.vendor != "postgresql":
             return NOT_POSTGRESQL
         return None
+
+
+def _matching(cursor, params):
+    """(Columns, ranking.Stories, the sorted ids of the stories that match the query and filters):
+    the query's stories from SQL, filtered on the kept columns, which they bring up to date."""
+    sql, values = matching.query_stories(params.query)
+    cols, stories, ids = columns_of(cursor.db.alias).matching(cursor, MATCHES.format(stories=sql), values)
+    return cols, stories, filtered(cols, ids, params.filters)
 
 
 def _reading():

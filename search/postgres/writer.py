@@ -18,7 +18,7 @@ from search.postgres import postings, schema
 STORY_COLUMNS = ("article_id", "source", "year", "script", "date", "captured", "regions", "sites", "cluster", "repost",
                  "version", "text_length", "title_length", "written")
 INSERT_STORY = f"INSERT INTO search_story ({', '.join(STORY_COLUMNS)}) VALUES ({', '.join(['%s'] * len(STORY_COLUMNS))})"
-INSERT_TEXT = "INSERT INTO search_text (article_id, field, text) VALUES (%s, %s, %s)"
+INSERT_TEXT = "INSERT INTO search_text (article_id, field, text, written) VALUES (%s, %s, %s, %s)"
 INSERT_POSTINGS = "INSERT INTO search_posting (field, bucket, data) VALUES (%s, %s, %s)"
 TEXT_FIELDS = {schema.TEXT: "chars", schema.TITLE: "title_chars", schema.SOURCE: "source_chars"}
 WORD_FIELDS = {schema.TEXT: "text", schema.TITLE: "title"}  # the fields whose words rank
@@ -47,7 +47,7 @@ def write(index, ids, articles):
                 analysed = map(rows, documents)
             while batch := list(itertools.islice(analysed, INSERT_EVERY)):
                 cursor.executemany(INSERT_STORY, [(*story, written) for story, _, _ in batch])
-                cursor.executemany(INSERT_TEXT, [row for _, texts, _ in batch for row in texts])
+                cursor.executemany(INSERT_TEXT, [(*row, written) for _, texts, _ in batch for row in texts])
                 for (pk, *_), _, words in batch:
                     for field, (hashes, weights) in words.items():
                         gathered[field].add(pk, hashes, weights, written)

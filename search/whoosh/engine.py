@@ -41,11 +41,4 @@ def matching(searcher, index_path, params):
     """(the index's Columns, the sorted document numbers that match the query and filters)."""
     selected = matching_docs(searcher, params.query, filters_query(params.filters))
     cols = columns(searcher, index_path)
-    filters = params.filters
-    if filters.date_from or filters.date_to:
-        selected = facet_columns.within_dates(cols.date, selected, filters.date_from, filters.date_to)
-    if filters.captured_from or filters.captured_to:
-        selected = facet_columns.within_dates(cols.captured, selected, filters.captured_from, filters.captured_to)
-    if filters.reposts:
-        selected = facet_columns.of_kind(cols, selected, filters.reposts)
-    return cols, selected
+    return cols, facet_columns.on_columns(cols, selected, params.filters)

@@ -73,6 +73,5 @@ def filters_query(filters):
         parts.append(Q.Term("year", filters.year))
     if filters.script:
         parts.append(Q.Term("script", filters.script))
-    # Dates (and capture dates) are filtered on their columns (search/columns.py, within_dates): a numeric range
-    # query over 100,000 stories expands to thousands of terms.
+    # Dates, capture dates and reposts are filtered on their columns (search/columns.py, on_columns).
     return Q.And(parts) if parts else None
