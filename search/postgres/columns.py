@@ -7,7 +7,7 @@ matching row.
 A search's matching rows come with their `written` number (search_story.written: a sequence's,
 new at every write, shared by the rows of one write); the rows whose number differs from the
 one kept — new, changed, or seen inside a transaction that rolled back — are read again before
-counting. When the database has changed since (its write-ahead log moved on), every row's
+counting. When the database has changed since (GENERATION), every row's
 number is read first (the rows that are gone are forgotten), so that relevance counts the
 stories there are (ranking.Stories); until it changes, a statement's matches are kept. The arrays are
 as long as the largest article id. (A database restored from an older dump can give numbers
@@ -28,10 +28,10 @@ READ_EVERY = 10_000  # rows read again per statement
 READ = f"SELECT article_id, written, {', '.join((*SCALARS, *Columns.LISTS))} FROM search_story"
 # Every row's id and number, each as one bytea of big-endian int8s (engine.MATCHES does the same).
 NUMBERS = "SELECT string_agg(int8send(article_id), ''::bytea), string_agg(int8send(written), ''::bytea) FROM search_story"
-# Where the database's write-ahead log stands (replayed to, on a replica): it moves whenever a
-# change is made or becomes visible, the searching transaction's own included.
-GENERATION = ("SELECT CASE WHEN pg_is_in_recovery() THEN pg_last_wal_replay_lsn() "
-              "ELSE pg_current_wal_insert_lsn() END")
+# What the database holds, as far as search can tell: the transactions running and done (a
+# snapshot: it changes when a write begins or commits, on a replica as it replays them) and the
+# last write number (which also moves with the searching transaction's own writes).
+GENERATION = "SELECT pg_current_snapshot()::text, last_value FROM search_story_written"
 FOUND_KEPT = 64  # statements whose results are kept (90,000 matches are 1.4 MB)
 
 _lock = threading.Lock()
@@ -60,7 +60,7 @@ class StoryColumns:
         self.scalars = {name: np.zeros(0, Columns.DTYPES.get(name, np.int64)) for name in SCALARS}
         self.lists = {name: np.zeros((0, 1), np.int32) for name in Columns.LISTS}  # codes, 0-padded
         self.built = None
-        self.generation = None  # the database's WAL position when rows were last followed
+        self.generation = None  # GENERATION when rows were last followed
         self.found = OrderedDict()  # (statement, values) -> its (ids, written numbers), oldest first
 
     def matching(self, cursor, sql, values):
@@ -72,7 +72,7 @@ class StoryColumns:
         reads every row's number, so that ranking counts the stories there are now."""
         with self._lock:
             cursor.execute(GENERATION)
-            generation = cursor.fetchone()[0]
+            generation = cursor.fetchone()
             changed = generation != self.generation
             if self.generation is None:
                 cursor.execute(READ)
