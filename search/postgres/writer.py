@@ -38,6 +38,7 @@ def write(index, ids, articles):
         documents = ((article.pk, index.full_prepare(article)) for article in articles)
         parallel = len(ids) >= settings.SEARCH_LARGE_BATCH and settings.SEARCH_WRITER_PROCESSES > 1
         gathered = {field: postings.Gathered() for field in WORD_FIELDS}
+        boosts = {field: index.fields[name].boost for field, name in WORD_FIELDS.items()}  # the title's, as Whoosh's
         touched = set()
         with contextlib.ExitStack() as stack:
             if parallel:  # the workers only analyse: no database in them
@@ -50,7 +51,7 @@ def write(index, ids, articles):
                 cursor.executemany(INSERT_TEXT, [(*row, written) for _, texts, _ in batch for row in texts])
                 for (pk, *_), _, words in batch:
                     for field, (hashes, weights) in words.items():
-                        gathered[field].add(pk, hashes, weights, written)
+                        gathered[field].add(pk, hashes, weights * boosts[field], written)
                 if len(gathered[schema.TEXT]) >= postings.PER_ROW:
                     touched |= _insert_postings(cursor, gathered)
         touched |= _insert_postings(cursor, gathered)
@@ -117,8 +118,11 @@ def _merge_rows(cursor, buckets):
 
 
 def clear():
+    """Empty the index; the write number moves on, as at every write, so that searches see it
+    (search/postgres/columns.py: GENERATION)."""
     with connection.cursor() as cursor:
         cursor.execute(f"TRUNCATE {', '.join(schema.TABLES)}")
+        cursor.execute("SELECT nextval('search_story_written')")
 
 
 def versions():
