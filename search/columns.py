@@ -101,10 +101,9 @@ def with_values(cols, selected, name, values):
     theirs)."""
     codes = [code for code in map(cols.vocabularies[name].codes.get, values) if code]
     found = np.isin(getattr(cols, name), codes)
-    if name in Columns.LISTS:  # each document's codes laid end to end
+    if name in Columns.LISTS:  # each document's codes laid end to end: found by their owners
         owners = np.repeat(np.arange(len(cols)), getattr(cols, Columns.LISTS[name]))
-        found = np.zeros(len(cols), dtype=bool)
-        found[owners[np.isin(getattr(cols, name), codes)]] = True
+        found = np.bincount(owners[found], minlength=len(cols)) > 0
     return selected[found[selected]]
 
 

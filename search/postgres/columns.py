@@ -20,14 +20,18 @@ import numpy as np
 
 from search.columns import Columns, Vocabulary
 from search.postgres import schema
+from search.postgres.matching import EVERY_STORY
 from search.postgres.ranking import Stories
 
 SCALARS = ("source", "year", "script", "date", "captured", "cluster", "repost", "text_length", "title_length")
 CODED = ("source", "year", "script")  # facet values kept as Vocabulary codes
 READ_EVERY = 10_000  # rows read again per statement
 READ = f"SELECT article_id, written, {', '.join((*SCALARS, *Columns.LISTS))} FROM search_story"
-# Every row's id and number, each as one bytea of big-endian int8s (engine.MATCHES does the same).
-NUMBERS = "SELECT string_agg(int8send(article_id), ''::bytea), string_agg(int8send(written), ''::bytea) FROM search_story"
+# The (article_id, written) rows of a statement as two values, each one bytea of big-endian
+# int8s: two values to fetch instead of a row per story (_pairs reads them).
+PAIRS = ("SELECT string_agg(int8send(article_id), ''::bytea), string_agg(int8send(written), ''::bytea) "
+         "FROM ({stories}) found")
+NUMBERS = PAIRS.format(stories=EVERY_STORY)  # every row's
 # What the database holds, as far as search can tell: the transactions running and done (a
 # snapshot: it changes when a write begins or commits, on a replica as it replays them) and the
 # last write number (which also moves with the searching transaction's own writes).
@@ -45,7 +49,7 @@ def columns_of(alias):
 
 
 def _pairs(cursor):
-    """The two arrays of a statement that gives two byteas of big-endian int8s (NUMBERS)."""
+    """The two arrays of a PAIRS statement just run."""
     return (np.frombuffer(column or b"", ">i8").astype(np.int64) for column in cursor.fetchone())
 
 
@@ -65,8 +69,8 @@ class StoryColumns:
 
     def matching(self, cursor, sql, values):
         """(Columns, ranking.Stories, the sorted article ids) of the stories the statement `sql`
-        gives (engine.MATCHES: their ids and written numbers), run on the cursor's database
-        unless this process ran it since the database last changed. The rows whose numbers
+        gives (their article_id and written, search/postgres/matching.py), run on the cursor's
+        database unless this process ran it since the database last changed. The rows whose numbers
         differ from the kept ones are read again. The first search reads every row, as the
         Whoosh engine reads its segments' stored values; a search after the database changed
         reads every row's number, so that ranking counts the stories there are now."""
@@ -98,7 +102,7 @@ class StoryColumns:
         if key in self.found:
             self.found.move_to_end(key)
             return self.found[key]
-        cursor.execute(sql, values)
+        cursor.execute(PAIRS.format(stories=sql), values)
         ids, written = _pairs(cursor)
         order = np.argsort(ids)
         self.found[key] = ids[order], written[order]

@@ -1,7 +1,7 @@
 """Searching the PostgreSQL index: the stories that hold the query from SQL (matching.py), then
 filters, facet counts, timeline, repost clusters and date order over columns kept by the
-process (columns.py), and
-relevance by BM25F over the query's words' postings (ranking.py), as the Whoosh engine ranks."""
+process (columns.py), and relevance by BM25F over the query's words' postings (ranking.py), as
+the Whoosh engine ranks."""
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connection, connections, router
 
@@ -11,10 +11,6 @@ from search.engine import Engine
 from search.postgres import matching, ranking, writer
 from search.postgres.columns import columns_of
 
-# The matching stories' article ids and written numbers, each as one bytea of big-endian int8s:
-# two values to fetch instead of a row per match.
-MATCHES = ("SELECT string_agg(int8send(article_id), ''::bytea), string_agg(int8send(written), ''::bytea) "
-           "FROM ({stories}) found")
 NOT_POSTGRESQL = "SEARCH_ENGINE=postgres keeps the index in the database: DATABASE_URL must name a PostgreSQL database"
 
 
@@ -52,7 +48,7 @@ def _matching(cursor, params):
     """(Columns, ranking.Stories, the sorted ids of the stories that match the query and filters):
     the query's stories from SQL, filtered on the kept columns, which they bring up to date."""
     sql, values = matching.query_stories(params.query)
-    cols, stories, ids = columns_of(cursor.db.alias).matching(cursor, MATCHES.format(stories=sql), values)
+    cols, stories, ids = columns_of(cursor.db.alias).matching(cursor, sql, values)
     return cols, stories, filtered(cols, ids, params.filters)
 
 
