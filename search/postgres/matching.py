@@ -9,6 +9,8 @@ them: a group's clauses UNION, the groups INTERSECT, the exclusions EXCEPT."""
 from search.analysis import query_bigrams
 from search.postgres import schema
 
+CODE_POINTS = 0x110000  # a bigram's number: first × CODE_POINTS + second (migration 0005: search_grams)
+
 EVERY_STORY = "SELECT article_id, written FROM search_story"
 FIELD = {"": schema.TEXT, "title": schema.TITLE, "source": schema.SOURCE}
 
@@ -19,12 +21,19 @@ def clause_stories(clause):
     One or two characters are one gram, which the index answers exactly; a longer text's
     bigrams can all be there apart from one another, so strpos confirms those stories."""
     text = clause.text
-    grams = query_bigrams(text) or [text]
     # The field as a literal, so that the planner takes its partial index.
-    sql = f"SELECT article_id, written FROM search_text WHERE field = {FIELD[clause.field]} AND search_grams(text) @> %s::text[]"
+    sql = f"SELECT article_id, written FROM search_text WHERE field = {FIELD[clause.field]} AND search_grams(text) @> %s::bigint[]"
+    grams = gram_codes(text)
     if len(text) <= 2:
         return sql, [grams]
     return sql + " AND strpos(text, %s) > 0", [grams, text]
+
+
+def gram_codes(text):
+    """The numbers search_grams gives the query's bigrams — or its character, for one character."""
+    if len(text) == 1:
+        return [ord(text)]
+    return [ord(first) * CODE_POINTS + ord(second) for first, second in query_bigrams(text)]
 
 
 def _union(clauses):

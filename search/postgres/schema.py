@@ -2,7 +2,7 @@
 
 search_text: a story's fields as search sees them (archive.text.normalise of the text, the
 title, the source's name), a row each, under a GIN index per field of search_grams(text) — its
-distinct characters and overlapping bigrams — so that a query term's stories are those whose
+characters and overlapping bigrams, as numbers (migration 0005) — so that a query term's stories are those whose
 grams hold all of its bigrams (its character, for one) and, from three characters on, whose
 text holds it (strpos): exact, whatever the story's length. search_story: a row per indexed
 story — the number of its last write, its fields' lengths in words, and the facet and filter
