@@ -101,6 +101,7 @@ WSGI_APPLICATION = "archive.wsgi.application"
 
 # SQLite under ARCHIVE_DATA_DIR by default; DATABASE_URL (e.g. postgres://...) to scale out.
 CONN_MAX_AGE = int(os.environ.get("DATABASE_CONN_MAX_AGE", "0"))
+PREPARE_THRESHOLD = 2  # runs of a statement before psycopg prepares it
 DATABASES = {
     "default": dj_database_url.config(default=f"sqlite:///{DATA_DIR / 'archive.sqlite3'}", conn_max_age=CONN_MAX_AGE)
 }
@@ -111,6 +112,15 @@ if os.environ.get("DATABASE_REPLICA_URL"):
         os.environ["DATABASE_REPLICA_URL"], conn_max_age=CONN_MAX_AGE, conn_health_checks=True)
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
 DATABASE_ROUTERS = ["archive.replica.ReplicaRouter"]
+# PostgreSQL binds the parameters itself and prepares a statement run a few times, instead of
+# psycopg composing every statement's text: an ingest runs a dozen statements a story
+# (server-side binding stored 3,000 stories in 27 s instead of 40: bench/RESULTS.md). Off
+# (false) behind a connection pooler that cannot keep prepared statements (pgbouncer in
+# transaction mode before 1.21).
+if os.environ.get("DATABASE_SERVER_SIDE_BINDING", "true").lower() not in ("0", "false", "no"):
+    for database in DATABASES.values():
+        if database["ENGINE"] == "django.db.backends.postgresql":
+            database.setdefault("OPTIONS", {}).update(server_side_binding=True, prepare_threshold=PREPARE_THRESHOLD)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Ingest and the web server write at the same time: wait for the lock instead of failing,
     # take it up front, and let readers go on while a writer works (WAL).
@@ -164,6 +174,10 @@ HAYSTACK_SILENTLY_FAIL = False
 # Processes that read, decode, clean and extract files for `manage.py ingest` while it stores
 # the results; 1 does it all in the command's own process.
 INGEST_PROCESSES = int(os.environ.get("INGEST_PROCESSES", str(min(os.cpu_count() or 1, 4))))
+
+# With the index in the database (SEARCH_ENGINE=postgres), `manage.py ingest` writes the index
+# this many stories at a time while it stores the next ones (search/alongside.py).
+SEARCH_INDEX_ALONGSIDE = int(os.environ.get("SEARCH_INDEX_ALONGSIDE", "2000"))
 
 # How long the index writer waits for Whoosh's lock before leaving the work queued.
 SEARCH_WRITER_TIMEOUT = float(os.environ.get("SEARCH_WRITER_TIMEOUT", "30"))

@@ -77,11 +77,12 @@ def live_articles(ids):
         yield from article_index().index_queryset().filter(pk__in=ids[start:start + READ_CHUNK])
 
 
-def flush(commit_every=COMMIT_EVERY):
+def flush(commit_every=COMMIT_EVERY, at_least=1):
     """Write everything queued, each article once however often it was queued (an ingest queues
     a cluster's members again when its original changes): rewriting a document leaves the old
-    one deleted in its segment, which search still reads past. Returns how many articles were
-    written; raises LockError if the index stayed locked (the queue is kept)."""
+    one deleted in its segment, which search still reads past. at_least: stop once fewer
+    articles than this are queued (search.alongside writes only full commits). Returns how many
+    articles were written; raises LockError if the index stayed locked (the queue is kept)."""
     written = 0
     with _process_lock:
         while True:
@@ -92,6 +93,8 @@ def flush(commit_every=COMMIT_EVERY):
             queued = PendingIndexUpdate.objects.filter(pk__lte=last)
             ids = sorted(queued.values("article_id").annotate(first=Min("id")).order_by("first")
                          .values_list("article_id", flat=True)[:commit_every])
+            if len(ids) < at_least:
+                return written
             with transaction.atomic():  # an index in the database and its queue change together
                 engine().write(article_index(), ids, live_articles(ids))
                 for start in range(0, len(ids), READ_CHUNK):

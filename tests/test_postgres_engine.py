@@ -14,6 +14,7 @@ from archive.models import Article
 from archive.text import normalise
 from search.engine import engine
 from search.indexing import flush
+from search.models import PendingIndexUpdate
 from search.params import SearchParams
 from search.postgres import postings
 from tests.conftest import SEEDS, run_command, whoosh_index_in
@@ -145,3 +146,22 @@ def test_edits_merge_crowded_buckets_and_rank_as_a_freshly_written_index(seeds):
         fresh = sum(int((postings.decode(data)[1] == article.pk).sum()) for data, in cursor.fetchall())
     assert [search(q).ids for q in queries] == before
     assert fresh < held < fresh * (postings.MERGE_AT + 3)  # merged buckets dropped their stale postings
+
+def test_an_ingest_writes_the_index_alongside_its_storing_each_story_once_and_the_rest_at_its_end(committed_db, settings):
+    settings.SEARCH_INDEX_ALONGSIDE = 3  # whole commits of three stories: the five seeds are three, then two
+    result = run_command("ingest", str(SEEDS))
+    assert not result.failed, result.err
+    assert "indexed 3 while storing" in result.out
+    assert "indexed 2 in" in result.out
+    assert PendingIndexUpdate.objects.count() == 0
+    assert sorted(engine().indexed_versions()) == sorted(Article.objects.values_list("pk", flat=True))
+    for article in Article.objects.all():
+        assert article.pk in search(f'title:"{normalise(article.title)[:6]}"').ids
+
+
+def test_characters_beyond_the_basic_plane_are_grams_of_their_own_found_alone_and_in_pairs(db):
+    pk = store(prepare("rare.txt", "𡈼𠀀村新闻\n村里的𠀀字碑，旁边是𡈼姓人家。\n".encode("utf-8")))[1]
+    flush()
+    for term in ("𠀀", "𡈼", "𠀀字", "𡈼𠀀村", "的𠀀"):
+        assert search(term).ids == [pk], term
+    assert search("𠀀𡈼").count == 0

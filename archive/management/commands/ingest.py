@@ -16,6 +16,7 @@ from archive.ingest.store import store
 from archive.ingest.warc import WARC_SUFFIXES, Skip, is_warc, read_warc
 from archive.models import Article
 from archive.repost_bands import BandIndex
+from search.alongside import indexing_alongside
 from search.indexing import deferred, flush_or_explain
 
 SUFFIXES = (".txt", ".html", ".htm", ".shtml") + WARC_SUFFIXES
@@ -72,7 +73,7 @@ class Command(BaseCommand):
         prepared = prepare_all(work_items(files, skips), settings.INGEST_PROCESSES, fingerprint=not no_cluster, bands=bands)
         total = None if any(is_warc(path) for path in files) else len(files)
         progress = iter(tqdm(prepared, total=total, unit="page", disable=None, file=sys.stderr, desc="ingest"))
-        with deferred():
+        with deferred(), indexing_alongside() as written_alongside:
             for batch in iter(lambda: list(itertools.islice(progress, COMMIT_EVERY)), []):
                 if bands is not None:
                     bands.refresh()  # the stories other processes have committed meanwhile
@@ -90,7 +91,7 @@ class Command(BaseCommand):
         failures += [(skip.where, skip.reason) for skip in skips if skip.kind == "corrupt"]
         self.report(counts, failures, skips)
         self.remind_to_cluster()
-        index_problem = self.update_index()
+        index_problem = self.update_index(written_alongside.value if written_alongside else 0)
         if failures or index_problem:
             tried = sum(counts.values()) + len(failures)
             raise CommandError(index_problem or f"{len(failures)} of {tried} files or records failed")
@@ -116,10 +117,13 @@ class Command(BaseCommand):
             self.stdout.write(f"{missing} stored stories have no repost fingerprint yet, so new reposts of them are not "
                               "grouped: run `manage.py cluster` once")
 
-    def update_index(self):
-        """Write the queued stories to the search index; a reason if that failed (they stay queued)."""
+    def update_index(self, written_alongside):
+        """Write the queued stories to the search index; a reason if that failed (they stay queued).
+        written_alongside: how many the index was written while the stories were stored."""
         started = time.monotonic()
         written, problem = flush_or_explain()
+        if written_alongside:
+            self.stdout.write(f"indexed {written_alongside} while storing")
         if written:
             self.stdout.write(f"indexed {written} in {time.monotonic() - started:.1f} s")
         return problem
