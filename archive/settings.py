@@ -101,7 +101,6 @@ WSGI_APPLICATION = "archive.wsgi.application"
 
 # SQLite under ARCHIVE_DATA_DIR by default; DATABASE_URL (e.g. postgres://...) to scale out.
 CONN_MAX_AGE = int(os.environ.get("DATABASE_CONN_MAX_AGE", "0"))
-PREPARE_THRESHOLD = 2  # runs of a statement before psycopg prepares it
 DATABASES = {
     "default": dj_database_url.config(default=f"sqlite:///{DATA_DIR / 'archive.sqlite3'}", conn_max_age=CONN_MAX_AGE)
 }
@@ -112,7 +111,7 @@ if os.environ.get("DATABASE_REPLICA_URL"):
         os.environ["DATABASE_REPLICA_URL"], conn_max_age=CONN_MAX_AGE, conn_health_checks=True)
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
 DATABASE_ROUTERS = ["archive.replica.ReplicaRouter"]
-# PostgreSQL binds the parameters itself and prepares a statement run a few times, instead of
+# PostgreSQL binds the parameters itself and prepares a statement from its second run, instead of
 # psycopg composing every statement's text: an ingest runs a dozen statements a story
 # (server-side binding stored 3,000 stories in 27 s instead of 40: bench/RESULTS.md). Off
 # (false) behind a connection pooler that cannot keep prepared statements (pgbouncer in
@@ -120,7 +119,7 @@ DATABASE_ROUTERS = ["archive.replica.ReplicaRouter"]
 if os.environ.get("DATABASE_SERVER_SIDE_BINDING", "true").lower() not in ("0", "false", "no"):
     for database in DATABASES.values():
         if database["ENGINE"] == "django.db.backends.postgresql":
-            database.setdefault("OPTIONS", {}).update(server_side_binding=True, prepare_threshold=PREPARE_THRESHOLD)
+            database.setdefault("OPTIONS", {}).update(server_side_binding=True, prepare_threshold=2)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Ingest and the web server write at the same time: wait for the lock instead of failing,
     # take it up front, and let readers go on while a writer works (WAL).

@@ -147,6 +147,7 @@ def test_edits_merge_crowded_buckets_and_rank_as_a_freshly_written_index(seeds):
     assert [search(q).ids for q in queries] == before
     assert fresh < held < fresh * (postings.MERGE_AT + 3)  # merged buckets dropped their stale postings
 
+
 def test_an_ingest_writes_the_index_alongside_its_storing_each_story_once_and_the_rest_at_its_end(committed_db, settings):
     settings.SEARCH_INDEX_ALONGSIDE = 3  # whole commits of three stories: the five seeds are three, then two
     result = run_command("ingest", str(SEEDS))
