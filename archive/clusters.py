@@ -58,6 +58,12 @@ def keep(article, fingerprint, bands, taken_over=None):
     upsert(RepostFingerprint, article=article.pk, shingles=fingerprint.shingles.tobytes(),
            sentences=fingerprint.sentences.tobytes())
     bands.add(article.pk, fingerprint.bands)
+    take_over(article, taken_over)
+
+
+def take_over(article, taken_over):
+    """After the article's save: the cluster it took over (place(): (the original's id,
+    resemblance), or None) re-pointed at it."""
     if taken_over:
         original, score = taken_over
         Article.objects.filter(repost_of=original).update(repost_of=article)

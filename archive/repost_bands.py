@@ -74,6 +74,13 @@ class BandIndex:
         upsert(RepostBands, article=article_id, keys=keys.tobytes())
         self._take(article_id, keys)
 
+    def add_new(self, stories):
+        """Store and hold the keys of stories that have none stored yet: [(story id, keys)]
+        (a batch of new stories, in one statement)."""
+        RepostBands.objects.bulk_create(RepostBands(article_id=pk, keys=keys.tobytes()) for pk, keys in stories)
+        for pk, keys in stories:
+            self._take(pk, keys)
+
     def sharing(self, article_id, keys, limit=CANDIDATES, shared_at_mark=None):
         """{story id: how many of these keys it has} of the other stories, those sharing most
         first (then the lowest ids); only the first `limit` of them (None: all). shared_at_mark:

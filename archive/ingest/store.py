@@ -27,8 +27,10 @@ def source_for(name):
     return source
 
 
-def apply_metadata(article, meta):
-    """Set every extracted field a person has not edited; regions are set after the save."""
+def apply_metadata(article, meta, sources=None):
+    """Set every extracted field a person has not edited; regions are set after the save.
+    sources: {Source.key(name): Source} holding the story's source, when the caller has read the
+    sources of many stories at once (batch.py); else it is looked up (and made) here."""
     edited = set(article.edited_fields)
     values = {
         "title": meta.title,
@@ -44,7 +46,7 @@ def apply_metadata(article, meta):
     if "date" not in edited:
         article.date_text = meta.date_text
     if "source" not in edited:
-        article.source = source_for(meta.source)
+        article.source = source_for(meta.source) if sources is None or not meta.source else sources[Source.key(meta.source)]
     article.body_clean = meta.body
     article.found_by = {
         **{name: how for name, how in article.found_by.items() if name in edited},
@@ -85,11 +87,7 @@ def store(prepared, origin=None, bands=None):
             outcome = RECAPTURED
         else:
             outcome, article_id, version_id = _new_version(prepared, origin, at_address[0][3] if at_address else None, bands)
-        Capture.objects.create(
-            article_id=article_id, version_id=version_id, original_url=origin.original_url, site=origin.site,
-            captured_at=origin.captured_at, file_name=origin.file_name, warc_offset=origin.warc_offset,
-            payload_digest=origin.payload_digest, http_status=origin.http_status, content_type=origin.content_type,
-            http_headers=origin.http_headers, payload=prepared.payload, sha256=payload_sha256)
+        new_capture(article_id, version_id, origin, prepared).save()
         if outcome == RECAPTURED and origin.original_url:
             enqueue([article_id])  # its sites and newest capture are indexed
         return outcome, article_id
@@ -107,7 +105,7 @@ def _new_version(prepared, origin, article_id, bands):
         newest = not article.versions.filter(seen_at__gt=seen_at).exists()
     clustered = outcome == ADDED and prepared.repost_fingerprint is not None
     if newest:
-        _set_text(article, prepared)
+        set_text(article, prepared)
         if clustered:  # placed in its repost cluster before the save, which then stores its place too
             bands = bands or BandIndex()
             taken_over = clusters.place(article, prepared.repost_fingerprint, bands, prepared.repost_candidates)
@@ -115,10 +113,24 @@ def _new_version(prepared, origin, article_id, bands):
         save_regions(article, prepared.meta, new=outcome == ADDED)
     if clustered:
         clusters.keep(article, prepared.repost_fingerprint, bands, taken_over)
-    version = Version.objects.create(
-        article=article, text_sha256=prepared.text_sha256, title=prepared.meta.title, body_raw=prepared.body_raw,
-        body_clean=prepared.meta.body, seen_at=seen_at)
+    version = new_version(article, prepared, seen_at)
+    version.save()
     return outcome, article.pk, version.pk
+
+
+def new_version(article, prepared, seen_at):
+    """The Version of a prepared story's text (not saved)."""
+    return Version(article=article, text_sha256=prepared.text_sha256, title=prepared.meta.title,
+                   body_raw=prepared.body_raw, body_clean=prepared.meta.body, seen_at=seen_at)
+
+
+def new_capture(article_id, version_id, origin, prepared):
+    """The Capture of a payload from this origin (not saved)."""
+    return Capture(
+        article_id=article_id, version_id=version_id, original_url=origin.original_url, site=origin.site,
+        captured_at=origin.captured_at, file_name=origin.file_name, warc_offset=origin.warc_offset,
+        payload_digest=origin.payload_digest, http_status=origin.http_status, content_type=origin.content_type,
+        http_headers=origin.http_headers, payload=prepared.payload, sha256=prepared.sha256)
 
 
 def _captures_at_address(origin):
@@ -131,10 +143,11 @@ def _captures_at_address(origin):
     return list(found.order_by("-id").values_list("file_name", "warc_offset", "sha256", "article_id"))
 
 
-def _set_text(article, prepared):
+def set_text(article, prepared, sources=None):
+    """The story's own fields from its newest text (sources: as apply_metadata's)."""
     article.body_raw = prepared.body_raw
     article.sha256 = prepared.sha256
     article.text_sha256 = prepared.text_sha256
     article.encoding = prepared.encoding
     article.script = prepared.script
-    apply_metadata(article, prepared.meta)
+    apply_metadata(article, prepared.meta, sources)

@@ -12,7 +12,7 @@ from django.db import transaction
 from tqdm import tqdm
 
 from archive.ingest.pipeline import plain_file, prepare_all
-from archive.ingest.store import store
+from archive.ingest.batch import store_batch
 from archive.ingest.warc import WARC_SUFFIXES, Skip, is_warc, read_warc
 from archive.models import Article
 from archive.repost_bands import BandIndex
@@ -21,7 +21,7 @@ from search.indexing import deferred, flush_or_explain
 
 SUFFIXES = (".txt", ".html", ".htm", ".shtml") + WARC_SUFFIXES
 OUTCOMES = ("added", "updated", "recaptured", "unchanged")
-COMMIT_EVERY = 100  # stories stored in one database commit (each in a savepoint, so that one failure loses only itself)
+COMMIT_EVERY = 100  # stories stored in one database commit (archive/ingest/batch.py)
 
 
 def story_files(paths):
@@ -77,17 +77,15 @@ class Command(BaseCommand):
             for batch in iter(lambda: list(itertools.islice(progress, COMMIT_EVERY)), []):
                 if bands is not None:
                     bands.refresh()  # the stories other processes have committed meanwhile
-                with transaction.atomic():  # one commit per batch; each story in a savepoint of its own
-                    for origin, story, problem in batch:
-                        if problem:
-                            failures.append((str(origin), problem))
-                            continue
-                        try:
-                            outcome, _ = store(story, origin, bands)
-                        except Exception as error:  # one broken story must not stop the batch
-                            failures.append((str(origin), f"{type(error).__name__}: {error}"))
-                        else:
-                            counts[outcome] += 1
+                failures += [(str(origin), problem) for origin, _, problem in batch if problem]
+                stories = [(story, origin) for origin, story, problem in batch if not problem]
+                with transaction.atomic():  # one commit per batch (a failing story loses only itself)
+                    results = store_batch(stories, bands)
+                for (_, origin), result in zip(stories, results):
+                    if isinstance(result, Exception):
+                        failures.append((str(origin), f"{type(result).__name__}: {result}"))
+                    else:
+                        counts[result[0]] += 1
         failures += [(skip.where, skip.reason) for skip in skips if skip.kind == "corrupt"]
         self.report(counts, failures, skips)
         self.remind_to_cluster()
