@@ -16,7 +16,7 @@ from search.engine import engine
 from search.indexing import flush
 from search.models import PendingIndexUpdate
 from search.params import SearchParams
-from search.postgres import postings
+from search.postgres import postings, schema
 from tests.conftest import SEEDS, run_command, whoosh_index_in
 
 pytestmark = [pytest.mark.postgres, pytest.mark.usefixtures("postgres_engine")]
@@ -166,3 +166,13 @@ def test_characters_beyond_the_basic_plane_are_grams_of_their_own_found_alone_an
     for term in ("𠀀", "𡈼", "𠀀字", "𡈼𠀀村", "的𠀀"):
         assert search(term).ids == [pk], term
     assert search("𠀀𡈼").count == 0
+
+
+def test_a_write_leaves_no_pending_gin_entries_for_searches_to_read(seeds):
+    article = seeds["001"]
+    article.title = "待清理的标题"
+    article.save()  # one story's write, after the seeds' flush wrote five
+    with connection.cursor() as cursor:  # pages a cleaning would delete: none left pending
+        cursor.execute("SELECT gin_clean_pending_list(oid) FROM unnest(%s::regclass[]) AS oid", [list(schema.GIN_INDEXES)])
+        assert [pages for pages, in cursor.fetchall()] == [0] * len(schema.GIN_INDEXES)
+    assert search("title:待清理").ids == [article.pk]

@@ -12,6 +12,7 @@ both). search_posting: the words' postings, which rank (search/postgres/postings
 TEXT, TITLE, SOURCE = 0, 1, 2  # search_text.field
 STORY_TABLES = ("search_text", "search_story")  # a row per story and field, or per story
 TABLES = (*STORY_TABLES, "search_posting")
+GIN_INDEXES = ("search_text_text", "search_text_title", "search_text_source")  # migration 0005
 
 
 def on_postgresql(statements):
