@@ -55,10 +55,14 @@ def keep(article, fingerprint, bands, taken_over=None):
     """After the article's save: its fingerprint's hashes stored, its band keys stored and held
     by bands; the cluster it took over (place()) re-pointed at it. The article itself is the
     caller's to index (its save has queued it)."""
-    upsert(RepostFingerprint, article=article.pk, shingles=fingerprint.shingles.tobytes(),
-           sentences=fingerprint.sentences.tobytes())
+    upsert(RepostFingerprint, article=article.pk, **stored_fingerprint(fingerprint))
     bands.add(article.pk, fingerprint.bands)
     take_over(article, taken_over)
+
+
+def stored_fingerprint(fingerprint):
+    """The RepostFingerprint fields of a fingerprint."""
+    return {"shingles": fingerprint.shingles.tobytes(), "sentences": fingerprint.sentences.tobytes()}
 
 
 def take_over(article, taken_over):

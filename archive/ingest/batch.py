@@ -21,8 +21,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from archive import clusters
-from archive.ingest.store import ADDED, new_capture, new_version, set_text, store
-from archive.models import Article, Capture, Region, RepostFingerprint, Source, Version
+from archive.ingest.store import ADDED, add_regions, new_capture, new_version, set_text, store
+from archive.models import Article, Capture, RepostFingerprint, Source, Version
 from archive.repost_bands import BandIndex
 from search.indexing import enqueue
 
@@ -44,9 +44,8 @@ def store_batch(stories, bands=None):
             results.update(run.store())
         if alone:
             results[position] = _store_alone(prepared, origin, bands)
-        else:
-            if run.add(position, prepared, origin, sources):  # it took a cluster over
-                results.update(run.store())
+        elif run.add(position, prepared, origin, sources):  # it took a cluster over
+            results.update(run.store())
         stored_addresses.add(address)
         stored_texts.add(text)
     results.update(run.store())
@@ -82,7 +81,7 @@ class _Run:
 
     def store(self):
         """Write the run; {position: result} (one story at a time when the run fails)."""
-        stories, self.stories = self.stories, []
+        stories = self.stories
         self._reset()
         if not stories:
             return {}
@@ -94,19 +93,14 @@ class _Run:
 
     def _write(self, stories):
         articles = Article.objects.bulk_create([article for _, _, _, article, _ in stories])
-        valid = set(Region.objects.filter(adcode__in={code for _, prepared, *_ in stories for code in prepared.meta.regions})
-                    .values_list("adcode", flat=True))
-        Through = Article.regions.through
-        Through.objects.bulk_create(Through(article_id=article.pk, region_id=code)
-                                    for article, (_, prepared, *_) in zip(articles, stories)
-                                    for code in dict.fromkeys(prepared.meta.regions) if code in valid)
+        add_regions([(article, prepared.meta) for article, (_, prepared, *_) in zip(articles, stories)])
         enqueue(article.pk for article in articles)  # bulk_create sends no post_save
         clustered = [(article, prepared.repost_fingerprint, taken_over)
                      for article, (_, prepared, _, _, taken_over) in zip(articles, stories)
                      if prepared.repost_fingerprint is not None]
         RepostFingerprint.objects.bulk_create(
-            RepostFingerprint(article_id=article.pk, shingles=fingerprint.shingles.tobytes(),
-                              sentences=fingerprint.sentences.tobytes()) for article, fingerprint, _ in clustered)
+            RepostFingerprint(article_id=article.pk, **clusters.stored_fingerprint(fingerprint))
+            for article, fingerprint, _ in clustered)
         for article, _, taken_over in clustered:
             clusters.take_over(article, taken_over)
         versions = Version.objects.bulk_create(

@@ -46,7 +46,7 @@ def apply_metadata(article, meta, sources=None):
     if "date" not in edited:
         article.date_text = meta.date_text
     if "source" not in edited:
-        article.source = source_for(meta.source) if sources is None or not meta.source else sources[Source.key(meta.source)]
+        article.source = sources[Source.key(meta.source)] if sources and meta.source else source_for(meta.source)
     article.body_clean = meta.body
     article.found_by = {
         **{name: how for name, how in article.found_by.items() if name in edited},
@@ -60,12 +60,20 @@ def apply_metadata(article, meta, sources=None):
 def save_regions(article, meta, new=False):
     if "regions" in article.edited_fields:
         return
-    codes = Region.objects.filter(adcode__in=meta.regions).values_list("adcode", flat=True)
     if new:  # nothing to replace; the article's save has already queued it for the index
-        Through = Article.regions.through
-        Through.objects.bulk_create(Through(article_id=article.pk, region_id=code) for code in codes)
+        add_regions([(article, meta)])
     else:
-        article.regions.set(codes)
+        article.regions.set(Region.objects.filter(adcode__in=meta.regions).values_list("adcode", flat=True))
+
+
+def add_regions(stories):
+    """[(saved article without regions, its metadata)]: the known regions of each, read in one
+    query and added in one insert."""
+    known = set(Region.objects.filter(adcode__in={code for _, meta in stories for code in meta.regions})
+                .values_list("adcode", flat=True))
+    Through = Article.regions.through
+    Through.objects.bulk_create(Through(article_id=article.pk, region_id=code)
+                                for article, meta in stories for code in dict.fromkeys(meta.regions) if code in known)
 
 
 def store(prepared, origin=None, bands=None):
