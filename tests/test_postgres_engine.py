@@ -2,6 +2,7 @@
 a long story and a term repeated hundreds of times are found exactly, the index changes in the
 transaction that changes a story, and rebuild_index moves an archive between engines that then
 agree."""
+import datetime
 import random
 
 import pytest
@@ -176,3 +177,37 @@ def test_a_write_leaves_no_pending_gin_entries_for_searches_to_read(seeds):
         cursor.execute("SELECT gin_clean_pending_list(oid) FROM unnest(%s::regclass[]) AS oid", [list(schema.GIN_INDEXES)])
         assert [pages for pages, in cursor.fetchall()] == [0] * len(schema.GIN_INDEXES)
     assert search("title:待清理").ids == [article.pk]
+
+
+def index_rows(pk):
+    """(its search_story row's write and texts numbers, its search_text rows' (field, written)s,
+    how many postings hold it)."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT written, texts FROM search_story WHERE article_id = %s", [pk])
+        story = cursor.fetchone()
+        cursor.execute("SELECT field, written FROM search_text WHERE article_id = %s ORDER BY field", [pk])
+        texts = cursor.fetchall()
+        cursor.execute("SELECT data FROM search_posting")
+        held = sum(int((postings.decode(data)[1] == pk).sum()) for data, in cursor.fetchall())
+    return story, texts, held
+
+
+def test_a_write_that_leaves_a_storys_texts_as_they_were_replaces_only_its_story_row(seeds):
+    article = seeds["002"]
+    (written, texts), text_rows, held = index_rows(article.pk)
+    assert written == texts and {number for _, number in text_rows} == {texts}
+    queries = [("疫情", {}), ("社区 干部", {}), ("", {"year": "1999"}), ("的", {"sort": "date"})]
+    article.date = datetime.date(1999, 9, 9)  # a date is no text: the texts, their grams and postings stay
+    article.save()
+    (rewritten, kept), kept_rows, kept_held = index_rows(article.pk)
+    assert rewritten > written and (kept, kept_rows, kept_held) == (texts, text_rows, held)
+    assert search("", year="1999").ids == [article.pk]
+    assert article.pk in search("疫情").ids
+    before = [search(q, **f).ids for q, f in queries]
+    assert not run_command("rebuild_index").failed
+    assert [search(q, **f).ids for q, f in queries] == before  # found and ranked as a fresh index
+    article.title = "改了标题的故事"  # a text changed: written again, with the write's number
+    article.save()
+    (retitled, retexts), new_rows, _ = index_rows(article.pk)
+    assert retitled == retexts and {number for _, number in new_rows} == {retexts}
+    assert search("title:改了标题").ids == [article.pk]

@@ -4,12 +4,13 @@ the primary), so that a search counts facets, picks one story per repost cluster
 by date with array arithmetic, as the Whoosh engine does, instead of an aggregate over every
 matching row.
 
-A search's matching rows come with their `written` number (search_story.written: a sequence's,
-new at every write, shared by the rows of one write); the rows whose number differs from the
-one kept — new, changed, or seen inside a transaction that rolled back — are read again before
-counting. When the database has changed since (GENERATION), every row's
-number is read first (the rows that are gone are forgotten), so that relevance counts the
-stories there are (ranking.Stories); until it changes, a statement's matches are kept. The arrays are
+A search's matching rows come with their texts number (search_story.texts: the number of the
+write that made the story's texts and postings, from a sequence new at every write); the rows
+whose number differs from the one kept — new, or their texts changed — are read again before
+counting. When the database has changed since (GENERATION), every row's write number
+(search_story.written, new at every write of the row) is read first, the rows that changed read
+again and the rows that are gone forgotten, so that relevance counts the stories there are
+(ranking.Stories); until it changes, a statement's matches are kept. The arrays are
 as long as the largest article id. (A database restored from an older dump can give numbers
 out again: restart the web processes after a restore.)
 """
@@ -26,12 +27,12 @@ from search.postgres.ranking import Stories
 SCALARS = ("source", "year", "script", "date", "captured", "cluster", "repost", "text_length", "title_length")
 CODED = ("source", "year", "script")  # facet values kept as Vocabulary codes
 READ_EVERY = 10_000  # rows read again per statement
-READ = f"SELECT article_id, written, {', '.join((*SCALARS, *Columns.LISTS))} FROM search_story"
-# The (article_id, written) rows of a statement as two values, each one bytea of big-endian
+READ = f"SELECT article_id, written, texts, {', '.join((*SCALARS, *Columns.LISTS))} FROM search_story"
+# The (article_id, number) rows of a statement as two values, each one bytea of big-endian
 # int8s: two values to fetch instead of a row per story (_pairs reads them).
-PAIRS = ("SELECT string_agg(int8send(article_id), ''::bytea), string_agg(int8send(written), ''::bytea) "
-         "FROM ({stories}) found")
-NUMBERS = PAIRS.format(stories=EVERY_STORY)  # every row's
+PAIRS = ("SELECT string_agg(int8send(id), ''::bytea), string_agg(int8send(number), ''::bytea) "
+         "FROM ({stories}) AS found(id, number)")
+NUMBERS = PAIRS.format(stories="SELECT article_id, written FROM search_story")  # every row's last write
 # What the database holds, as far as search can tell: the transactions running and done (a
 # snapshot: it changes when a write begins or commits, on a replica as it replays them) and the
 # last write number (which also moves with the searching transaction's own writes).
@@ -60,16 +61,17 @@ class StoryColumns:
     def __init__(self):
         self._lock = threading.Lock()
         self.vocabularies = {name: Vocabulary() for name in ("regions", "sites", *CODED)}
-        self.written = np.zeros(0, np.int64)  # 0: not read yet
+        self.written = np.zeros(0, np.int64)  # the row's last write; 0: not read yet
+        self.texts = np.zeros(0, np.int64)  # the write of its texts and postings; 0: not read yet
         self.scalars = {name: np.zeros(0, Columns.DTYPES.get(name, np.int64)) for name in SCALARS}
         self.lists = {name: np.zeros((0, 1), np.int32) for name in Columns.LISTS}  # codes, 0-padded
         self.built = None
         self.generation = None  # GENERATION when rows were last followed
-        self.found = OrderedDict()  # (statement, values) -> its (ids, written numbers), oldest first
+        self.found = OrderedDict()  # (statement, values) -> its (ids, texts numbers), oldest first
 
     def matching(self, cursor, sql, values):
         """(Columns, ranking.Stories, the sorted article ids) of the stories the statement `sql`
-        gives (their article_id and written, search/postgres/matching.py), run on the cursor's
+        gives (their article_id and texts number, search/postgres/matching.py), run on the cursor's
         database unless this process ran it since the database last changed. The rows whose numbers
         differ from the kept ones are read again. The first search reads every row, as the
         Whoosh engine reads its segments' stored values; a search after the database changed
@@ -85,17 +87,17 @@ class StoryColumns:
                 self._follow(cursor)
                 self.found.clear()
             self.generation = generation
-            ids, written = self._found(cursor, sql, values)
+            ids, texts = self._found(cursor, sql, values)
             self._make_room(ids)
-            stale = ids[self.written[ids] != written]
+            stale = ids[self.texts[ids] != texts]
             self._read(cursor, stale)
             if changed or len(stale):
-                self.built = self._columns(), Stories.of(self.written.copy(), {
+                self.built = self._columns(), Stories.of(self.texts.copy(), {
                     schema.TEXT: self.scalars["text_length"], schema.TITLE: self.scalars["title_length"]})
             return (*self.built, ids)
 
     def _found(self, cursor, sql, values):
-        """(ids, written numbers) the statement gives, sorted by id; kept until the database
+        """(ids, texts numbers) the statement gives, sorted by id; kept until the database
         changes (paging, a facet's filter and a repeated search ask for the same), the
         FOUND_KEPT last ones."""
         key = (sql, repr(values))
@@ -103,9 +105,9 @@ class StoryColumns:
             self.found.move_to_end(key)
             return self.found[key]
         cursor.execute(PAIRS.format(stories=sql), values)
-        ids, written = _pairs(cursor)
+        ids, texts = _pairs(cursor)
         order = np.argsort(ids)
-        self.found[key] = ids[order], written[order]
+        self.found[key] = ids[order], texts[order]
         for array in self.found[key]:
             array.flags.writeable = False  # shared by the searches that ask for it
         while len(self.found) > FOUND_KEPT:
@@ -119,7 +121,7 @@ class StoryColumns:
         self._make_room(ids)
         there = np.zeros(len(self.written), dtype=bool)
         there[ids] = True
-        self.written[~there] = 0
+        self.written[~there] = self.texts[~there] = 0
         self._read(cursor, ids[self.written[ids] != written])
 
     def _read(self, cursor, ids):
@@ -139,7 +141,7 @@ class StoryColumns:
             bigger[:len(array)] = array
             return bigger
 
-        self.written = grown(self.written)
+        self.written, self.texts = grown(self.written), grown(self.texts)
         self.scalars = {name: grown(array) for name, array in self.scalars.items()}
         self.lists = {name: grown(table) for name, table in self.lists.items()}
 
@@ -147,10 +149,11 @@ class StoryColumns:
         """Keep these rows' values (READ's columns), a column at a time."""
         if not rows:
             return
-        pk, written, *values = zip(*rows)
+        pk, written, texts, *values = zip(*rows)
         pk = np.array(pk, np.int64)
         self._make_room(pk)
         self.written[pk] = written
+        self.texts[pk] = texts
         for name, column in zip(SCALARS, values):
             code = self.vocabularies[name].code if name in CODED else None
             self.scalars[name][pk] = [code(value) for value in column] if code else column

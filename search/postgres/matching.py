@@ -1,4 +1,4 @@
-"""A parsed query as SQL over the index's tables: the (article_id, written) of exactly the
+"""A parsed query as SQL over the index's tables: the (article_id, texts number) of exactly the
 stories that match (the filters are the kept columns' business: search/columns.py, filtered).
 
 Each clause is the set of stories holding its text (search/query.py: exact substrings of the
@@ -11,12 +11,13 @@ from search.postgres import schema
 
 CODE_POINTS = 0x110000  # a bigram's number: first × CODE_POINTS + second (migration 0005: search_grams)
 
-EVERY_STORY = "SELECT article_id, written FROM search_story"
+EVERY_STORY = "SELECT article_id, texts FROM search_story"
 FIELD = {"": schema.TEXT, "title": schema.TITLE, "source": schema.SOURCE}
 
 
 def clause_stories(clause):
-    """(SQL selecting the article_id and written of every story that holds the clause, its parameters).
+    """(SQL selecting the article_id and texts number (search_text.written: the write that made
+    the text) of every story that holds the clause, its parameters).
 
     One or two characters are one gram, which the index answers exactly; a longer text's
     bigrams can all be there apart from one another, so strpos confirms those stories."""
@@ -42,9 +43,9 @@ def _union(clauses):
 
 
 def query_stories(parsed):
-    """(SQL of the set of the matching stories' (article_id, written), its parameters). A
-    story's rows share its written number (one write writes them all), so the set algebra over
-    pairs is the algebra over stories."""
+    """(SQL of the set of the matching stories' (article_id, texts number), its parameters). A
+    story's text rows share its texts number (one write writes them all), so the set algebra
+    over pairs is the algebra over stories."""
     sets = [_union(group) for group in parsed.groups] or [(f"({EVERY_STORY})", [])]
     sql = " INTERSECT ".join(s for s, _ in sets)
     values = [v for _, vs in sets for v in vs]

@@ -1,13 +1,14 @@
 """The PostgreSQL index's word postings, which rank (search/postgres/ranking.py): for each word
 of a story's text and title, the story's id, the word's weighted frequency there (sub-words
-count analysis.SUBWORD_WEIGHT) and the number of the write that made it (search_story.written).
+count analysis.SUBWORD_WEIGHT) and the number of the write that made it (search_story.texts).
 
 A word is known by a 64-bit hash of it, and lives in one of BUCKETS buckets by that hash. A
 search_posting row holds one field's postings of one bucket from one write — or from several,
 once merged — compressed: a word's postings are read with a few rows of its bucket, not with
 every holder's row, which is what made the commonest words slow to rank with tsvectors
-(bench/RESULTS.md). A posting counts only while its write number is the story's own: a story
-written again or removed leaves stale postings behind, which merging drops.
+(bench/RESULTS.md). A posting counts only while its write number is the story's texts number:
+a story whose texts were written again, or removed, leaves stale postings behind, which merging
+drops.
 """
 import hashlib
 import zlib

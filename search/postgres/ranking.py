@@ -22,20 +22,20 @@ READ = "SELECT bucket, data FROM search_posting WHERE field = %s AND bucket = AN
 
 @dataclass
 class Stories:
-    """What ranking needs of the kept stories: the number of each one's last write (0: none
-    kept), by article id; each field's lengths as scored (bm25.quantized) and their mean (in
+    """What ranking needs of the kept stories: the number of the write of each one's texts and
+    postings (0: none kept), by article id; each field's lengths as scored (bm25.quantized) and their mean (in
     words and sub-words); how many stories there are."""
 
-    written: np.ndarray
+    texts: np.ndarray
     lengths: dict
     averages: dict
     count: int
 
     @classmethod
-    def of(cls, written, lengths):
-        """Of the written numbers and the exact {field: lengths} of every article id."""
-        kept = written != 0
-        return cls(written, {field: formula.quantized(of_field) for field, of_field in lengths.items()},
+    def of(cls, texts, lengths):
+        """Of the texts numbers and the exact {field: lengths} of every article id."""
+        kept = texts != 0
+        return cls(texts, {field: formula.quantized(of_field) for field, of_field in lengths.items()},
                    {field: of_field[kept].mean() if kept.any() else 1 for field, of_field in lengths.items()},
                    int(kept.sum()))
 
@@ -47,7 +47,7 @@ def ranked(cursor, parsed, stories, shown, limit):
     if not parts or not len(shown):
         return []
     found = _postings(cursor, {(FIELDS[fieldname], word) for fieldname, words in parts for word in words}, stories)
-    total = np.zeros(len(stories.written))
+    total = np.zeros(len(stories.texts))
     scored = np.zeros(len(total), dtype=bool)
     for fieldname, words in parts:
         field = FIELDS[fieldname]
@@ -83,9 +83,9 @@ def _postings(cursor, wanted, stories):
             start, end = (np.searchsorted(row_hashes, np.uint64(wanted_hash), side) for side in ("left", "right"))
             parts.append([column[start:end] for column in columns])
         ids, tf, written = (np.concatenate(column) for column in zip(*parts)) if parts else (np.zeros(0, np.int64),) * 3
-        known = ids < len(stories.written)
+        known = ids < len(stories.texts)
         ids, tf, written = ids[known], tf[known], written[known]
-        current = written == stories.written[ids]
+        current = written == stories.texts[ids]
         order = np.argsort(ids[current], kind="stable")
         found[field, word] = ids[current][order], tf[current][order].astype(np.float64)
     return found

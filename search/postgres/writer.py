@@ -3,10 +3,14 @@
 The values are those the Whoosh index gets (ArticleIndex.full_prepare): the fields' normalised
 texts (PostgreSQL computes their grams for the index), the words' postings of our own analyzer
 (postings.py), the facet values. One write number (search_story.written) marks every story of
-a write and its postings."""
+a write; a story's texts and postings carry the number of the write that made them
+(search_story.texts): a write that finds a story's normalised texts as they were replaces only
+its search_story row. On the inews corpus a fifth of an ingest's writes are such stories,
+written again when their repost cluster changed (clusters.take_over)."""
 import contextlib
 import itertools
 import multiprocessing
+from dataclasses import dataclass
 
 import numpy as np
 from django.conf import settings
@@ -16,7 +20,7 @@ from archive.text import normalise
 from search.postgres import postings, schema
 
 STORY_COLUMNS = ("article_id", "source", "year", "script", "date", "captured", "regions", "sites", "cluster", "repost",
-                 "version", "text_length", "title_length", "written")
+                 "version", "text_length", "title_length", "texts", "written")
 INSERT_STORY = f"INSERT INTO search_story ({', '.join(STORY_COLUMNS)}) VALUES ({', '.join(['%s'] * len(STORY_COLUMNS))})"
 INSERT_TEXT = "INSERT INTO search_text (article_id, field, text, written) VALUES (%s, %s, %s, %s)"
 INSERT_POSTINGS = "INSERT INTO search_posting (field, bucket, data) VALUES (%s, %s, %s)"
@@ -37,21 +41,32 @@ MOVE = "SELECT gin_clean_pending_list(oid) FROM unnest(%s::oid[]) AS oid"
 MERGE_EVERY = 256  # buckets merged at once (at 100,000 stories a text bucket holds ~10,000 postings)
 
 
+@dataclass(frozen=True)
+class Indexed:
+    """What the index holds of a story's texts: its search_text rows' (field, text)s, the number
+    of the write that made them and its postings, its fields' lengths in words."""
+
+    texts: frozenset
+    number: int
+    lengths: tuple
+
+
 def write(index, ids, articles):
     """Replace the rows of `ids` with those of `articles` (the ones of them still indexed). A
     large batch (an ingest's) is analysed by SEARCH_WRITER_PROCESSES processes, as Whoosh's is;
     rows are inserted INSERT_EVERY stories at a time (their GIN entries moved in bulk after
-    each sending), postings postings.PER_ROW at a time."""
+    each sending), postings postings.PER_ROW at a time. A story whose texts are those indexed
+    keeps its text rows and postings."""
     with transaction.atomic(), connection.cursor() as cursor:
-        for table in schema.STORY_TABLES:
-            cursor.execute(f"DELETE FROM {table} WHERE article_id = ANY(%s)", [list(ids)])
+        indexed = _indexed(cursor, ids)
+        cursor.execute("DELETE FROM search_story WHERE article_id = ANY(%s)", [list(ids)])
         cursor.execute("SELECT nextval('search_story_written')")
         written, = cursor.fetchone()
-        documents = ((article.pk, index.full_prepare(article)) for article in articles)
+        documents = _documents(index, articles, indexed)
         parallel = len(ids) >= settings.SEARCH_LARGE_BATCH and settings.SEARCH_WRITER_PROCESSES > 1
         gathered = {field: postings.Gathered() for field in WORD_FIELDS}
         boosts = {field: index.fields[name].boost for field, name in WORD_FIELDS.items()}  # the title's, as Whoosh's
-        touched = set()
+        touched, seen = set(), set()
         movable = _pending_lists_held(cursor)
         with contextlib.ExitStack() as stack:
             if parallel:  # the workers only analyse: no database in them
@@ -60,27 +75,67 @@ def write(index, ids, articles):
             else:
                 analysed = map(rows, documents)
             while batch := list(itertools.islice(analysed, INSERT_EVERY)):
-                cursor.executemany(INSERT_STORY, [(*story, written) for story, _, _ in batch])
-                cursor.executemany(INSERT_TEXT, [(*row, written) for _, texts, _ in batch for row in texts])
+                seen.update(story[0] for story, _, _, _ in batch)
+                _delete_texts(cursor, [story[0] for story, number, _, _ in batch if number is None], indexed)
+                cursor.executemany(INSERT_STORY, [(*story, number or written, written) for story, number, _, _ in batch])
+                cursor.executemany(INSERT_TEXT, [(*row, written) for _, _, texts, _ in batch for row in texts])
                 _move_pending(cursor, movable)
-                for (pk, *_), _, words in batch:
+                for (pk, *_), _, _, words in batch:
                     for field, (hashes, weights) in words.items():
                         gathered[field].add(pk, hashes, weights * boosts[field], written)
                 if len(gathered[schema.TEXT]) >= postings.PER_ROW:
                     touched |= _insert_postings(cursor, gathered)
+        _delete_texts(cursor, [pk for pk in ids if pk not in seen], indexed)  # no longer indexed
         touched |= _insert_postings(cursor, gathered)
         _merge(cursor, touched)
 
 
+def _indexed(cursor, ids):
+    """{article id: Indexed} of the stories of `ids` in the index."""
+    cursor.execute("SELECT article_id, field, text FROM search_text WHERE article_id = ANY(%s)", [list(ids)])
+    texts = {}
+    for pk, field, text in cursor.fetchall():
+        texts.setdefault(pk, set()).add((field, text))
+    cursor.execute("SELECT article_id, texts, text_length, title_length FROM search_story WHERE article_id = ANY(%s)",
+                   [list(ids)])
+    return {pk: Indexed(frozenset(texts.get(pk, ())), number, lengths) for pk, number, *lengths in cursor.fetchall()}
+
+
+def _documents(index, articles, indexed):
+    """(article id, prepared document, Indexed if its texts are those indexed, else None) of each article."""
+    for article in articles:
+        document = index.full_prepare(article)
+        held = indexed.get(article.pk)
+        if held and held.texts != {(field, text) for _, field, text in text_rows(article.pk, document)}:
+            held = None
+        yield article.pk, document, held
+
+
+def _delete_texts(cursor, pks, indexed):
+    """Delete the text rows of these stories (the ones indexed: the others have none)."""
+    held = [pk for pk in pks if pk in indexed]
+    if held:
+        cursor.execute("DELETE FROM search_text WHERE article_id = ANY(%s)", [held])
+
+
 def rows(document):
-    """(the search_story row without its write number, the search_text rows, {field: (word
-    hashes, weighted frequencies)}) of one (article id, prepared document)."""
-    pk, doc = document
+    """(the search_story row without its numbers, the number of the write whose texts it keeps
+    or None for this write's, the search_text rows to insert, {field: (word hashes, weighted
+    frequencies)}) of one _documents item: a story whose texts are indexed keeps them, their
+    postings and lengths, unanalysed."""
+    pk, doc, held = document
+    if held:
+        return _story(pk, doc, held.lengths), held.number, [], {}
     words = {field: postings.word_weights(doc[name]) for field, name in WORD_FIELDS.items()}
-    story = (pk, doc.get("source"), doc.get("year"), doc.get("script"), doc["date"], doc["captured"],
-             list(doc.get("regions", ())), list(doc.get("sites", ())), doc["cluster"], bool(doc["repost"]),
-             doc["version"], words[schema.TEXT][2], words[schema.TITLE][2])
-    return story, text_rows(pk, doc), {field: found[:2] for field, found in words.items() if found[2]}
+    lengths = (words[schema.TEXT][2], words[schema.TITLE][2])
+    return (_story(pk, doc, lengths), None, text_rows(pk, doc),
+            {field: found[:2] for field, found in words.items() if found[2]})
+
+
+def _story(pk, doc, lengths):
+    return (pk, doc.get("source"), doc.get("year"), doc.get("script"), doc["date"], doc["captured"],
+            list(doc.get("regions", ())), list(doc.get("sites", ())), doc["cluster"], bool(doc["repost"]),
+            doc["version"], *lengths)
 
 
 def text_rows(pk, doc):
@@ -135,7 +190,7 @@ def _merge_rows(cursor, buckets):
     for _, field, data in found:
         decoded.setdefault(field, []).append(postings.decode(data))
     ids = np.unique(np.concatenate([row[1] for rows in decoded.values() for row in rows]))
-    cursor.execute("SELECT article_id, written FROM search_story WHERE article_id = ANY(%s) ORDER BY article_id",
+    cursor.execute("SELECT article_id, texts FROM search_story WHERE article_id = ANY(%s) ORDER BY article_id",
                    [ids.tolist()])
     stories = np.array(cursor.fetchall() or np.zeros((0, 2)), np.int64).reshape(-1, 2)
     cursor.execute("DELETE FROM search_posting WHERE id = ANY(%s)", [[pk for pk, _, _ in found]])
