@@ -5,7 +5,8 @@ Each clause is the set of stories holding its text (search/query.py: exact subst
 normalised text): the search_text rows of its field whose grams (search_grams: characters and
 bigrams, under the field's GIN index) hold all of the clause's bigrams — its character, for one
 character — and, from three characters on, whose text holds it. The query is set algebra over
-them: a group's clauses UNION, the groups INTERSECT, the exclusions EXCEPT."""
+them: a group's clauses UNION, the groups INTERSECT (the lone clauses of one field in one scan),
+the exclusions EXCEPT."""
 from search.analysis import query_bigrams
 from search.postgres import schema
 
@@ -17,17 +18,21 @@ FIELD = {"": schema.TEXT, "title": schema.TITLE, "source": schema.SOURCE}
 
 def clause_stories(clause):
     """(SQL selecting the article_id and texts number (search_text.written: the write that made
-    the text) of every story that holds the clause, its parameters).
+    the text) of every story that holds the clause, its parameters)."""
+    return field_stories(clause.field, [clause.text])
+
+
+def field_stories(field, texts):
+    """(SQL selecting the article_id and texts number of every story whose `field` holds all of
+    these texts, its parameters): one scan of the field's index for all their grams.
 
     One or two characters are one gram, which the index answers exactly; a longer text's
     bigrams can all be there apart from one another, so strpos confirms those stories."""
-    text = clause.text
     # The field as a literal, so that the planner takes its partial index.
-    sql = f"SELECT article_id, written FROM search_text WHERE field = {FIELD[clause.field]} AND search_grams(text) @> %s::bigint[]"
-    grams = gram_codes(text)
-    if len(text) <= 2:
-        return sql, [grams]
-    return sql + " AND strpos(text, %s) > 0", [grams, text]
+    sql = f"SELECT article_id, written FROM search_text WHERE field = {FIELD[field]} AND search_grams(text) @> %s::bigint[]"
+    grams = sorted({code for text in texts for code in gram_codes(text)})
+    confirmed = [text for text in texts if len(text) > 2]
+    return sql + " AND strpos(text, %s) > 0" * len(confirmed), [grams, *confirmed]
 
 
 def gram_codes(text):
@@ -42,11 +47,26 @@ def _union(clauses):
     return "(" + " UNION ".join(sql for sql, _ in parts) + ")", [p for _, values in parts for p in values]
 
 
+def _required(groups):
+    """The sets whose intersection the groups require: the single clauses of one field as one
+    set (a story's row of the field holds them all: one index scan, not a set a term to
+    intersect), each group of alternatives as the union of its clauses'."""
+    alone = {}
+    for group in groups:
+        if len(group) == 1:
+            alone.setdefault(group[0].field, []).append(group[0].text)
+    sets = []
+    for field, texts in alone.items():
+        sql, values = field_stories(field, texts)
+        sets.append((f"({sql})", values))
+    return sets + [_union(group) for group in groups if len(group) > 1]
+
+
 def query_stories(parsed):
     """(SQL of the set of the matching stories' (article_id, texts number), its parameters). A
     story's text rows share its texts number (one write writes them all), so the set algebra
     over pairs is the algebra over stories."""
-    sets = [_union(group) for group in parsed.groups] or [(f"({EVERY_STORY})", [])]
+    sets = _required(parsed.groups) or [(f"({EVERY_STORY})", [])]
     sql = " INTERSECT ".join(s for s, _ in sets)
     values = [v for _, vs in sets for v in vs]
     for clause in parsed.excluded:
