@@ -128,13 +128,16 @@ def _address(origin):
 
 
 def _stored(stories):
-    """(the addresses, the text fingerprints) of these stories that are stored already."""
+    """(the addresses, the text fingerprints) of these stories that are stored already. Unordered:
+    the models' ordering (by their article's date) would join every lookup to archive_article,
+    which on a young database's statistics took 30 ms a lookup instead of 1 (PostgreSQL)."""
     urls = {origin.original_url for _, origin in stories if origin.original_url}
     files = {origin.file_name for _, origin in stories if not origin.original_url}
-    addresses = set(Capture.objects.filter(original_url__in=urls).values_list("original_url", flat=True))
-    addresses |= {("file", name) for name in Capture.objects.filter(file_name__in=files, original_url="")
+    captures, versions = Capture.objects.order_by(), Version.objects.order_by()
+    addresses = set(captures.filter(original_url__in=urls).values_list("original_url", flat=True))
+    addresses |= {("file", name) for name in captures.filter(file_name__in=files, original_url="")
                   .values_list("file_name", flat=True)}
-    texts = set(Version.objects.filter(text_sha256__in={prepared.text_sha256 for prepared, _ in stories})
+    texts = set(versions.filter(text_sha256__in={prepared.text_sha256 for prepared, _ in stories})
                 .values_list("text_sha256", flat=True))
     return addresses, texts
 
