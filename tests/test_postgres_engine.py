@@ -41,6 +41,13 @@ def search(q, **filters):
     return engine().search(params_of(q, **filters))
 
 
+def postings_of(pk):
+    """How many postings, current or stale, hold the story."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT data FROM search_posting")
+        return sum(int((postings.decode(data)[1] == pk).sum()) for data, in cursor.fetchall())
+
+
 @pytest.fixture
 def long_story(db):
     """A 60,000-character story with one term repeated 1,000 times in its middle, stored and indexed."""
@@ -137,14 +144,11 @@ def test_edits_merge_crowded_buckets_and_rank_as_a_freshly_written_index(seeds):
     with connection.cursor() as cursor:
         cursor.execute("SELECT max(rows) FROM (SELECT count(*) AS rows FROM search_posting GROUP BY field, bucket) b")
         assert cursor.fetchone()[0] <= postings.MERGE_AT
-        cursor.execute("SELECT data FROM search_posting")
-        held = sum(int((postings.decode(data)[1] == article.pk).sum()) for data, in cursor.fetchall())
+    held = postings_of(article.pk)
     queries = ["临时书记", "大家长 OR 社区", "title:书记", "疫情", "的"]
     before = [search(q).ids for q in queries]
     assert not run_command("rebuild_index").failed
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT data FROM search_posting")
-        fresh = sum(int((postings.decode(data)[1] == article.pk).sum()) for data, in cursor.fetchall())
+    fresh = postings_of(article.pk)
     assert [search(q).ids for q in queries] == before
     assert fresh < held < fresh * (postings.MERGE_AT + 3)  # merged buckets dropped their stale postings
 
@@ -187,9 +191,7 @@ def index_rows(pk):
         story = cursor.fetchone()
         cursor.execute("SELECT field, written FROM search_text WHERE article_id = %s ORDER BY field", [pk])
         texts = cursor.fetchall()
-        cursor.execute("SELECT data FROM search_posting")
-        held = sum(int((postings.decode(data)[1] == pk).sum()) for data, in cursor.fetchall())
-    return story, texts, held
+    return story, texts, postings_of(pk)
 
 
 def test_a_write_that_leaves_a_storys_texts_as_they_were_replaces_only_its_story_row(seeds):

@@ -21,7 +21,6 @@ import numpy as np
 
 from search.columns import Columns, Vocabulary
 from search.postgres import schema
-from search.postgres.matching import EVERY_STORY
 from search.postgres.ranking import Stories
 
 SCALARS = ("source", "year", "script", "date", "captured", "cluster", "repost", "text_length", "title_length")

@@ -11,8 +11,7 @@ values search counts, as the Whoosh index stores them (search/search_indexes.py 
 both). search_posting: the words' postings, which rank (search/postgres/postings.py)."""
 
 TEXT, TITLE, SOURCE = 0, 1, 2  # search_text.field
-STORY_TABLES = ("search_text", "search_story")  # a row per story and field, or per story
-TABLES = (*STORY_TABLES, "search_posting")
+TABLES = ("search_text", "search_story", "search_posting")
 GIN_INDEXES = ("search_text_text", "search_text_title", "search_text_source")  # migration 0005
 
 
