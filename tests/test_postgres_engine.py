@@ -213,3 +213,16 @@ def test_a_write_that_leaves_a_storys_texts_as_they_were_replaces_only_its_story
     (retitled, retexts), new_rows, _ = index_rows(article.pk)
     assert retitled == retexts and {number for _, number in new_rows} == {retexts}
     assert search("title:改了标题").ids == [article.pk]
+
+
+def test_every_search_text_column_keeps_analyze_to_the_expression_statistics_small_sample(db):
+    """ANALYZE samples 300 rows per unit of the table's highest statistics target and computes
+    search_grams on each for the expression's statistics: one column left at the server's
+    default (100) made every autoanalyze of an ingest compute it 30,000 times."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT attname, attstattarget FROM pg_attribute WHERE attrelid = 'search_text'::regclass "
+                       "AND attnum > 0 AND NOT attisdropped")
+        targets = dict(cursor.fetchall())
+        cursor.execute("SELECT stxstattarget FROM pg_statistic_ext WHERE stxname = 'search_text_grams'")
+        expression, = cursor.fetchone()
+    assert expression == 10 and targets == dict.fromkeys(targets, 10) and "written" in targets
