@@ -64,18 +64,25 @@ def test_the_postgres_engine_on_another_database_is_a_check_error_saying_what_to
     assert engine_problems("postgres", "django.db.backends.postgresql") == []
 
 
-POSTING = st.tuples(st.integers(0, 2**64 - 1) | st.sampled_from([0, 7, postings.BUCKETS, 2**64 - 1]),
+POSTING = st.tuples(st.integers(0, 2**64 - 1) | st.sampled_from([0, 7, 2**52 - 1, 2**52, 2**64 - 1]),
                     st.integers(1, 2**40), st.floats(0.125, 500, width=32), st.integers(1, 2**62))
 
 
-@given(st.lists(POSTING, unique_by=lambda posting: posting[:2], max_size=300))
-def test_postings_cut_into_bucket_rows_decode_to_the_same_postings_each_in_its_bucket(found):
-    hashes, ids, weights, written = (np.array(column, dtype) for column, dtype in zip(
-        zip(*found) if found else ([],) * 4, (postings.WORD, postings.ID, postings.WEIGHT, postings.WRITTEN)))
-    rows = postings.cut(hashes, ids, weights, written)
-    back = [(bucket, *postings.decode(data)) for bucket, data in rows]
+@pytest.mark.parametrize("in_id_order", [False, True], ids=["any-order", "id-order"])
+@pytest.mark.parametrize("kind", [postings.WORDS, postings.GRAMS], ids=["words", "grams"])
+@given(found=st.lists(POSTING, unique_by=lambda posting: posting[:2], max_size=300))
+def test_postings_of_either_kind_in_any_order_cut_into_bucket_rows_decode_to_the_same_postings_each_in_its_bucket(
+        kind, in_id_order, found):
+    if in_id_order:  # as a write gathers them: cut sorts by key alone
+        found = sorted(found, key=lambda posting: posting[1])
+    keys, ids, weights, written = (np.array(column, dtype) for column, dtype in zip(
+        zip(*found) if found else ([],) * 4, (postings.KEY, postings.ID, postings.WEIGHT, postings.WRITTEN)))
+    weighted = kind is postings.WORDS
+    rows = postings.cut(keys, ids, *((weights, written) if weighted else (written,)))
+    back = [(bucket, *postings.decode(data, kind)) for bucket, data in rows]
     assert len({bucket for bucket, *_ in back}) == len(back)
-    assert all((row_hashes % postings.BUCKETS == bucket).all() for bucket, row_hashes, *_ in back)
-    assert all((np.diff(row_hashes) >= 0).all() for _, row_hashes, *_ in back)  # by word: searchsorted finds one
-    decoded = {(int(h), int(i), float(w), int(n)) for _, *columns in back for h, i, w, n in zip(*columns)}
-    assert decoded == {(h, i, float(np.float32(w)), n) for h, i, w, n in found}
+    assert all(postings.bucket_of(key) == bucket for bucket, row_keys, *_ in back for key in row_keys)
+    assert all((np.diff(row_keys) >= 0).all() for _, row_keys, *_ in back)  # by key: searchsorted finds one
+    decoded = {(int(key), int(pk), *(float(value) if value.dtype == postings.WEIGHT else int(value) for value in values))
+               for _, *columns in back for key, pk, *values in zip(*columns)}
+    assert decoded == {(h, i, float(np.float32(w)), n) if weighted else (h, i, n) for h, i, w, n in found}

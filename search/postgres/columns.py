@@ -4,15 +4,14 @@ the primary), so that a search counts facets, picks one story per repost cluster
 by date with array arithmetic, as the Whoosh engine does, instead of an aggregate over every
 matching row.
 
-A search's matching rows come with their texts number (search_story.texts: the number of the
-write that made the story's texts and postings, from a sequence new at every write); the rows
-whose number differs from the one kept — new, or their texts changed — are read again before
-counting. When the database has changed since (GENERATION), every row's write number
-(search_story.written, new at every write of the row) is read first, the rows that changed read
-again and the rows that are gone forgotten, so that relevance counts the stories there are
-(ranking.Stories); until it changes, a statement's matches are kept. The arrays are
-as long as the largest article id. (A database restored from an older dump can give numbers
-out again: restart the web processes after a restore.)
+When the database has changed since the rows were last followed (GENERATION), every row's
+write number (search_story.written, new at every write of the row) is read first, the rows
+that changed read again and the rows that are gone forgotten: the kept texts numbers
+(search_story.texts) are then those of the database, which tell which postings are current
+(matching.py, ranking.py), and relevance counts the stories there are (ranking.Stories). Until
+the database changes, a query's matches are kept. The arrays are as long as the largest
+article id. (A database restored from an older dump can give numbers out again: restart the
+web processes after a restore.)
 """
 import threading
 from collections import OrderedDict
@@ -27,16 +26,12 @@ SCALARS = ("source", "year", "script", "date", "captured", "cluster", "repost", 
 CODED = ("source", "year", "script")  # facet values kept as Vocabulary codes
 READ_EVERY = 10_000  # rows read again per statement
 READ = f"SELECT article_id, written, texts, {', '.join((*SCALARS, *Columns.LISTS))} FROM search_story"
-# The (article_id, number) rows of a statement as two values, each one bytea of big-endian
-# int8s: two values to fetch instead of a row per story (_pairs reads them).
-PAIRS = ("SELECT string_agg(int8send(id), ''::bytea), string_agg(int8send(number), ''::bytea) "
-         "FROM ({stories}) AS found(id, number)")
-NUMBERS = PAIRS.format(stories="SELECT article_id, written FROM search_story")  # every row's last write
+NUMBERS = schema.PAIRS.format(stories="SELECT article_id, written FROM search_story")  # every row's last write
 # What the database holds, as far as search can tell: the transactions running and done (a
 # snapshot: it changes when a write begins or commits, on a replica as it replays them) and the
 # last write number (which also moves with the searching transaction's own writes).
 GENERATION = "SELECT pg_current_snapshot()::text, last_value FROM search_story_written"
-FOUND_KEPT = 64  # statements whose results are kept (90,000 matches are 1.4 MB)
+FOUND_KEPT = 64  # queries whose matches are kept (90,000 matches are 0.7 MB)
 
 _lock = threading.Lock()
 _kept = {}  # database alias -> StoryColumns
@@ -46,11 +41,6 @@ def columns_of(alias):
     """The kept columns of one database (DATABASES alias)."""
     with _lock:
         return _kept.setdefault(alias, StoryColumns())
-
-
-def _pairs(cursor):
-    """The two arrays of a PAIRS statement just run."""
-    return (np.frombuffer(column or b"", ">i8").astype(np.int64) for column in cursor.fetchone())
 
 
 class StoryColumns:
@@ -66,57 +56,40 @@ class StoryColumns:
         self.lists = {name: np.zeros((0, 1), np.int32) for name in Columns.LISTS}  # codes, 0-padded
         self.built = None
         self.generation = None  # GENERATION when rows were last followed
-        self.found = OrderedDict()  # (statement, values) -> its (ids, texts numbers), oldest first
+        self.found = OrderedDict()  # query -> its stories' ids, oldest first
 
-    def matching(self, cursor, sql, values):
-        """(Columns, ranking.Stories, the sorted article ids) of the stories the statement `sql`
-        gives (their article_id and texts number, search/postgres/matching.py), run on the cursor's
-        database unless this process ran it since the database last changed. The rows whose numbers
-        differ from the kept ones are read again. The first search reads every row, as the
-        Whoosh engine reads its segments' stored values; a search after the database changed
-        reads every row's number, so that ranking counts the stories there are now."""
+    def matching(self, cursor, query, find):
+        """(Columns, ranking.Stories, the sorted article ids of the stories that match) of a
+        query (a key: matching.key), found with find(cursor, texts numbers by article id) on the
+        cursor's database unless this process found them since the database last changed. The
+        first search reads every row, as the Whoosh engine reads its segments' stored values; a
+        search after the database changed reads every row's number and the rows that changed."""
         with self._lock:
             cursor.execute(GENERATION)
             generation = cursor.fetchone()
-            changed = generation != self.generation
             if self.generation is None:
                 cursor.execute(READ)
                 self._keep(cursor.fetchall())
-            elif changed:
+            elif generation != self.generation:
                 self._follow(cursor)
                 self.found.clear()
-            self.generation = generation
-            ids, texts = self._found(cursor, sql, values)
-            self._make_room(ids)
-            stale = ids[self.texts[ids] != texts]
-            self._read(cursor, stale)
-            if changed or len(stale):
+            if generation != self.generation:
+                self.generation = generation
                 self.built = self._columns(), Stories.of(self.texts.copy(), {
                     schema.TEXT: self.scalars["text_length"], schema.TITLE: self.scalars["title_length"]})
-            return (*self.built, ids)
-
-    def _found(self, cursor, sql, values):
-        """(ids, texts numbers) the statement gives, sorted by id; kept until the database
-        changes (paging, a facet's filter and a repeated search ask for the same), the
-        FOUND_KEPT last ones."""
-        key = (sql, repr(values))
-        if key in self.found:
-            self.found.move_to_end(key)
-            return self.found[key]
-        cursor.execute(PAIRS.format(stories=sql), values)
-        ids, texts = _pairs(cursor)
-        order = np.argsort(ids)
-        self.found[key] = ids[order], texts[order]
-        for array in self.found[key]:
-            array.flags.writeable = False  # shared by the searches that ask for it
-        while len(self.found) > FOUND_KEPT:
-            self.found.popitem(last=False)
-        return self.found[key]
+            if query in self.found:
+                self.found.move_to_end(query)
+            else:
+                ids = self.found[query] = find(cursor, self.texts)
+                ids.flags.writeable = False  # shared by the searches that ask for it
+                while len(self.found) > FOUND_KEPT:
+                    self.found.popitem(last=False)
+            return (*self.built, self.found[query])
 
     def _follow(self, cursor):
         """Forget the rows that are gone; read again those whose number changed."""
         cursor.execute(NUMBERS)
-        ids, written = _pairs(cursor)
+        ids, written = schema.pairs(cursor)
         self._make_room(ids)
         there = np.zeros(len(self.written), dtype=bool)
         there[ids] = True

@@ -1,7 +1,7 @@
-"""Searching the PostgreSQL index: the stories that hold the query from SQL (matching.py), then
-filters, facet counts, timeline, repost clusters and date order over columns kept by the
-process (columns.py), and relevance by BM25F over the query's words' postings (ranking.py), as
-the Whoosh engine ranks."""
+"""Searching the PostgreSQL index: the stories that hold the query from its grams' postings
+(matching.py), then filters, facet counts, timeline, repost clusters and date order over
+columns kept by the process (columns.py), and relevance by BM25F over the query's words'
+postings (ranking.py), as the Whoosh engine ranks."""
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connection, connections, router
 
@@ -46,9 +46,10 @@ class PostgresEngine(Engine):
 
 def _matching(cursor, params):
     """(Columns, ranking.Stories, the sorted ids of the stories that match the query and filters):
-    the query's stories from SQL, filtered on the kept columns, which they bring up to date."""
-    sql, values = matching.query_stories(params.query)
-    cols, stories, ids = columns_of(cursor.db.alias).matching(cursor, sql, values)
+    the query's stories, found over the kept columns (brought up to date first), then filtered."""
+    query = params.query
+    cols, stories, ids = columns_of(cursor.db.alias).matching(
+        cursor, matching.key(query), lambda cursor, texts: matching.query_ids(cursor, query, texts))
     return cols, stories, filtered(cols, ids, params.filters)
 
 

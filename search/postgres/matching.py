@@ -1,75 +1,86 @@
-"""A parsed query as SQL over the index's tables: the (article_id, texts number) of exactly the
-stories that match (the filters are the kept columns' business: search/columns.py, filtered).
+"""A parsed query's stories: the sorted article ids of exactly the kept stories that match (the
+filters are the kept columns' business: search/columns.py, filtered).
 
 Each clause is the set of stories holding its text (search/query.py: exact substrings of the
-normalised text): the search_text rows of its field whose grams (search_grams: characters and
-bigrams, under the field's GIN index) hold all of the clause's bigrams — its character, for one
-character — and, from three characters on, whose text holds it. The query is set algebra over
-them: a group's clauses UNION, the groups INTERSECT (the lone clauses of one field in one scan),
-the exclusions EXCEPT."""
-from search.analysis import query_bigrams
-from search.postgres import schema
+normalised text): those whose field's gram postings (postings.GRAMS, grams.py) hold all of the
+clause's bigrams — its character, for one character — and, from three characters on, whose
+field's text holds it: bigrams can all be there apart from one another, so strpos over
+search_text confirms those stories, one statement for the lone clauses of one field. The query
+is set algebra over them, in numpy: a group's clauses unite, the groups intersect, the
+exclusions are taken away; each set is confirmed only among the stories still in the result,
+the sets that need no confirming first."""
+from collections import defaultdict
 
-CODE_POINTS = 0x110000  # a bigram's number: first × CODE_POINTS + second (migration 0005: search_grams)
+import numpy as np
 
-EVERY_STORY = "SELECT article_id, texts FROM search_story"
-FIELD = {"": schema.TEXT, "title": schema.TITLE, "source": schema.SOURCE}
+from search.postgres import grams, postings, schema
 
-
-def clause_stories(clause):
-    """(SQL selecting the article_id and texts number (search_text.written: the write that made
-    the text) of every story that holds the clause, its parameters)."""
-    return field_stories(clause.field, [clause.text])
-
-
-def field_stories(field, texts):
-    """(SQL selecting the article_id and texts number of every story whose `field` holds all of
-    these texts, its parameters): one scan of the field's index for all their grams.
-
-    One or two characters are one gram, which the index answers exactly; a longer text's
-    bigrams can all be there apart from one another, so strpos confirms those stories."""
-    # The field as a literal, so that the planner takes its partial index.
-    sql = f"SELECT article_id, written FROM search_text WHERE field = {FIELD[field]} AND search_grams(text) @> %s::bigint[]"
-    grams = sorted({code for text in texts for code in gram_codes(text)})
-    confirmed = [text for text in texts if len(text) > 2]
-    return sql + " AND strpos(text, %s) > 0" * len(confirmed), [grams, *confirmed]
+FIELDS = {"": schema.TEXT, "title": schema.TITLE, "source": schema.SOURCE}
+READ = ("SELECT field, bucket, data FROM search_posting WHERE (field, bucket) IN "
+        "(SELECT * FROM unnest(%s::smallint[], %s::int[]))")
+CONFIRM = "SELECT article_id FROM search_text WHERE field = %s AND article_id = ANY(%s)"
 
 
-def gram_codes(text):
-    """The numbers search_grams gives the query's bigrams — or its character, for one character."""
-    if len(text) == 1:
-        return [ord(text)]
-    return [ord(first) * CODE_POINTS + ord(second) for first, second in query_bigrams(text)]
+def key(parsed):
+    """What identifies a parsed query's stories (columns.py keeps them under it)."""
+    return repr((parsed.groups, parsed.excluded))
 
 
-def _union(clauses):
-    parts = [clause_stories(c) for c in clauses]
-    return "(" + " UNION ".join(sql for sql, _ in parts) + ")", [p for _, values in parts for p in values]
+def query_ids(cursor, parsed, texts):
+    """The sorted ids of the stories that match the parsed query, among the kept ones (`texts`:
+    their texts numbers by article id, 0 for none)."""
+    holders = _holders(cursor, {(clause.field, gram) for group in (*parsed.groups, parsed.excluded)
+                                for clause in group for gram in grams.query_keys(clause.text)}, texts)
 
+    def holding(field, terms, within):
+        """The stories among `within` (None: all) whose `field` holds all of these terms."""
+        ids = within
+        for term in terms:
+            for gram in grams.query_keys(term):
+                ids = holders[field, gram] if ids is None else np.intersect1d(ids, holders[field, gram], assume_unique=True)
+        confirmed = [term for term in terms if _confirmed([term])]
+        if confirmed and len(ids):
+            cursor.execute(CONFIRM + " AND strpos(text, %s) > 0" * len(confirmed), [FIELDS[field], ids.tolist(), *confirmed])
+            ids = np.array(sorted(pk for pk, in cursor.fetchall()), np.int64)
+        return ids
 
-def _required(groups):
-    """The sets whose intersection the groups require: the single clauses of one field as one
-    set (a story's row of the field holds them all: one index scan, not a set a term to
-    intersect), each group of alternatives as the union of its clauses'."""
-    alone = {}
-    for group in groups:
+    alone = defaultdict(list)
+    for group in parsed.groups:
         if len(group) == 1:
-            alone.setdefault(group[0].field, []).append(group[0].text)
-    sets = []
-    for field, texts in alone.items():
-        sql, values = field_stories(field, texts)
-        sets.append((f"({sql})", values))
-    return sets + [_union(group) for group in groups if len(group) > 1]
-
-
-def query_stories(parsed):
-    """(SQL of the set of the matching stories' (article_id, texts number), its parameters). A
-    story's text rows share its texts number (one write writes them all), so the set algebra
-    over pairs is the algebra over stories."""
-    sets = _required(parsed.groups) or [(f"({EVERY_STORY})", [])]
-    sql = " INTERSECT ".join(s for s, _ in sets)
-    values = [v for _, vs in sets for v in vs]
+            alone[group[0].field].append(group[0].text)
+    required = [(_confirmed(terms), lambda within, field=field, terms=terms: holding(field, terms, within))
+                for field, terms in alone.items()]
+    required += [(_confirmed([c.text for c in group]),
+                  lambda within, group=group: _union([holding(c.field, [c.text], within) for c in group]))
+                 for group in parsed.groups if len(group) > 1]
+    found = None
+    for _, stories in sorted(required, key=lambda item: item[0]):  # those needing no strpos first
+        found = stories(found)
+    if found is None:
+        found = np.flatnonzero(texts)
     for clause in parsed.excluded:
-        excluded, more = _union([clause])
-        sql, values = f"({sql}) EXCEPT {excluded}", values + more
-    return sql, values
+        found = np.setdiff1d(found, holding(clause.field, [clause.text], found), assume_unique=True)
+    return found
+
+
+def _confirmed(terms):
+    """Whether strpos must confirm some of these terms."""
+    return any(len(term) > 2 for term in terms)
+
+
+def _union(sets):
+    return np.unique(np.concatenate(sets))
+
+
+def _holders(cursor, wanted, texts):
+    """{(field, gram key): the sorted ids of the kept stories whose field holds it}, read a
+    bucket's rows at a time."""
+    buckets = sorted({(schema.GRAM_FIELDS[FIELDS[field]], postings.bucket_of(gram)) for field, gram in wanted})
+    rows = defaultdict(list)
+    if buckets:
+        cursor.execute(READ, [[f for f, _ in buckets], [b for _, b in buckets]])
+        for field, bucket, data in cursor.fetchall():
+            rows[field, bucket].append(postings.decode(data, postings.GRAMS))
+    return {(field, gram): postings.holding(rows[schema.GRAM_FIELDS[FIELDS[field]], postings.bucket_of(gram)],
+                                            gram, texts, postings.GRAMS)[0]
+            for field, gram in wanted}

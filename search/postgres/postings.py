@@ -1,14 +1,18 @@
-"""The PostgreSQL index's word postings, which rank (search/postgres/ranking.py): for each word
-of a story's text and title, the story's id, the word's weighted frequency there (sub-words
-count analysis.SUBWORD_WEIGHT) and the number of the write that made it (search_story.texts).
+"""The PostgreSQL index's postings, kept in search_posting as compressed rows by bucket: a
+field's postings of one bucket from one write — or from several, once merged — so that a key's
+postings are read with a few rows of its bucket, not with every holder's row (which is what
+made the commonest words slow to rank with tsvectors, and every gram of an ingest costly to
+index with GIN: bench/RESULTS.md).
 
-A word is known by a 64-bit hash of it, and lives in one of BUCKETS buckets by that hash. A
-search_posting row holds one field's postings of one bucket from one write — or from several,
-once merged — compressed: a word's postings are read with a few rows of its bucket, not with
-every holder's row, which is what made the commonest words slow to rank with tsvectors
-(bench/RESULTS.md). A posting counts only while its write number is the story's texts number:
-a story whose texts were written again, or removed, leaves stale postings behind, which merging
-drops.
+Two kinds, each a field of its own in search_posting (search/postgres/schema.py):
+- words, which rank (ranking.py): for each word of a story's text and title, the story's id and
+  the word's weighted frequency there (sub-words count analysis.SUBWORD_WEIGHT); a word is known
+  by a 64-bit hash of it;
+- grams, which match (matching.py): for each distinct character and bigram of a field's
+  normalised text, the story's id; a gram is known by its number (grams.py).
+Every posting carries the number of the write that made it, and counts only while that number
+is the story's texts number (search_story.texts): a story whose texts were written again, or
+removed, leaves stale postings behind, which merging drops.
 """
 import hashlib
 import zlib
@@ -17,15 +21,31 @@ from collections import defaultdict
 import numpy as np
 
 from search.analysis import words
+from search.postgres import schema
 
-BUCKETS = 4096
-# A bucket with more rows than this is merged into one row (its stale postings dropped) by
-# the write that adds the row past it: an ingest adds a row a bucket for every PER_ROW stories,
-# an edit a few small ones.
-MERGE_AT = 8
-PER_ROW = 5000
+BUCKETS = 4096  # a key's bucket: its top 12 bits (words' hashes and grams' numbers spread evenly)
+BUCKET_SHIFT = np.uint64(64 - 12)
+PER_ROW = 5000  # stories whose postings a write gathers before inserting them
+# A bucket with more rows than this is merged into one row (its stale postings dropped) by the
+# write that adds the row past it. An ingest adds a row to most buckets at every write (2,000
+# stories, SEARCH_INDEX_ALONGSIDE); a search reads a bucket's rows for each of its words and
+# grams, a few kilobytes each.
+MERGE_AT = 32
 HEADER = np.dtype("<u4")
-WORD, ID, WEIGHT, WRITTEN = np.dtype("<u8"), np.dtype("<i8"), np.dtype("<f4"), np.dtype("<i8")
+KEY, ID, WEIGHT, WRITTEN = np.dtype("<u8"), np.dtype("<i8"), np.dtype("<f4"), np.dtype("<i8")
+# What a kind of postings holds after each posting's story id: the words' weighted frequencies
+# and write numbers, the grams' write numbers.
+WORDS = (WEIGHT, WRITTEN)
+GRAMS = (WRITTEN,)
+
+
+def kind_of(field):
+    """The kind of a search_posting field's postings (WORDS or GRAMS)."""
+    return GRAMS if field in schema.GRAM_FIELDS.values() else WORDS
+
+
+def bucket_of(key):
+    return int(np.uint64(key) >> BUCKET_SHIFT)
 
 
 def word_hash(word):
@@ -39,7 +59,7 @@ def word_weights(text):
     weights = defaultdict(float)
     for _, word, weight in found:
         weights[word] += weight
-    hashes = np.fromiter(map(word_hash, weights), WORD, count=len(weights))
+    hashes = np.fromiter(map(word_hash, weights), KEY, count=len(weights))
     return hashes, np.fromiter(weights.values(), WEIGHT, count=len(weights)), len(found)
 
 
@@ -49,8 +69,9 @@ class Gathered:
     def __init__(self):
         self.parts = []
 
-    def add(self, pk, hashes, weights, written):
-        self.parts.append((hashes, np.full(len(hashes), pk, ID), weights, np.full(len(hashes), written, WRITTEN)))
+    def add(self, pk, keys, *values, written):
+        """A story's postings: its distinct keys, the kind's columns but the last, the write number."""
+        self.parts.append((pk, (keys, np.full(len(keys), pk, ID), *values, np.full(len(keys), written, WRITTEN))))
 
     def __len__(self):
         return len(self.parts)
@@ -59,42 +80,66 @@ class Gathered:
         """[(bucket, data)]: the gathered postings by bucket, then emptied."""
         if not self.parts:
             return []
-        hashes, ids, weights, written = (np.concatenate(column) for column in zip(*self.parts))
+        self.parts.sort(key=lambda part: part[0])  # ids ascending: cut sorts by key alone
+        columns = [np.concatenate(column) for column in zip(*(arrays for _, arrays in self.parts))]
         self.parts = []
-        return cut(hashes, ids, weights, written)
+        return cut(*columns)
 
 
-def cut(hashes, ids, weights, written):
-    """[(bucket, data)] of these postings: a row's worth for each bucket they fall in."""
-    buckets = (hashes % BUCKETS).astype(np.int64)
-    order = np.lexsort((ids, hashes, buckets))
-    hashes, ids, weights, written, buckets = hashes[order], ids[order], weights[order], written[order], buckets[order]
+def cut(keys, ids, *columns):
+    """[(bucket, data)] of these postings: a row's worth for each bucket they fall in. Sorting
+    by key sorts by bucket; postings gathered in id order need only a stable sort by key."""
+    ascending = not len(ids) or bool((ids[1:] >= ids[:-1]).all())
+    order = np.argsort(keys, kind="stable") if ascending else np.lexsort((ids, keys))
+    keys, ids = keys[order], ids[order]
+    columns = [column[order] for column in columns]
+    buckets = (keys >> BUCKET_SHIFT).astype(np.int64)
     bounds = np.flatnonzero(np.diff(buckets, prepend=-1, append=BUCKETS)).tolist()
-    return [(int(buckets[start]), encode(hashes[start:end], ids[start:end], weights[start:end], written[start:end]))
+    return [(int(buckets[start]), encode(keys[start:end], ids[start:end], *(column[start:end] for column in columns)))
             for start, end in zip(bounds[:-1], bounds[1:])]
 
 
-def encode(hashes, ids, weights, written):
-    """A row's data: postings sorted by word, then id, as each word once with its count and
-    the ids, weights and write numbers, compressed."""
-    words_of_row, counts = np.unique(hashes, return_counts=True)
-    parts = (np.array([len(words_of_row)], HEADER), words_of_row.astype(WORD), counts.astype(HEADER),
-             np.diff(ids, prepend=0).astype(ID), weights.astype(WEIGHT), written.astype(WRITTEN))
+def encode(keys, ids, *columns):
+    """A row's data: postings sorted by key, then id, as each key once with its count, the ids
+    (as differences) and the kind's columns, compressed."""
+    starts = np.flatnonzero(np.concatenate(([True], keys[1:] != keys[:-1])))
+    parts = (np.array([len(starts)], HEADER), keys[starts].astype(KEY), np.diff(starts, append=len(keys)).astype(HEADER),
+             np.diff(ids, prepend=0).astype(ID), *columns)
     return zlib.compress(b"".join(part.tobytes() for part in parts), 1)
 
 
-def decode(data):
-    """(hashes, ids, weights, written) of a row's postings."""
+def decode(data, kind):
+    """(keys, ids, *the kind's columns) of a row's postings."""
     raw = zlib.decompress(data)
     count = int(np.frombuffer(raw, HEADER, 1)[0])
     at = HEADER.itemsize
-    words_of_row = np.frombuffer(raw, WORD, count, at)
-    at += count * WORD.itemsize
+    keys_of_row = np.frombuffer(raw, KEY, count, at)
+    at += count * KEY.itemsize
     counts = np.frombuffer(raw, HEADER, count, at)
     at += count * HEADER.itemsize
     total = int(counts.sum())
     ids = np.cumsum(np.frombuffer(raw, ID, total, at))
     at += total * ID.itemsize
-    weights = np.frombuffer(raw, WEIGHT, total, at)
-    written = np.frombuffer(raw, WRITTEN, total, at + total * WEIGHT.itemsize)
-    return np.repeat(words_of_row, counts), ids, weights, written
+    columns = []
+    for dtype in kind:
+        columns.append(np.frombuffer(raw, dtype, total, at))
+        at += total * dtype.itemsize
+    return (np.repeat(keys_of_row, counts), ids, *columns)
+
+
+def holding(rows, key, texts, kind):
+    """(ids ascending, the kind's columns but the write number) of the current postings of one
+    key in these decoded rows of its bucket: those whose write number is their story's texts
+    number (`texts`: by article id, 0 for none)."""
+    parts = []
+    for keys, *columns in rows:
+        start, end = (np.searchsorted(keys, np.uint64(key), side) for side in ("left", "right"))
+        parts.append([column[start:end] for column in columns])
+    if not parts:
+        return (np.zeros(0, np.int64), *(np.zeros(0, dtype) for dtype in kind[:-1]))
+    ids, *values, written = (np.concatenate(column) for column in zip(*parts))
+    known = ids < len(texts)
+    ids, written, values = ids[known], written[known], [column[known] for column in values]
+    current = written == texts[ids]
+    order = np.argsort(ids[current], kind="stable")
+    return (ids[current][order], *(column[current][order] for column in values))

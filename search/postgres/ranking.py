@@ -72,20 +72,12 @@ def _postings(cursor, wanted, stories):
     hashes = {key: postings.word_hash(key[1]) for key in wanted}
     rows = defaultdict(list)  # (field, bucket) -> its rows' postings
     for field in {field for field, _ in wanted}:
-        buckets = sorted({hashes[key] % postings.BUCKETS for key in wanted if key[0] == field})
+        buckets = sorted({postings.bucket_of(hashes[key]) for key in wanted if key[0] == field})
         cursor.execute(READ, [field, buckets])
         for bucket, data in cursor.fetchall():
-            rows[field, bucket].append(postings.decode(data))
+            rows[field, bucket].append(postings.decode(data, postings.WORDS))
     found = {}
     for (field, word), wanted_hash in hashes.items():
-        parts = []
-        for row_hashes, *columns in rows[field, wanted_hash % postings.BUCKETS]:
-            start, end = (np.searchsorted(row_hashes, np.uint64(wanted_hash), side) for side in ("left", "right"))
-            parts.append([column[start:end] for column in columns])
-        ids, tf, written = (np.concatenate(column) for column in zip(*parts)) if parts else (np.zeros(0, np.int64),) * 3
-        known = ids < len(stories.texts)
-        ids, tf, written = ids[known], tf[known], written[known]
-        current = written == stories.texts[ids]
-        order = np.argsort(ids[current], kind="stable")
-        found[field, word] = ids[current][order], tf[current][order].astype(np.float64)
+        ids, tf = postings.holding(rows[field, postings.bucket_of(wanted_hash)], wanted_hash, stories.texts, postings.WORDS)
+        found[field, word] = ids, tf.astype(np.float64)
     return found

@@ -1,12 +1,12 @@
 """Articles → the index's rows (search/postgres/schema.py), replaced in the caller's transaction.
 
 The values are those the Whoosh index gets (ArticleIndex.full_prepare): the fields' normalised
-texts (PostgreSQL computes their grams for the index), the words' postings of our own analyzer
-(postings.py), the facet values. One write number (search_story.written) marks every story of
-a write; a story's texts and postings carry the number of the write that made them
-(search_story.texts): a write that finds a story's normalised texts as they were replaces only
-its search_story row. On the inews corpus a fifth of an ingest's writes are such stories,
-written again when their repost cluster changed (clusters.take_over)."""
+texts, the words' and the grams' postings of our own analysis (postings.py, grams.py), the
+facet values. One write number (search_story.written) marks every story of a write; a story's
+texts and postings carry the number of the write that made them (search_story.texts): a write
+that finds a story's normalised texts as they were replaces only its search_story row. On the
+inews corpus a fifth of an ingest's writes are such stories, written again when their repost
+cluster changed (clusters.take_over)."""
 import contextlib
 import itertools
 import multiprocessing
@@ -17,28 +17,18 @@ from django.conf import settings
 from django.db import connection, transaction
 
 from archive.text import normalise
-from search.postgres import postings, schema
+from search.postgres import grams, postings, schema
 
 STORY_COLUMNS = ("article_id", "source", "year", "script", "date", "captured", "regions", "sites", "cluster", "repost",
                  "version", "text_length", "title_length", "texts", "written")
 INSERT_STORY = f"INSERT INTO search_story ({', '.join(STORY_COLUMNS)}) VALUES ({', '.join(['%s'] * len(STORY_COLUMNS))})"
-INSERT_TEXT = "INSERT INTO search_text (article_id, field, text, written) VALUES (%s, %s, %s, %s)"
+INSERT_TEXT = "INSERT INTO search_text (article_id, field, text) VALUES (%s, %s, %s)"
 INSERT_POSTINGS = "INSERT INTO search_posting (field, bucket, data) VALUES (%s, %s, %s)"
 TEXT_FIELDS = {schema.TEXT: "chars", schema.TITLE: "title_chars", schema.SOURCE: "source_chars"}
 WORD_FIELDS = {schema.TEXT: "text", schema.TITLE: "title"}  # the fields whose words rank
 INSERT_EVERY = 500  # stories whose rows are sent at once (a story's rows are kilobytes)
-# A sending's GIN entries wait in the indexes' pending lists, then move into the indexes in one
-# bulk move sorted in work_mem, before the next sending (_move_pending). With the server's
-# defaults the list moves every 4 MB, sorted in 4 MB: 3,000 stories' texts went into a 40,000
-# story index in 16 s, in 8 s so (bench/RESULTS.md). A list holds one sending at most (about
-# 12 MB) and is empty once a write commits: every search reads the whole pending list.
-PENDING_LIST = "32MB"
-MOVE_MEMORY = "64MB"
-# gin_clean_pending_list needs the index's owner (the role that migrated): another role's
-# writes keep the server's defaults.
-OWNED = "SELECT c.oid FROM pg_class c WHERE c.oid = ANY(%s::regclass[]) AND pg_has_role(c.relowner, 'USAGE')"
-MOVE = "SELECT gin_clean_pending_list(oid) FROM unnest(%s::oid[]) AS oid"
-MERGE_EVERY = 256  # buckets merged at once (at 100,000 stories a text bucket holds ~10,000 postings)
+MERGE_EVERY = 256  # buckets merged at once (at 100,000 stories a text bucket holds ~10,000 word postings)
+TEXTS_NUMBERS = schema.PAIRS.format(stories="SELECT article_id, texts FROM search_story")  # to drop stale postings
 
 
 @dataclass(frozen=True)
@@ -54,9 +44,8 @@ class Indexed:
 def write(index, ids, articles):
     """Replace the rows of `ids` with those of `articles` (the ones of them still indexed). A
     large batch (an ingest's) is analysed by SEARCH_WRITER_PROCESSES processes, as Whoosh's is;
-    rows are inserted INSERT_EVERY stories at a time (their GIN entries moved in bulk after
-    each sending), postings postings.PER_ROW at a time. A story whose texts are those indexed
-    keeps its text rows and postings."""
+    rows are inserted INSERT_EVERY stories at a time, postings postings.PER_ROW at a time. A
+    story whose texts are those indexed keeps its text rows and postings."""
     with transaction.atomic(), connection.cursor() as cursor:
         indexed = _indexed(cursor, ids)
         cursor.execute("DELETE FROM search_story WHERE article_id = ANY(%s)", [list(ids)])
@@ -64,10 +53,9 @@ def write(index, ids, articles):
         written, = cursor.fetchone()
         documents = _documents(index, articles, indexed)
         parallel = len(ids) >= settings.SEARCH_LARGE_BATCH and settings.SEARCH_WRITER_PROCESSES > 1
-        gathered = {field: postings.Gathered() for field in WORD_FIELDS}
+        gathered = {field: postings.Gathered() for field in (*WORD_FIELDS, *schema.GRAM_FIELDS.values())}
         boosts = {field: index.fields[name].boost for field, name in WORD_FIELDS.items()}  # the title's, as Whoosh's
         touched, seen = set(), set()
-        movable = _pending_lists_held(cursor)
         with contextlib.ExitStack() as stack:
             if parallel:  # the workers only analyse: no database in them
                 pool = stack.enter_context(multiprocessing.get_context("fork").Pool(settings.SEARCH_WRITER_PROCESSES))
@@ -78,12 +66,11 @@ def write(index, ids, articles):
                 seen.update(story[0] for story, _, _, _ in batch)
                 _delete_texts(cursor, [story[0] for story, number, _, _ in batch if number is None], indexed)
                 cursor.executemany(INSERT_STORY, [(*story, number or written, written) for story, number, _, _ in batch])
-                cursor.executemany(INSERT_TEXT, [(*row, written) for _, _, texts, _ in batch for row in texts])
-                _move_pending(cursor, movable)
-                for (pk, *_), _, _, words in batch:
-                    for field, (hashes, weights) in words.items():
-                        gathered[field].add(pk, hashes, weights * boosts[field], written)
-                if len(gathered[schema.TEXT]) >= postings.PER_ROW:
+                cursor.executemany(INSERT_TEXT, [row for _, _, texts, _ in batch for row in texts])
+                for (pk, *_), _, _, keys in batch:
+                    for field, (found, *weights) in keys.items():  # grams have none
+                        gathered[field].add(pk, found, *(w * boosts[field] for w in weights), written=written)
+                if len(gathered[schema.GRAM_FIELDS[schema.TEXT]]) >= postings.PER_ROW:
                     touched |= _insert_postings(cursor, gathered)
         _delete_texts(cursor, [pk for pk in ids if pk not in seen], indexed)  # no longer indexed
         touched |= _insert_postings(cursor, gathered)
@@ -120,16 +107,18 @@ def _delete_texts(cursor, pks, indexed):
 
 def rows(document):
     """(the search_story row without its numbers, the number of the write whose texts it keeps
-    or None for this write's, the search_text rows to insert, {field: (word hashes, weighted
-    frequencies)}) of one _documents item: a story whose texts are indexed keeps them, their
-    postings and lengths, unanalysed."""
+    or None for this write's, the search_text rows to insert, {search_posting field: (keys, the
+    kind's values but the write number)}) of one _documents item: a story whose texts are
+    indexed keeps them, their postings and lengths, unanalysed."""
     pk, doc, held = document
     if held:
         return _story(pk, doc, held.lengths), held.number, [], {}
     words = {field: postings.word_weights(doc[name]) for field, name in WORD_FIELDS.items()}
     lengths = (words[schema.TEXT][2], words[schema.TITLE][2])
-    return (_story(pk, doc, lengths), None, text_rows(pk, doc),
-            {field: found[:2] for field, found in words.items() if found[2]})
+    texts = text_rows(pk, doc)
+    keys = {field: found[:2] for field, found in words.items() if found[2]}
+    keys.update({schema.GRAM_FIELDS[field]: (grams.keys(text),) for _, field, text in texts})
+    return _story(pk, doc, lengths), None, texts, keys
 
 
 def _story(pk, doc, lengths):
@@ -142,22 +131,6 @@ def text_rows(pk, doc):
     """A row for each field with text, normalised as search sees it."""
     texts = ((field, normalise(doc[name])) for field, name in TEXT_FIELDS.items())
     return [(pk, field, text) for field, text in texts if text]
-
-
-def _pending_lists_held(cursor):
-    """The GIN indexes this write moves its pending entries out of itself (the ones its role
-    owns), with the pending list and sorting memory set for the write's transaction."""
-    cursor.execute(OWNED, [list(schema.GIN_INDEXES)])
-    movable = [oid for oid, in cursor.fetchall()]
-    if movable:
-        cursor.execute(f"SET LOCAL gin_pending_list_limit = '{PENDING_LIST}'")
-        cursor.execute(f"SET LOCAL work_mem = '{MOVE_MEMORY}'")
-    return movable
-
-
-def _move_pending(cursor, movable):
-    if movable:
-        cursor.execute(MOVE, [movable])
 
 
 def _insert_postings(cursor, gathered):
@@ -177,29 +150,32 @@ def _merge(cursor, touched):
                        "HAVING count(*) > %s ORDER BY bucket",
                        [field, sorted(bucket for f, bucket in touched if f == field), postings.MERGE_AT])
         crowded += [(field, bucket) for bucket, in cursor.fetchall()]
+    if not crowded:
+        return
+    cursor.execute(TEXTS_NUMBERS)
+    ids, numbers = schema.pairs(cursor)
+    texts = np.zeros(int(ids.max(initial=0)) + 1, np.int64)
+    texts[ids] = numbers
     for start in range(0, len(crowded), MERGE_EVERY):
-        _merge_rows(cursor, crowded[start:start + MERGE_EVERY])
+        _merge_rows(cursor, crowded[start:start + MERGE_EVERY], texts)
 
 
-def _merge_rows(cursor, buckets):
-    """Replace the rows of these (field, bucket)s with one a bucket of their current postings."""
+def _merge_rows(cursor, buckets, texts):
+    """Replace the rows of these (field, bucket)s with one a bucket of their current postings
+    (`texts`: every story's texts number by article id)."""
     cursor.execute("SELECT id, field, data FROM search_posting WHERE (field, bucket) IN (SELECT * FROM unnest(%s::smallint[], "
                    "%s::int[])) ORDER BY id FOR UPDATE", [[f for f, _ in buckets], [b for _, b in buckets]])
     found = cursor.fetchall()
     decoded = {}
     for _, field, data in found:
-        decoded.setdefault(field, []).append(postings.decode(data))
-    ids = np.unique(np.concatenate([row[1] for rows in decoded.values() for row in rows]))
-    cursor.execute("SELECT article_id, texts FROM search_story WHERE article_id = ANY(%s) ORDER BY article_id",
-                   [ids.tolist()])
-    stories = np.array(cursor.fetchall() or np.zeros((0, 2)), np.int64).reshape(-1, 2)
+        decoded.setdefault(field, []).append(postings.decode(data, postings.kind_of(field)))
     cursor.execute("DELETE FROM search_posting WHERE id = ANY(%s)", [[pk for pk, _, _ in found]])
     for field, rows_of_field in decoded.items():
-        hashes, ids, weights, written = (np.concatenate(column) for column in zip(*rows_of_field))
-        at = np.minimum(np.searchsorted(stories[:, 0], ids), max(len(stories) - 1, 0))
-        keep = (stories[at, 0] == ids) & (stories[at, 1] == written) if len(stories) else np.zeros(len(ids), bool)
+        keys, ids, *values, written = (np.concatenate(column) for column in zip(*rows_of_field))
+        known = ids < len(texts)
+        keep = known & (written == texts[np.where(known, ids, 0)])
         cursor.executemany(INSERT_POSTINGS, [(field, bucket, data) for bucket, data in
-                                             postings.cut(hashes[keep], ids[keep], weights[keep], written[keep])])
+                                             postings.cut(keys[keep], ids[keep], *(v[keep] for v in values), written[keep])])
 
 
 def clear():
