@@ -27,7 +27,7 @@ INSERT_POSTINGS = "INSERT INTO search_posting (field, bucket, data) VALUES (%s, 
 TEXT_FIELDS = {schema.TEXT: "chars", schema.TITLE: "title_chars", schema.SOURCE: "source_chars"}
 WORD_FIELDS = {schema.TEXT: "text", schema.TITLE: "title"}  # the fields whose words rank
 INSERT_EVERY = 500  # stories whose rows are sent at once (a story's rows are kilobytes)
-MERGE_EVERY = 256  # buckets merged at once (at 100,000 stories a text bucket holds ~10,000 word postings)
+MERGE_EVERY = 256  # buckets merged at once (a text bucket: ~10,000 word or ~28,000 gram postings at 100,000)
 TEXTS_NUMBERS = schema.PAIRS.format(stories="SELECT article_id, texts FROM search_story")  # to drop stale postings
 
 
