@@ -66,11 +66,13 @@ def word_weights(text):
 class Gathered:
     """One field's postings of many stories, as arrays, until they are cut into rows."""
 
-    def __init__(self):
+    def __init__(self, kind):
+        self.kind = kind
         self.parts = []
 
     def add(self, pk, keys, *values, written):
         """A story's postings: its distinct keys, the kind's columns but the last, the write number."""
+        values = [np.asarray(column, dtype) for column, dtype in zip(values, self.kind[:-1], strict=True)]
         self.parts.append((pk, (keys, np.full(len(keys), pk, ID), *values, np.full(len(keys), written, WRITTEN))))
 
     def __len__(self):

@@ -53,7 +53,8 @@ def write(index, ids, articles):
         written, = cursor.fetchone()
         documents = _documents(index, articles, indexed)
         parallel = len(ids) >= settings.SEARCH_LARGE_BATCH and settings.SEARCH_WRITER_PROCESSES > 1
-        gathered = {field: postings.Gathered() for field in (*WORD_FIELDS, *schema.GRAM_FIELDS.values())}
+        fields = (*WORD_FIELDS, *schema.GRAM_FIELDS.values())
+        gathered = {field: postings.Gathered(postings.kind_of(field)) for field in fields}
         boosts = {field: index.fields[name].boost for field, name in WORD_FIELDS.items()}  # the title's, as Whoosh's
         touched, seen = set(), set()
         with contextlib.ExitStack() as stack:
