@@ -65,13 +65,13 @@ _SECOND = 22
 _SECOND_MASK = (1 << _SECOND) - 1
 
 
-def _code_points(text):
+def code_points(text):
     return np.frombuffer(text.encode("utf-32-le"), dtype="<u4").astype(np.uint64)
 
 
 def bigram_keys(normalised):
     """The bigrams() of already normalised text as numbers, position by position."""
-    codes = _code_points(normalised)
+    codes = code_points(normalised)
     keys = codes << np.uint64(_SECOND)
     keys[:-1] |= codes[1:] + np.uint64(1)
     return keys
@@ -84,7 +84,7 @@ def bigram_term(key):
 
 def character_keys(normalised):
     """The distinct characters of already normalised text, as code points in ascending order."""
-    return np.unique(_code_points(normalised))
+    return np.unique(code_points(normalised))
 
 
 def query_bigrams(normalised):

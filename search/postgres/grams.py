@@ -6,7 +6,7 @@ bijection of 64-bit numbers, so that keys stay distinct — so that they spread 
 all of its bigrams, or its character for one character (matching.py)."""
 import numpy as np
 
-from search.analysis import query_bigrams
+from search.analysis import code_points
 
 CODE_POINTS = 0x110000
 
@@ -19,23 +19,21 @@ def _scrambled(numbers):
     return x ^ (x >> np.uint64(31))
 
 
-def _code_points(text):
-    return np.frombuffer(text.encode("utf-32-le"), "<u4").astype(np.uint64)
+def _bigrams(codes):
+    """The numbers of the overlapping bigrams of these code points."""
+    return codes[:-1] * np.uint64(CODE_POINTS) + codes[1:]
 
 
 def keys(normalised):
     """The distinct keys of a field's normalised text, ascending."""
-    codes = _code_points(normalised)
+    codes = code_points(normalised)
     with np.errstate(over="ignore"):
-        return np.unique(_scrambled(np.concatenate([codes, codes[:-1] * np.uint64(CODE_POINTS) + codes[1:]])))
+        return np.unique(_scrambled(np.concatenate([codes, _bigrams(codes)])))
 
 
 def query_keys(term):
     """The keys a story's field must hold to hold this normalised term: its bigrams', or its
     character's for one character."""
-    if len(term) == 1:
-        codes = _code_points(term)
-    else:
-        codes = np.array([ord(first) * CODE_POINTS + ord(second) for first, second in query_bigrams(term)], np.uint64)
+    codes = code_points(term)
     with np.errstate(over="ignore"):
-        return sorted({int(key) for key in _scrambled(codes)})
+        return sorted({int(key) for key in _scrambled(codes if len(codes) == 1 else _bigrams(codes))})

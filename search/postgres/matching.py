@@ -16,8 +16,6 @@ import numpy as np
 from search.postgres import grams, postings, schema
 
 FIELDS = {"": schema.TEXT, "title": schema.TITLE, "source": schema.SOURCE}
-READ = ("SELECT field, bucket, data FROM search_posting WHERE (field, bucket) IN "
-        "(SELECT * FROM unnest(%s::smallint[], %s::int[]))")
 CONFIRM = "SELECT article_id FROM search_text WHERE field = %s AND article_id = ANY(%s)"
 
 
@@ -73,14 +71,6 @@ def _union(sets):
 
 
 def _holders(cursor, wanted, texts):
-    """{(field, gram key): the sorted ids of the kept stories whose field holds it}, read a
-    bucket's rows at a time."""
-    buckets = sorted({(schema.GRAM_FIELDS[FIELDS[field]], postings.bucket_of(gram)) for field, gram in wanted})
-    rows = defaultdict(list)
-    if buckets:
-        cursor.execute(READ, [[f for f, _ in buckets], [b for _, b in buckets]])
-        for field, bucket, data in cursor.fetchall():
-            rows[field, bucket].append(postings.decode(data, postings.GRAMS))
-    return {(field, gram): postings.holding(rows[schema.GRAM_FIELDS[FIELDS[field]], postings.bucket_of(gram)],
-                                            gram, texts, postings.GRAMS)[0]
-            for field, gram in wanted}
+    """{(field, gram key): the sorted ids of the kept stories whose field holds it}."""
+    found = postings.current_postings(cursor, {(schema.GRAM_FIELDS[FIELDS[field]], gram) for field, gram in wanted}, texts)
+    return {(field, gram): found[schema.GRAM_FIELDS[FIELDS[field]], gram][0] for field, gram in wanted}

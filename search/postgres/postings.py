@@ -31,6 +31,8 @@ PER_ROW = 5000  # stories whose postings a write gathers before inserting them
 # stories, SEARCH_INDEX_ALONGSIDE); a search reads a bucket's rows for each of its words and
 # grams, a few kilobytes each.
 MERGE_AT = 32
+READ = ("SELECT field, bucket, data FROM search_posting WHERE (field, bucket) IN "
+        "(SELECT * FROM unnest(%s::smallint[], %s::int[]))")
 HEADER = np.dtype("<u4")
 KEY, ID, WEIGHT, WRITTEN = np.dtype("<u8"), np.dtype("<i8"), np.dtype("<f4"), np.dtype("<i8")
 # What a kind of postings holds after each posting's story id: the words' weighted frequencies
@@ -129,10 +131,29 @@ def decode(data, kind):
     return (np.repeat(keys_of_row, counts), ids, *columns)
 
 
-def holding(rows, key, texts, kind):
+def current_postings(cursor, wanted, texts):
+    """{(search_posting field, key): (ids ascending, the kind's columns but the write number)}
+    of the current postings of these keys, their buckets' rows read in one statement (`texts`:
+    the stories' texts numbers by article id, 0 for none)."""
+    buckets = sorted({(field, bucket_of(key)) for field, key in wanted})
+    rows = defaultdict(list)  # (field, bucket) -> its rows' postings
+    if buckets:
+        cursor.execute(READ, [[field for field, _ in buckets], [bucket for _, bucket in buckets]])
+        for field, bucket, data in cursor.fetchall():
+            rows[field, bucket].append(decode(data, kind_of(field)))
+    return {(field, key): _holding(rows[field, bucket_of(key)], key, texts, kind_of(field)) for field, key in wanted}
+
+
+def is_current(ids, written, texts):
+    """Which of these postings (their story ids and write numbers) count: those whose write
+    number is their story's texts number (`texts`: by article id, 0 for none)."""
+    known = ids < len(texts)
+    return known & (written == texts[np.where(known, ids, 0)])
+
+
+def _holding(rows, key, texts, kind):
     """(ids ascending, the kind's columns but the write number) of the current postings of one
-    key in these decoded rows of its bucket: those whose write number is their story's texts
-    number (`texts`: by article id, 0 for none)."""
+    key in these decoded rows of its bucket."""
     parts = []
     for keys, *columns in rows:
         start, end = (np.searchsorted(keys, np.uint64(key), side) for side in ("left", "right"))
@@ -140,8 +161,6 @@ def holding(rows, key, texts, kind):
     if not parts:
         return (np.zeros(0, np.int64), *(np.zeros(0, dtype) for dtype in kind[:-1]))
     ids, *values, written = (np.concatenate(column) for column in zip(*parts))
-    known = ids < len(texts)
-    ids, written, values = ids[known], written[known], [column[known] for column in values]
-    current = written == texts[ids]
+    current = is_current(ids, written, texts)
     order = np.argsort(ids[current], kind="stable")
     return (ids[current][order], *(column[current][order] for column in values))

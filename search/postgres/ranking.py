@@ -8,7 +8,6 @@ text, so no positions are kept. Holders and lengths are those of the stories the
 (search/postgres/columns.py: every story indexed when it first searched, and every one it has
 met since).
 """
-from collections import defaultdict
 from dataclasses import dataclass
 
 import numpy as np
@@ -17,7 +16,6 @@ from search import bm25 as formula
 from search.postgres import postings, schema
 
 FIELDS = {"text": schema.TEXT, "title": schema.TITLE}
-READ = "SELECT bucket, data FROM search_posting WHERE field = %s AND bucket = ANY(%s)"
 
 
 @dataclass
@@ -70,14 +68,9 @@ def _postings(cursor, wanted, stories):
     """{(field, word): (article ids, weighted frequencies)} of the kept stories' current postings,
     ids ascending."""
     hashes = {key: postings.word_hash(key[1]) for key in wanted}
-    rows = defaultdict(list)  # (field, bucket) -> its rows' postings
-    for field in {field for field, _ in wanted}:
-        buckets = sorted({postings.bucket_of(hashes[key]) for key in wanted if key[0] == field})
-        cursor.execute(READ, [field, buckets])
-        for bucket, data in cursor.fetchall():
-            rows[field, bucket].append(postings.decode(data, postings.WORDS))
+    current = postings.current_postings(cursor, {(field, hashes[field, word]) for field, word in wanted}, stories.texts)
     found = {}
     for (field, word), wanted_hash in hashes.items():
-        ids, tf = postings.holding(rows[field, postings.bucket_of(wanted_hash)], wanted_hash, stories.texts, postings.WORDS)
+        ids, tf = current[field, wanted_hash]
         found[field, word] = ids, tf.astype(np.float64)
     return found

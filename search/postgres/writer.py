@@ -173,8 +173,7 @@ def _merge_rows(cursor, buckets, texts):
     cursor.execute("DELETE FROM search_posting WHERE id = ANY(%s)", [[pk for pk, _, _ in found]])
     for field, rows_of_field in decoded.items():
         keys, ids, *values, written = (np.concatenate(column) for column in zip(*rows_of_field))
-        known = ids < len(texts)
-        keep = known & (written == texts[np.where(known, ids, 0)])
+        keep = postings.is_current(ids, written, texts)
         cursor.executemany(INSERT_POSTINGS, [(field, bucket, data) for bucket, data in
                                              postings.cut(keys[keep], ids[keep], *(v[keep] for v in values), written[keep])])
 
