@@ -29,18 +29,27 @@ SUBWORD_WEIGHT = 0.2
 def words(text):
     """[(position, word, weight)] of normalised text: default-mode words at consecutive
     positions, then each long word's dictionary sub-words (search mode) at the position of
-    their word, with a lower weight."""
+    their word, with a lower weight.
+
+    One pass of jieba's search mode gives both: it yields each default-mode word after its
+    sub-words, which lie inside it, so that, read backwards, a token that starts before the
+    word read last is the default-mode word before it (half the time of cutting twice)."""
     text = normalise(text)
-    out, owner, position = [], [0] * len(text), 0
-    for word, start, end in rjieba.tokenize(text, hmm=HMM):
+    whole, subwords = [], []  # backwards; a sub-word with the number of whole words read before it
+    word_start = len(text) + 1
+    for word, start, _ in reversed(rjieba.tokenize(text, mode="search", hmm=HMM)):
+        if start < word_start:
+            word_start = start
+            whole.append(word)
+        elif word.strip():
+            subwords.append((word, len(whole)))
+    out, positions, position = [], [0] * (len(whole) + 1), 0
+    for read, word in zip(range(len(whole), 0, -1), reversed(whole)):
+        positions[read] = position
         if word.strip():
             out.append((position, word, 1.0))
-            owner[start:end] = [position] * (end - start)
             position += 1
-    whole = {(w, p) for p, w, _ in out}
-    for word, start, _ in rjieba.tokenize(text, mode="search", hmm=HMM):
-        if word.strip() and (word, owner[start]) not in whole:
-            out.append((owner[start], word, SUBWORD_WEIGHT))
+    out.extend((positions[owner], word, SUBWORD_WEIGHT) for word, owner in reversed(subwords))
     return out
 
 

@@ -27,6 +27,37 @@ def test_subwords_share_their_word_position_with_a_lower_weight():
     assert [p for p, _, w in found if w == 1.0] == [0, 1, 2]
 
 
+def words_cut_twice(text):
+    """words() as defined: jieba's default-mode words at consecutive positions, then the
+    search mode's other words at the position of the default-mode word they lie in."""
+    text = normalise(text)
+    out, owner, position = [], [0] * len(text), 0
+    for word, start, end in jieba.tokenize(text, HMM=HMM):
+        if word.strip():
+            out.append((position, word, 1.0))
+            owner[start:end] = [position] * (end - start)
+            position += 1
+    whole = {(word, at) for at, word, _ in out}
+    out += [(owner[start], word, SUBWORD_WEIGHT) for word, start, _ in jieba.tokenize(text, mode="search", HMM=HMM)
+            if word.strip() and (word, owner[start]) not in whole]
+    return out
+
+
+WORDY = "临时党支部书记中华人民共和国北京大学生研究生命起源 ，。a1"
+
+
+@pytest.mark.parametrize("path", sorted(SEEDS.iterdir()), ids=lambda p: p.name[:3])
+def test_one_search_mode_pass_gives_the_words_and_subwords_of_two_passes_on_the_seeds(path):
+    text = path.read_text(encoding="utf-8")
+    assert words(text) == words_cut_twice(text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(WORDY), max_size=40))
+def test_one_search_mode_pass_gives_the_words_and_subwords_of_two_passes(text):
+    assert words(text) == words_cut_twice(text)
+
+
 def test_bigrams_cover_every_character_and_cross_punctuation():
     assert bigrams("代理书记,a") == ["代理", "理书", "书记", "记,", ",a", "a"]
     assert query_bigrams("山区") == ["山区"] and query_bigrams("疫") == []
