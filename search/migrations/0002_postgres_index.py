@@ -1,6 +1,6 @@
 from django.db import migrations
 
-from search.postgres.schema import on_postgresql
+from archive.postgresql import on_postgresql
 
 TEXT, TITLE, SOURCE = 0, 1, 2  # search_bigrams.field
 

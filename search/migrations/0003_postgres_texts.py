@@ -8,17 +8,9 @@ the title's words weighted higher in it.
 The engine's rows are emptied: `manage.py check_index --repair` (make run does) writes them again."""
 from django.db import migrations
 
-from search.postgres.schema import on_postgresql
+from archive.postgresql import compression, on_postgresql
 
 TEXT, TITLE, SOURCE = 0, 1, 2  # search_text.field (search/postgres/schema.py)
-
-
-def lz4(*columns):
-    """Compress these columns (table, column) with lz4 where the server has it (faster to read
-    back than the default pglz); keep the default where it has not."""
-    alters = "; ".join(f"ALTER TABLE {table} ALTER COLUMN {column} SET COMPRESSION lz4" for table, column in columns)
-    return f"DO $$ BEGIN {alters}; EXCEPTION WHEN feature_not_supported THEN NULL; END $$"
-
 
 FORWARD = [
     "DROP TABLE search_bigrams",
@@ -40,7 +32,7 @@ FORWARD = [
     """CREATE TABLE search_text (
         article_id bigint NOT NULL, field smallint NOT NULL, text text COLLATE "C" NOT NULL,
         PRIMARY KEY (article_id, field))""",
-    lz4(("search_text", "text"), ("search_story", "words")),
+    compression("lz4", ("search_text", "text"), ("search_story", "words")),
     *(f"CREATE INDEX search_text_{name} ON search_text USING gin (search_grams(text)) WHERE field = {field}"
       for name, field in (("text", TEXT), ("title", TITLE), ("source", SOURCE))),
     # How many stories hold a gram, for the planner (a hash join, not 90,000 index probes, for

@@ -7,7 +7,7 @@ are applied to the columns each process keeps: the story rows' own indexes go.
 The engine's rows are emptied: `manage.py check_index --repair` (make run does) writes them again."""
 from django.db import migrations
 
-from search.postgres.schema import on_postgresql
+from archive.postgresql import on_postgresql
 
 FILTERED = ("regions", "sites", "source", "year", "script", "date", "captured", "cluster")
 FORWARD = [

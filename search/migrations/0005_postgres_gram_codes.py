@@ -5,7 +5,7 @@ GIN, which drops them itself: on 3,000 inews stories computing the grams took 1.
 (integer keys compare without the text machinery). The indexes are built again from the rows."""
 from django.db import migrations
 
-from search.postgres.schema import on_postgresql
+from archive.postgresql import on_postgresql
 
 FIELDS = (("text", 0), ("title", 1), ("source", 2))  # search_text.field (search/postgres/schema.py)
 CODES = """CREATE FUNCTION search_grams(text) RETURNS bigint[] LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE COST 1000 AS $$

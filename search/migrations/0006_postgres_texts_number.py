@@ -5,7 +5,7 @@ its search_story row, and its search_text rows and postings stay, under their ol
 (search/postgres/writer.py). Until now both numbers were one, so the rows keep it as both."""
 from django.db import migrations
 
-from search.postgres.schema import on_postgresql
+from archive.postgresql import on_postgresql
 
 FORWARD = [
     "ALTER TABLE search_story ADD COLUMN texts bigint",

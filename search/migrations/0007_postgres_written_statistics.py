@@ -5,7 +5,7 @@ statistics — 21.5 s of the server's time at 10,000 stories instead of 2.1 s, a
 autoanalyze of an ingest (bench/RESULTS.md). Its target is 10 as theirs are."""
 from django.db import migrations
 
-from search.postgres.schema import on_postgresql
+from archive.postgresql import on_postgresql
 
 
 class Migration(migrations.Migration):

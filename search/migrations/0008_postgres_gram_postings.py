@@ -11,7 +11,7 @@ import importlib
 
 from django.db import migrations
 
-from search.postgres.schema import on_postgresql
+from archive.postgresql import on_postgresql
 
 FIELDS = ("text", "title", "source")
 gram_codes = importlib.import_module("search.migrations.0005_postgres_gram_codes")

@@ -24,12 +24,3 @@ def pairs(cursor):
     """The two arrays of a PAIRS statement just run."""
     return (np.frombuffer(column or b"", ">i8").astype(np.int64) for column in cursor.fetchone())
 
-
-def on_postgresql(statements):
-    """A migration's RunPython function that runs these SQL statements on PostgreSQL only: the
-    engine's tables exist only there (an archive on SQLite searches with Whoosh)."""
-    def operation(apps, schema_editor):
-        if schema_editor.connection.vendor == "postgresql":
-            for statement in statements:
-                schema_editor.execute(statement)
-    return operation
