@@ -16,11 +16,11 @@ import datetime
 import json
 import os
 import platform
-import resource
 import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.parse
 import urllib.request
@@ -41,8 +41,18 @@ def run(args, env=None, **kwargs):
     return subprocess.run(args, cwd=ROOT, env=env, check=True, text=True, capture_output=True, **kwargs)
 
 
-def peak_child_rss_mb():
-    return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+def run_for_peak_rss(args, env):
+    """run() that also returns the peak RSS in MB of the command and the processes it waited for
+    (wait4's figure for that command alone: RUSAGE_CHILDREN would give the largest of every
+    command run so far, another engine's ingest included)."""
+    with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
+        process = subprocess.Popen(args, cwd=ROOT, env=env, text=True, stdout=out, stderr=err)
+        _, status, usage = os.wait4(process.pid, 0)
+        out.seek(0), err.seek(0)
+        stdout, stderr = out.read(), err.read()
+    if os.waitstatus_to_exitcode(status):
+        raise subprocess.CalledProcessError(os.waitstatus_to_exitcode(status), args, stdout, stderr)
+    return stdout, usage.ru_maxrss / 1024
 
 
 def du_mb(path):
@@ -85,10 +95,10 @@ def ingest(size, corpus, env):
         postgres(env, "DROP SCHEMA public CASCADE; CREATE SCHEMA public")
     run([PYTHON, "manage.py", "migrate", "--noinput"], env=env)
     started = time.perf_counter()
-    result = run([PYTHON, "manage.py", "ingest", str(corpus)], env=env)
+    stdout, peak_rss_mb = run_for_peak_rss([PYTHON, "manage.py", "ingest", str(corpus)], env=env)
     seconds = time.perf_counter() - started
-    return {"seconds": round(seconds, 1), "per_second": round(size / seconds, 1), "peak_rss_mb": round(peak_child_rss_mb()),
-            **sizes(work, env), "summary": result.stdout.strip().splitlines()}
+    return {"seconds": round(seconds, 1), "per_second": round(size / seconds, 1), "peak_rss_mb": round(peak_rss_mb),
+            **sizes(work, env), "summary": stdout.strip().splitlines()}
 
 
 def sizes(work, env):

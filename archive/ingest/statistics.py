@@ -7,8 +7,8 @@ held a few hundred rows, and ran them so for the rest of the minute or the inges
 stories, looking a batch's texts up in archive_version read the whole table (19 ms a batch instead
 of 0.2), looking its files up in archive_capture took an index that every row matched.
 ANALYZE each time the archive has doubled since the last one (eight times for 100,000 stories
-into an empty archive, from 500; none for an ingest a tenth the size of the archive) costs
-less than a second at 100,000 and plans the statements again.
+into an empty archive, from 500; none for an ingest a tenth the size of the archive; five in
+all took 0.9 s of the server's time at 10,000) plans the statements again.
 """
 from django.db import connection
 
