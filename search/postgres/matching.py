@@ -27,14 +27,15 @@ def key(parsed):
 def query_ids(cursor, parsed, texts):
     """The sorted ids of the stories that match the parsed query, among the kept ones (`texts`:
     their texts numbers by article id, 0 for none)."""
-    holders = _holders(cursor, {(clause.field, gram) for group in (*parsed.groups, parsed.excluded)
-                                for clause in group for gram in grams.query_keys(clause.text)}, texts)
+    clauses = [clause for group in (*parsed.groups, parsed.excluded) for clause in group]
+    term_keys = {clause.text: grams.query_keys(clause.text) for clause in clauses}
+    holders = _holders(cursor, {(clause.field, gram) for clause in clauses for gram in term_keys[clause.text]}, texts)
 
     def holding(field, terms, within):
         """The stories among `within` (None: all) whose `field` holds all of these terms."""
         ids = within
         for term in terms:
-            for gram in grams.query_keys(term):
+            for gram in term_keys[term]:
                 ids = holders[field, gram] if ids is None else np.intersect1d(ids, holders[field, gram], assume_unique=True)
         confirmed = [term for term in terms if _confirmed([term])]
         if confirmed and len(ids):

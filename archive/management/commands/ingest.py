@@ -72,7 +72,7 @@ class Command(BaseCommand):
         skips = []
         counts = Counter()
         bands = None if no_cluster else BandIndex()
-        archive = GrowingArchive()
+        growing = GrowingArchive()
         prepared = prepare_all(work_items(files, skips), settings.INGEST_PROCESSES, fingerprint=not no_cluster, bands=bands)
         total = None if any(is_warc(path) for path in files) else len(files)
         progress = iter(tqdm(prepared, total=total, unit="page", disable=None, file=sys.stderr, desc="ingest"))
@@ -89,7 +89,7 @@ class Command(BaseCommand):
                         failures.append((str(origin), f"{type(result).__name__}: {result}"))
                     else:
                         counts[result[0]] += 1
-                archive.grew_by(counts[ADDED])
+                growing.grew_by(counts[ADDED])
         failures += [(skip.where, skip.reason) for skip in skips if skip.kind == "corrupt"]
         self.report(counts, failures, skips)
         self.remind_to_cluster()
