@@ -2,12 +2,14 @@
 no update is lost to Whoosh's single-writer lock (the tests marked whoosh: make test runs them
 where Whoosh is the engine)."""
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from whoosh import index
 from whoosh.index import LockError
 
 from archive.models import Article, Region
 from search.engine import engine
-from search.indexing import article_index, backend, deferred, enqueue, flush, pending_count
+from search.indexing import article_index, backend, deferred, enqueue, flush, live_articles, pending_count
 from tests.conftest import SEEDS, run_command
 
 pytestmark = pytest.mark.usefixtures("committed_db")
@@ -44,6 +46,22 @@ def test_delete_and_unpublish_leave_search(client, stories):
     stories["001"].save()
     assert search(client, q="下沉幹部")["count"] == 1
     assert {r["id"] for r in search(client, q="疫")["results"]} == {stories[k].pk for k in ("002", "003", "004")}
+
+
+def test_stories_read_for_the_index_give_the_documents_of_whole_stories_in_as_many_queries_for_five_as_for_one(stories):
+    index = article_index()
+    ids = sorted(article.pk for article in stories.values())
+
+    def prepared(some):
+        with CaptureQueriesContext(connection) as queries:
+            documents = {article.pk: index.full_prepare(article) for article in live_articles(some)}
+        return documents, len(queries)
+
+    (one, queries_for_one), (five, queries_for_five) = prepared(ids[:1]), prepared(ids)
+    assert queries_for_one == queries_for_five
+    assert five[ids[0]] == one[ids[0]]
+    whole = Article.objects.with_provenance().with_cluster_key()
+    assert five == {pk: index.full_prepare(whole.get(pk=pk)) for pk in ids}
 
 
 @pytest.mark.whoosh
