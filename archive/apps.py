@@ -1,5 +1,8 @@
 from django.apps import AppConfig
+from django.db.backends.signals import connection_created
 from django.db.models.signals import pre_delete
+
+from archive.postgresql import send_lists_in_binary
 
 
 class ArchiveConfig(AppConfig):
@@ -10,6 +13,7 @@ class ArchiveConfig(AppConfig):
         from archive.models import Article
 
         pre_delete.connect(pass_cluster_on, sender=Article, dispatch_uid="archive.pass_cluster_on")
+        connection_created.connect(send_lists_in_binary, dispatch_uid="archive.send_lists_in_binary")
 
 
 def pass_cluster_on(sender, instance, **kwargs):

@@ -17,3 +17,17 @@ def compression(method, *columns):
     the server was built with it, and leaves them as they are where it was not."""
     alters = "; ".join(f"ALTER TABLE {table} ALTER COLUMN {column} SET COMPRESSION {method}" for table, column in columns)
     return f"DO $$ BEGIN {alters}; EXCEPTION WHEN feature_not_supported THEN NULL; END $$"
+
+
+def send_lists_in_binary(sender, connection, **kwargs):
+    """connection_created: lists go to a PostgreSQL server in binary. Django's bulk inserts send
+    each column's values as one array (INSERT ... SELECT * FROM UNNEST), and so does the search
+    writer; psycopg sends lists as text by default, quoting and escaping every element in Python,
+    a story's texts included — a seventh of the storing process's time at ingest
+    (bench/RESULTS.md) — and the server then parses the text back. (In binary
+    a list of strings is a text[], not an array of unknown type: a query compares it with a
+    column of text, or casts it.)"""
+    if connection.vendor == "postgresql":
+        from psycopg.types.array import ListBinaryDumper
+
+        connection.connection.adapters.register_dumper(list, ListBinaryDumper)
