@@ -49,6 +49,11 @@ def _write_while_storing(stopping, written, every):
     not a thread, so that it does not share the storing process's interpreter lock."""
     for alias in connections:  # the storing process's connections: left to it (psycopg never closes
         connections[alias].connection = None  # a connection another process opened), a new one here
+    # The storing and preparing processes keep the cores busy: analysing the stories here rather
+    # than in a pool of this process's own saves sending each story there and its postings back,
+    # a tenth of what indexing costs (bench/RESULTS.md). (This process's settings only: the
+    # ingest's own flush at the end, with the cores to itself, still uses the pool.)
+    settings.SEARCH_WRITER_PROCESSES = 1
     try:
         while True:
             stopped = stopping.wait(POLL_SECONDS)
