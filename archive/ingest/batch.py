@@ -12,10 +12,12 @@ The batch stores what store() would, story after story: a story is taken into a 
 storing the run's earlier ones cannot change what store() does with it — a story at an address
 or with a text already stored or already in the batch is stored alone (a new version or
 capture), as is one sharing a repost band with a story of the run (clusters.place would see
-that one as a candidate), and a story that takes a cluster over ends its run (the stories
-after it see the cluster as it left it). A run that fails (a story stored meanwhile by another
-process, a value the database refuses) is stored again a story at a time, so that only the
-failing story is lost.
+that one as a candidate); a story that takes a cluster over marks that cluster's stories, and
+a later story with one of them among its candidates waits for the run to be written (it must
+see the cluster as the take-over left it). On the inews corpus a seventh of the stories take a
+cluster over: ending the run at each left runs of six stories on average. A run that fails (a
+story stored meanwhile by another process, a value the database refuses) is stored again a
+story at a time, so that only the failing story is lost.
 """
 from django.db import transaction
 from django.utils import timezone
@@ -40,12 +42,12 @@ def store_batch(stories, bands=None):
     for position, (prepared, origin) in enumerate(stories):
         address, text = _address(origin), prepared.text_sha256
         alone = address in stored_addresses or text in stored_texts
-        if alone or run.shares_bands(prepared):
+        if alone or run.shares_bands(prepared) or run.meets_taken_over(prepared):
             results.update(run.store())
         if alone:
             results[position] = _store_alone(prepared, origin, bands)
-        elif run.add(position, prepared, origin, sources):  # it took a cluster over
-            results.update(run.store())
+        else:
+            run.add(position, prepared, origin, sources)
         stored_addresses.add(address)
         stored_texts.add(text)
     results.update(run.store())
@@ -62,22 +64,34 @@ class _Run:
     def _reset(self):
         self.stories = []  # (position, Prepared, Origin, unsaved Article, taken over)
         self.band_keys = set()
+        self.taken_over = set()  # the stored stories whose cluster a story of the run takes over
 
     def shares_bands(self, prepared):
         fingerprint = prepared.repost_fingerprint
         return fingerprint is not None and not self.band_keys.isdisjoint(fingerprint.bands.tolist())
 
+    def meets_taken_over(self, prepared):
+        """Whether the story's candidates (those clusters.place will read) include a story of a
+        cluster the run takes over: their rows change when the run is written."""
+        fingerprint = prepared.repost_fingerprint
+        if not self.taken_over or fingerprint is None:
+            return False
+        candidates = self.bands.sharing(None, fingerprint.bands, shared_at_mark=prepared.repost_candidates)
+        return not self.taken_over.isdisjoint(candidates)
+
     def add(self, position, prepared, origin, sources):
-        """Set the story up; returns whether it takes a cluster over (then the run must be stored
-        before the next story is placed)."""
+        """Set the story up (placed in its cluster, which the run's stories do not change)."""
         article = Article(file_name=origin.name[:255])
         set_text(article, prepared, sources)
         taken_over = None
         if prepared.repost_fingerprint is not None:
             taken_over = clusters.place(article, prepared.repost_fingerprint, self.bands, prepared.repost_candidates)
             self.band_keys.update(prepared.repost_fingerprint.bands.tolist())
+        if taken_over is not None:
+            original = taken_over[0]
+            members = Article.objects.filter(repost_of=original).order_by().values_list("pk", flat=True)
+            self.taken_over.update((original, *members))
         self.stories.append((position, prepared, origin, article, taken_over))
-        return taken_over is not None
 
     def store(self):
         """Write the run; {position: result} (one story at a time when the run fails)."""
