@@ -1,9 +1,12 @@
 """How the archive's records sit in PostgreSQL (make test's PostgreSQL run): texts compressed
-with lz4, and the planner's statistics kept up with an ingest that grows the archive."""
+with lz4, lists sent in binary, and the planner's statistics kept up with an ingest that grows
+the archive."""
 import importlib
 
 import pytest
 from django.db import connection
+from psycopg.adapt import PyFormat
+from psycopg.types.array import ListBinaryDumper
 
 from archive.ingest.statistics import GrowingArchive
 from archive.models import Article
@@ -32,6 +35,20 @@ def test_story_texts_and_captured_bytes_are_compressed_with_lz4(db):
                        [[table for table, _ in LZ4_COLUMNS], [column for _, column in LZ4_COLUMNS]])
         found = {(table, column): method for table, column, method in cursor.fetchall()}
     assert found == {column: "l" for column in LZ4_COLUMNS}
+
+
+def test_lists_go_in_binary_and_bulk_inserted_texts_come_back_exactly_as_given(db):
+    texts = ['引号"与\\反斜杠', "{花括号,逗号}", "NULL", "", "第一行\n第二行\t", "鄉鎮 " * 2000]
+    Article.objects.bulk_create(Article(file_name=f"{n}.txt", text_sha256=f"{n:064x}", sha256=f"{n:064x}",
+                                        title=text[:500], body_raw=text, body_clean=text) for n, text in enumerate(texts))
+    connection.ensure_connection()
+    assert connection.connection.adapters.get_dumper(list, PyFormat.AUTO) is ListBinaryDumper
+    stored = Article.objects.order_by("file_name")
+    assert [article.body_raw for article in stored] == texts
+    assert [article.body_clean for article in stored] == texts
+    with connection.cursor() as cursor:  # a list of strings is text[]: it compares with a varchar column
+        cursor.execute("SELECT count(*) FROM archive_article WHERE file_name = ANY(%s)", [["0.txt", "5.txt", "9.txt"]])
+        assert cursor.fetchone()[0] == 2
 
 
 def test_an_ingest_analyses_the_archive_each_time_its_stories_have_doubled(db):
