@@ -3,7 +3,8 @@ new stories, new versions, recaptures, unchanged captures, reposts and a cluster
 and a story the database refuses loses only itself."""
 from datetime import datetime, timezone
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
+from django.test.utils import CaptureQueriesContext
 
 from archive.ingest.batch import store_batch
 from archive.ingest.origin import Origin
@@ -110,3 +111,18 @@ def test_a_story_the_database_refuses_in_a_batch_fails_alone_and_the_others_are_
     assert sorted(stored.values_list("file_name", flat=True)) == sorted(
         origin.file_name for position, (_, origin) in enumerate(stories) if position != 2)
     assert all(article.versions.count() == 1 and article.captures.count() == 1 for article in stored)
+
+
+def test_a_story_taking_a_cluster_over_shares_its_run_with_the_unrelated_stories_after_it(db):
+    stories = {origin.file_name: (prepared, origin) for prepared, origin in prepared_stories()}
+    seeds = sorted(name for name in stories if name[0].isdigit())[:2]
+    store_batch([stories["a_original.txt"], stories["b_repost.txt"]], bands := BandIndex())
+
+    with CaptureQueriesContext(connection) as queries:
+        results = store_batch([stories["f_first.txt"], *(stories[name] for name in seeds)], bands)
+
+    assert [result[0] for result in results] == [ADDED] * 3
+    assert len([query for query in queries if query["sql"].startswith('INSERT INTO "archive_article"')]) == 1
+    first = Article.objects.get(file_name="f_first.txt")
+    assert set(Article.objects.filter(repost_of=first).values_list("file_name", flat=True)) == {
+        "a_original.txt", "b_repost.txt"}
