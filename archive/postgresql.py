@@ -24,9 +24,9 @@ def send_lists_in_binary(sender, connection, **kwargs):
     each column's values as one array (INSERT ... SELECT * FROM UNNEST), and so does the search
     writer; psycopg sends lists as text by default, quoting and escaping every element in Python,
     a story's texts included — a seventh of the storing process's time at ingest
-    (bench/RESULTS.md) — and the server then parses the text back. (In binary
-    a list of strings is a text[], not an array of unknown type: a query compares it with a
-    column of text, or casts it.)"""
+    (bench/RESULTS.md) — and the server then parses the text back. (In binary a list of
+    strings is a text[], not an array of unknown type: a query compares it with a column of
+    text, or casts it.)"""
     if connection.vendor == "postgresql":
         from psycopg.types.array import ListBinaryDumper
 
