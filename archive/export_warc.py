@@ -20,7 +20,7 @@ def write_warc(articles, stream, gzip=True):
     writer = WARCWriter(stream, gzip=gzip)
     written = 0
     for article in articles:
-        for capture in Capture.objects.filter(article=article).order_by("captured_at", "id"):
+        for capture in Capture.objects.filter(article=article).order_by(*Capture.IN_ORDER_MADE):
             writer.write_record(_record(writer, article, capture))
             written += 1
     return written

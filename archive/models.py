@@ -78,7 +78,7 @@ class ArticleQuerySet(models.QuerySet):
     def with_provenance(self):
         """Each story's captures (without their payloads) and versions, in two queries."""
         return self.prefetch_related(
-            models.Prefetch("captures", queryset=Capture.objects.defer("payload").order_by("captured_at", "id")),
+            models.Prefetch("captures", queryset=Capture.objects.defer("payload").order_by(*Capture.IN_ORDER_MADE)),
             models.Prefetch("versions", queryset=Version.objects.only("id", "article_id", "seen_at")),
         )
 
@@ -247,6 +247,10 @@ class Version(models.Model):
 class Capture(models.Model):
     """Where and when a story was seen, and what exactly was served: one WARC response
     record (its file, offset and payload digest find it again) or one plain file."""
+
+    # A story's captures in the order they were made: newest_capture, the pages, the index and
+    # the WARC export read them so.
+    IN_ORDER_MADE = ("captured_at", "id")
 
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="captures", verbose_name=_("story"))
     version = models.ForeignKey(Version, on_delete=models.CASCADE, related_name="captures", verbose_name=_("version"))

@@ -1,5 +1,6 @@
-"""SQL that migrations run on PostgreSQL only (an archive on SQLite has neither the search
-engine's tables nor per-column compression)."""
+"""What the archive does on PostgreSQL only: SQL its migrations run there (an archive on SQLite
+has neither the search engine's tables nor per-column compression), and how its connections
+send lists."""
 
 
 def on_postgresql(statements):

@@ -51,7 +51,7 @@ class ArticleIndex(indexes.SearchIndex, indexes.Indexable):
         return (Article.objects.filter(published=True).only(*INDEXED_FIELDS).select_related("source")
                 .prefetch_related(Prefetch("regions", queryset=Region.objects.select_related("parent__parent")),
                                   Prefetch("captures", queryset=Capture.objects.only(*CAPTURE_FIELDS)
-                                           .order_by("captured_at", "id")))
+                                           .order_by(*Capture.IN_ORDER_MADE)))
                 .with_cluster_key())
 
     def prepare_source_chars(self, article):
