@@ -5,8 +5,11 @@ because Whoosh takes one writer lock and pays for small commits. An engine in th
 (Engine.transactional) has no lock: its writes are transactions beside the storing ones. While
 an ingest stores — one process waiting on the database most of the time — another process writes
 the queue whenever a full commit of stories is waiting, so that storing and indexing share the
-machine's cores; the ingest's own flush at the end writes what is left. 3,000 inews stories
-were ingested on PostgreSQL in 32 s instead of 40 (bench/RESULTS.md has the larger runs).
+machine's cores. When the storing ends, the process finishes the commit it is writing and stops:
+the ingest's own flush writes what is left with every core (SEARCH_WRITER_PROCESSES), where this
+process, one core, had left the other idle while it caught up with the queue (bench/RESULTS.md).
+3,000 inews stories were ingested on PostgreSQL in 32 s instead of 40 (bench/RESULTS.md has the
+larger runs).
 """
 import contextlib
 import logging
@@ -25,9 +28,9 @@ POLL_SECONDS = 1.0
 @contextlib.contextmanager
 def indexing_alongside():
     """While the block runs, a process forked from this one writes the queue
-    SEARCH_INDEX_ALONGSIDE stories at a time, and once more when the block ends (whole commits
-    only: the caller flushes the rest). Yields a multiprocessing.Value of how many it wrote, or
-    None for an engine with a writer lock."""
+    SEARCH_INDEX_ALONGSIDE stories at a time (whole commits only); when the block ends it
+    finishes the commit under way, and the caller flushes the rest. Yields a
+    multiprocessing.Value of how many it wrote, or None for an engine with a writer lock."""
     every = settings.SEARCH_INDEX_ALONGSIDE
     if not engine().transactional:
         yield None
@@ -55,11 +58,8 @@ def _write_while_storing(stopping, written, every):
     # ingest's own flush at the end, with the cores to itself, still uses the pool.)
     settings.SEARCH_WRITER_PROCESSES = 1
     try:
-        while True:
-            stopped = stopping.wait(POLL_SECONDS)
-            written.value += flush(commit_every=every, at_least=every)
-            if stopped:
-                return
+        while not stopping.wait(POLL_SECONDS):
+            written.value += flush(commit_every=every, at_least=every, stop=stopping.is_set)
     except Exception:  # what it did not write stays queued for the ingest's own flush
         log.exception("indexing alongside the ingest stopped; the ingest's flush writes the rest")
     finally:

@@ -77,15 +77,16 @@ def live_articles(ids):
         yield from article_index().index_queryset().filter(pk__in=ids[start:start + READ_CHUNK])
 
 
-def flush(commit_every=COMMIT_EVERY, at_least=1):
+def flush(commit_every=COMMIT_EVERY, at_least=1, stop=lambda: False):
     """Write everything queued, each article once however often it was queued (an ingest queues
     a cluster's members again when its original changes): rewriting a document leaves the old
     one deleted in its segment, which search still reads past. at_least: stop once fewer
-    articles than this are queued (search.alongside writes only full commits). Returns how many
-    articles were written; raises LockError if the index stayed locked (the queue is kept)."""
+    articles than this are queued (search.alongside writes only full commits). stop: a callable
+    asked before each commit; once true, the rest stays queued. Returns how many articles were
+    written; raises LockError if the index stayed locked (the queue is kept)."""
     written = 0
     with _process_lock:
-        while True:
+        while not stop():
             last = PendingIndexUpdate.objects.aggregate(last=Max("id"))["last"]
             if last is None:
                 return written
@@ -100,6 +101,7 @@ def flush(commit_every=COMMIT_EVERY, at_least=1):
                 for start in range(0, len(ids), READ_CHUNK):
                     queued.filter(article_id__in=ids[start:start + READ_CHUNK]).delete()
             written += len(ids)
+        return written
 
 
 def rebuild(target, progress=None):

@@ -95,6 +95,17 @@ def test_a_story_queued_many_times_is_written_once(client, stories):
         assert [len(list(searcher.document_numbers(django_id=str(pk)))) for pk in ids] == [1, 1, 1]
 
 
+def test_a_flush_told_to_stop_finishes_the_commit_under_way_and_leaves_the_rest_queued(client, stories):
+    with deferred():
+        enqueue([article.pk for article in stories.values()])
+    asked = iter([False, True])  # stop is asked before each commit: the second time, yes
+    assert flush(commit_every=2, stop=lambda: next(asked)) == 2
+    assert pending_count() == 3
+    assert flush() == 3
+    assert pending_count() == 0
+    assert search(client, q="疫")["count"] == 5  # each written once more, none lost or doubled
+
+
 def test_check_index_reports_and_repairs_missing_and_stale_documents(client, stories):
     engine().write(article_index(), [stories["000"].pk], [])  # its document removed behind the database's back
     Article.objects.filter(pk=stories["001"].pk).update(title="悄悄改过的标题")  # bypasses signals: stale

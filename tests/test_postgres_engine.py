@@ -4,6 +4,8 @@ transaction that changes a story, and rebuild_index moves an archive between eng
 agree."""
 import datetime
 import random
+import re
+import time
 
 import pytest
 from django.db import connection, transaction
@@ -14,7 +16,8 @@ from archive.ingest.store import store
 from archive.models import Article
 from archive.text import normalise
 from search.engine import engine
-from search.indexing import flush
+from search.alongside import indexing_alongside
+from search.indexing import deferred, flush, pending_count
 from search.models import PendingIndexUpdate
 from search.params import SearchParams
 from search.postgres import postings, schema
@@ -158,16 +161,32 @@ def test_edits_merge_crowded_buckets_of_words_and_grams_and_rank_as_a_freshly_wr
     assert fresh < held < fresh * edits  # merged buckets dropped their stale postings
 
 
-def test_an_ingest_writes_the_index_alongside_its_storing_each_story_once_and_the_rest_at_its_end(committed_db, settings):
-    settings.SEARCH_INDEX_ALONGSIDE = 3  # whole commits of three stories: the five seeds are three, then two
+def test_an_ingest_writes_each_story_to_the_index_once_alongside_its_storing_or_at_its_end(committed_db, settings):
+    settings.SEARCH_INDEX_ALONGSIDE = 3  # whole commits of three stories (how many come while storing: timing)
     result = run_command("ingest", str(SEEDS))
     assert not result.failed, result.err
-    assert "indexed 3 while storing" in result.out
-    assert "indexed 2 in" in result.out
+    alongside = re.search(r"indexed (\d+) while storing", result.out)
+    at_end = re.search(r"indexed (\d+) in", result.out)
+    assert sum(int(m.group(1)) for m in (alongside, at_end) if m) == 5, result.out
     assert PendingIndexUpdate.objects.count() == 0
     assert sorted(engine().indexed_versions()) == sorted(Article.objects.values_list("pk", flat=True))
     for article in Article.objects.all():
         assert article.pk in search(f'title:"{normalise(article.title)[:6]}"').ids
+
+
+def test_indexing_alongside_writes_only_whole_commits_while_its_block_runs_and_none_after(committed_db, settings):
+    settings.SEARCH_INDEX_ALONGSIDE = 3
+    with deferred(), indexing_alongside() as written:
+        for path in sorted(SEEDS.glob("*.txt")):
+            store(prepare(path.name, path.read_bytes()))
+        deadline = time.monotonic() + 60
+        while written.value < 3 and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert written.value == 3
+        assert pending_count() == 2  # two stories are less than a commit: left for the ingest's flush
+    assert written.value == 3
+    assert flush() == 2
+    assert sorted(engine().indexed_versions()) == sorted(Article.objects.values_list("pk", flat=True))
 
 
 def test_characters_beyond_the_basic_plane_are_grams_of_their_own_found_alone_and_in_pairs(db):
