@@ -165,9 +165,12 @@ def current_postings(cursor, wanted, texts):
 
 def is_current(ids, written, texts):
     """Which of these postings (their story ids and write numbers) count: those whose write
-    number is their story's texts number (`texts`: by article id, 0 for none)."""
-    known = ids < len(texts)
-    return known & (written == texts[np.where(known, ids, 0)])
+    number is their story's texts number (`texts`: by article id, 0 for none). A story past the
+    end of `texts`, written after they were read (none read yet, even), does not count yet."""
+    current = np.zeros(len(ids), bool)
+    known = np.flatnonzero(ids < len(texts))
+    current[known] = written[known] == texts[ids[known]]
+    return current
 
 
 def _holding(rows, key, texts, kind):
