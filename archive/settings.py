@@ -175,8 +175,10 @@ HAYSTACK_SILENTLY_FAIL = False
 INGEST_PROCESSES = int(os.environ.get("INGEST_PROCESSES", str(min(os.cpu_count() or 1, 4))))
 
 # With the index in the database (SEARCH_ENGINE=postgres), `manage.py ingest` writes the index
-# this many stories at a time while it stores the next ones (search/alongside.py).
-SEARCH_INDEX_ALONGSIDE = int(os.environ.get("SEARCH_INDEX_ALONGSIDE", "2000"))
+# this many stories at a time while it stores the next ones (search/alongside.py). Each write adds
+# a posting row to most buckets (search/postgres/postings.py): 4,000 rather than 2,000 halves the
+# rows a search reads and the merges of buckets that have too many (bench/RESULTS.md).
+SEARCH_INDEX_ALONGSIDE = int(os.environ.get("SEARCH_INDEX_ALONGSIDE", "4000"))
 
 # How long the index writer waits for Whoosh's lock before leaving the work queued.
 SEARCH_WRITER_TIMEOUT = float(os.environ.get("SEARCH_WRITER_TIMEOUT", "30"))

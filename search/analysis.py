@@ -12,6 +12,9 @@ Three kinds of field:
 - characters: the distinct characters of a text, without positions: a one-character query
   is one term (a bigram field would need every bigram that begins with the character).
 """
+from collections import Counter
+from operator import itemgetter
+
 import numpy as np
 import rjieba
 from whoosh.analysis import Token, Tokenizer
@@ -29,20 +32,8 @@ SUBWORD_WEIGHT = 0.2
 def words(text):
     """[(position, word, weight)] of normalised text: default-mode words at consecutive
     positions, then each long word's dictionary sub-words (search mode) at the position of
-    their word, with a lower weight.
-
-    One pass of jieba's search mode gives both: it yields each default-mode word after its
-    sub-words, which lie inside it, so that, read backwards, a token that starts before the
-    word read last is the default-mode word before it (half the time of cutting twice)."""
-    text = normalise(text)
-    whole, subwords = [], []  # backwards; a sub-word with the number of whole words read before it
-    word_start = len(text) + 1
-    for word, start, _ in reversed(rjieba.tokenize(text, mode="search", hmm=HMM)):
-        if start < word_start:
-            word_start = start
-            whole.append(word)
-        elif word.strip():
-            subwords.append((word, len(whole)))
+    their word, with a lower weight."""
+    whole, subwords = _search_cut(normalise(text))
     out, positions, position = [], [0] * (len(whole) + 1), 0
     for read, word in zip(range(len(whole), 0, -1), reversed(whole)):
         positions[read] = position
@@ -51,6 +42,35 @@ def words(text):
             position += 1
     out.extend((positions[owner], word, SUBWORD_WEIGHT) for word, owner in reversed(subwords))
     return out
+
+
+def word_frequencies(text):
+    """({word: weighted frequency}, length in words and sub-words) of a text: words() summed
+    by word, without the positions an index of postings (search/postgres) does not keep."""
+    whole, subwords = _search_cut(normalise(text))
+    frequencies = {word: float(count) for word, count in Counter(whole).items() if word.strip()}
+    length = int(sum(frequencies.values())) + len(subwords)
+    for word, count in Counter(map(itemgetter(0), subwords)).items():
+        frequencies[word] = frequencies.get(word, 0.0) + SUBWORD_WEIGHT * count
+    return frequencies, length
+
+
+def _search_cut(text):
+    """(default-mode words, last first; non-blank sub-words, last first, each with the number
+    of default-mode words read before it) of normalised text.
+
+    One pass of jieba's search mode gives both: it yields each default-mode word after its
+    sub-words, which lie inside it, so that, read backwards, a token that starts before the
+    word read last is the default-mode word before it (half the time of cutting twice)."""
+    whole, subwords = [], []
+    word_start = len(text) + 1
+    for word, start, _ in reversed(rjieba.tokenize(text, mode="search", hmm=HMM)):
+        if start < word_start:
+            word_start = start
+            whole.append(word)
+        elif word.strip():
+            subwords.append((word, len(whole)))
+    return whole, subwords
 
 
 def query_words(text):

@@ -20,14 +20,14 @@ from collections import defaultdict
 
 import numpy as np
 
-from search.analysis import words
+from search.analysis import word_frequencies
 from search.postgres import schema
 
 BUCKETS = 4096  # a key's bucket: its top 12 bits (words' hashes and grams' numbers spread evenly)
 BUCKET_SHIFT = np.uint64(64 - 12)
 PER_ROW = 5000  # stories whose postings a write gathers before inserting them
 # A bucket with more rows than this is merged into one row (its stale postings dropped) by the
-# write that adds the row past it. An ingest adds a row to most buckets at every write (2,000
+# write that adds the row past it. An ingest adds a row to most buckets at every write (4,000
 # stories, SEARCH_INDEX_ALONGSIDE); a search reads a bucket's rows for each of its words and
 # grams, a few kilobytes each.
 MERGE_AT = 32
@@ -72,12 +72,9 @@ _WORD_HASHES = _WordHashes()
 def word_weights(text):
     """(word hashes, their weighted frequencies, the field's length in words and sub-words) of
     a text: what a story adds to one field's postings."""
-    found = words(text)
-    weights = defaultdict(float)
-    for _, word, weight in found:
-        weights[word] += weight
-    hashes = np.fromiter(map(_WORD_HASHES.__getitem__, weights), KEY, count=len(weights))
-    return hashes, np.fromiter(weights.values(), WEIGHT, count=len(weights)), len(found)
+    frequencies, length = word_frequencies(text)
+    hashes = np.fromiter(map(_WORD_HASHES.__getitem__, frequencies), KEY, count=len(frequencies))
+    return hashes, np.fromiter(frequencies.values(), WEIGHT, count=len(frequencies)), length
 
 
 class Gathered:
