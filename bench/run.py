@@ -12,9 +12,9 @@ the PostgreSQL engine's (SEARCH_ENGINE=postgres) lives in the database DATABASE_
 emptied first (tests/with-postgres starts a throwaway one), its index the size of its tables.
 
 With --rounds N each size measures every engine N times, the engines' order reversed every
-other round (whoosh postgres postgres whoosh for two): this machine's speed drifts by a fifth
-within a run (bench/RESULTS.md), and an engine measured only first or only last would carry
-that drift as its own. The ingest rates are compared by their means over the rounds.
+other round (whoosh postgres postgres whoosh for two): this machine's speed drifts by up to
+a quarter within a run (bench/RESULTS.md), and an engine measured only first or only last
+would carry that drift as its own. The ingest rates are compared by their means over the rounds.
 """
 import argparse
 import datetime

@@ -27,9 +27,9 @@ BUCKETS = 4096  # a key's bucket: its top 12 bits (words' hashes and grams' numb
 BUCKET_SHIFT = np.uint64(64 - 12)
 PER_ROW = 5000  # stories whose postings a write gathers before inserting them
 # A bucket with more rows than this is merged into one row (its stale postings dropped) by the
-# write that adds the row past it. An ingest adds a row to most buckets at every write (4,000
-# stories, SEARCH_INDEX_ALONGSIDE); a search reads a bucket's rows for each of its words and
-# grams, a few kilobytes each.
+# write that adds the row past it. An ingest adds a row to most buckets at every write (of
+# SEARCH_INDEX_ALONGSIDE stories: archive/settings.py); a search reads a bucket's rows for each
+# of its words and grams, a few kilobytes each.
 MERGE_AT = 32
 READ = ("SELECT field, bucket, data FROM search_posting WHERE (field, bucket) IN "
         "(SELECT * FROM unnest(%s::smallint[], %s::int[]))")
