@@ -12,6 +12,7 @@ from django.db.models import F
 
 from archive import reposts
 from archive.models import Article, RepostFingerprint, driver_cursor, placeholders, quoted, upsert
+from archive.text import normalisation
 from search.indexing import enqueue
 
 LATEST = datetime.date.max
@@ -61,8 +62,9 @@ def keep(article, fingerprint, bands, taken_over=None):
 
 
 def stored_fingerprint(fingerprint):
-    """The RepostFingerprint fields of a fingerprint."""
-    return {"shingles": fingerprint.shingles.tobytes(), "sentences": fingerprint.sentences.tobytes()}
+    """The RepostFingerprint fields of a fingerprint (made under this process's normalisation)."""
+    return {"shingles": fingerprint.shingles.tobytes(), "sentences": fingerprint.sentences.tobytes(),
+            "normalisation": normalisation()}
 
 
 def take_over(article, taken_over):

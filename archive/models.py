@@ -292,6 +292,9 @@ class RepostFingerprint(models.Model):
     article = models.OneToOneField(Article, on_delete=models.CASCADE, primary_key=True, related_name="fingerprint")
     shingles = models.BinaryField()
     sentences = models.BinaryField()
+    # The text normalisation (archive.text.normalisation) the hashes were made under: those
+    # made under another one no longer compare with new stories' (`manage.py cluster --rebuild`).
+    normalisation = models.CharField(max_length=40, default="")
 
     class Meta:
         verbose_name = _("repost fingerprint")

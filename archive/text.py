@@ -1,7 +1,8 @@
 """Script conversion and the one text normalisation the whole archive shares.
 
-The index, the query parser, the brute-force checks and the highlighter all call
-`normalise`, so a story is found the same way whichever script it or the query is in.
+The index, the query parser, the brute-force checks, the highlighter and the repost
+fingerprints all call `normalise`, so a story is found the same way whichever script it or
+the query is in, as the mainland, Taiwan or Hong Kong writes it (archive.script_forms).
 """
 import functools
 import re
@@ -9,8 +10,14 @@ import unicodedata
 
 import opencc
 
+from archive import script_forms
+
 _T2S = opencc.OpenCC("t2s.json")
 _S2T = opencc.OpenCC("s2t.json")
+# The search forms are derived when this module is first imported, so that the processes forked
+# later (ingest's workers and index writer, gunicorn's workers) share them instead of each
+# deriving them again.
+script_forms.search_forms()
 _SPACES = re.compile(r"\s+")
 
 
@@ -42,6 +49,20 @@ class _CharacterForms(dict):
         return form
 
 
+def search_script(text):
+    """Simplified as the mainland writes it, whichever region's script the text is in: OpenCC's
+    t2s, then the regional characters t2s leaves (archive.script_forms)."""
+    return script_forms.fold(to_simplified(text))
+
+
+@functools.lru_cache(maxsize=65536)
+def search_form(char):
+    """One character as normalise() folds it, for a highlighter to map back to the text as
+    written: its NFKC form (one character or several) in search script, each character lower
+    case where that keeps it one character."""
+    return "".join(c if len(low := c.lower()) != 1 else low for c in search_script(unicodedata.normalize("NFKC", char)))
+
+
 _NFKC_FORMS = _CharacterForms()
 
 
@@ -57,12 +78,19 @@ def nfkc(text):
 
 @functools.lru_cache(maxsize=16)
 def normalise(text):
-    """Compatibility forms folded (full-width ，→ ,), simplified script, lower case, one space.
+    """Compatibility forms folded (full-width ，→ ,), in search script (simplified as the
+    mainland writes it, whichever region's script it was in), lower case, one space.
 
     The last few answers are kept: the index analyses a story's text for two fields."""
     if not text:
         return ""
-    return _SPACES.sub(" ", to_simplified(nfkc(text))).strip().lower()
+    return _SPACES.sub(" ", search_script(nfkc(text))).strip().lower()
+
+
+def normalisation():
+    """The name of the normalisation this process applies: an index or a repost fingerprint
+    made under another one must be made again."""
+    return f"n2-{script_forms.identity()}"
 
 
 @functools.lru_cache(maxsize=65536)

@@ -12,6 +12,10 @@ from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.module_loading import import_string
 
+from archive.text import normalisation
+
+OLDER_NORMALISATION = ("the index was analysed with another text normalisation than this version of the archive "
+                       "applies (how the mainland's, Taiwan's and Hong Kong's scripts fold for matching)")
 ENGINES = {"whoosh": "search.whoosh.engine.WhooshEngine", "postgres": "search.postgres.engine.PostgresEngine"}
 
 
@@ -53,6 +57,16 @@ class Engine:
     def index_problem(self):
         """Why the index cannot be written as it is (it must be rebuilt, or cannot be here), or None."""
         raise NotImplementedError
+
+    def indexed_normalisations(self):
+        """The names of the text normalisations (archive.text.normalisation) that analysed the
+        indexed documents: each document's version begins with one."""
+        raise NotImplementedError
+
+    def normalisation_problem(self):
+        """OLDER_NORMALISATION when any document was analysed otherwise than queries now are:
+        its terms would not match them. None for an empty index."""
+        return OLDER_NORMALISATION if self.indexed_normalisations() - {normalisation()} else None
 
 
 def engine(name=None):

@@ -4,23 +4,15 @@ Terms are matched on the normalised text (as search matched them), with a map fr
 normalised character back to the original, so a simplified query marks 代理書記 in a
 traditional story. Everything is HTML-escaped; only our <mark> tags are markup.
 """
-import functools
 import re
-import unicodedata
 
 from django.utils.html import escape
 
-from archive.text import nfkc, to_simplified
+from archive.text import nfkc, search_form, search_script
 
 SNIPPET_BEFORE = 30
 SNIPPET_LENGTH = 140
 OPENING = 1000  # a snippet is looked for in the opening first
-
-
-@functools.lru_cache(maxsize=65536)
-def fold_char(char):
-    """One character folded as normalise() folds it (NFKC, simplified, lower case)."""
-    return "".join(c if len(s := to_simplified(c).lower()) != 1 else s for c in unicodedata.normalize("NFKC", char))
 
 
 def folded(text):
@@ -28,10 +20,10 @@ def folded(text):
     character the index of its original character, or None when they are one to one)."""
     quick = nfkc(text)
     if len(quick) == len(text):
-        quick = to_simplified(quick).lower()
+        quick = search_script(quick).lower()
         if len(quick) == len(text):
             return quick, None
-    parts = [fold_char(char) for char in text]
+    parts = [search_form(char) for char in text]
     origin = [index for index, part in enumerate(parts) for _ in part]
     return "".join(parts), origin
 

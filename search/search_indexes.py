@@ -5,6 +5,7 @@ from django.db.models import Prefetch
 from haystack import indexes
 
 from archive.models import Article, Capture, Region
+from archive.text import normalisation
 from search.fields import BigramsField, CharactersField, ExactField, ExactListField, StoredIntegerField, WordsField
 
 NO_DATE = 0  # an undated story (search.results sorts these last)
@@ -89,9 +90,12 @@ class ArticleIndex(indexes.SearchIndex, indexes.Indexable):
         return int(article.repost_of_id is not None)
 
     def prepare_version(self, article):
-        """A fingerprint of everything indexed: check_index compares it with the database."""
+        """A fingerprint of everything indexed, after the name of the text normalisation that
+        analysed it (search.engine.older_normalisation): check_index compares it with the
+        database."""
         parts = [article.title, article.body_clean, str(article.source_id), article.source.name if article.source else "",
                  ",".join(region_codes(article)), str(article.date), article.script, ",".join(article.sites()),
                  str(self.prepare_captured(article)), str(self.prepare_cluster(article)),
                  str(self.prepare_repost(article))]
-        return hashlib.sha1("\x1f".join(parts).encode("utf-8")).hexdigest()
+        digest = hashlib.sha1("\x1f".join(parts).encode("utf-8")).hexdigest()
+        return f"{normalisation()}:{digest}"

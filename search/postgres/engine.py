@@ -38,10 +38,13 @@ class PostgresEngine(Engine):
     def indexed_versions(self):
         return writer.versions()
 
+    def indexed_normalisations(self):
+        return writer.normalisations()
+
     def index_problem(self):
         if connection.vendor != "postgresql":
             return NOT_POSTGRESQL
-        return None
+        return self.normalisation_problem()
 
 
 def _matching(cursor, params):

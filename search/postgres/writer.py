@@ -201,3 +201,10 @@ def versions():
     with connection.cursor() as cursor:
         cursor.execute("SELECT article_id, version FROM search_story")
         return dict(cursor.fetchall())
+
+
+def normalisations():
+    """The normalisation names that begin the indexed stories' versions."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT DISTINCT split_part(version, ':', 1) FROM search_story")
+        return {name for name, in cursor.fetchall()}

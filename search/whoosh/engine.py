@@ -31,10 +31,14 @@ class WhooshEngine(Engine):
         with backend().searcher() as searcher:
             return {int(doc["django_id"]): doc.get("version") for doc in searcher.all_stored_fields()}
 
+    def indexed_normalisations(self):
+        with backend().searcher() as searcher:
+            return {version.partition(":")[0] for version in searcher.reader().field_terms("version")}
+
     def index_problem(self):
         if not backend().layout_is_current():
             return "the index was written by another version of the archive (its fields or formats differ)"
-        return None
+        return self.normalisation_problem()
 
 
 def matching(searcher, index_path, params):

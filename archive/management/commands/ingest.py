@@ -16,7 +16,8 @@ from archive.ingest.batch import store_batch
 from archive.ingest.statistics import GrowingArchive
 from archive.ingest.store import ADDED
 from archive.ingest.warc import WARC_SUFFIXES, Skip, is_warc, read_warc
-from archive.models import Article
+from archive.models import Article, RepostFingerprint
+from archive.text import normalisation
 from archive.repost_bands import BandIndex
 from search.alongside import indexing_alongside
 from search.indexing import deferred, flush_or_explain
@@ -113,11 +114,16 @@ class Command(BaseCommand):
 
     def remind_to_cluster(self):
         """Stories without a repost fingerprint (stored before clustering, or before migration
-        0007) are not found as originals by the stories ingested now: say how to give them one."""
+        0007), or with one made under another text normalisation, are not found as originals by the
+        stories ingested now: say how to give them one."""
         missing = Article.objects.filter(fingerprint__isnull=True).count()
         if missing:
             self.stdout.write(f"{missing} stored stories have no repost fingerprint yet, so new reposts of them are not "
                               "grouped: run `manage.py cluster` once")
+        older = RepostFingerprint.objects.exclude(normalisation=normalisation()).count()
+        if older:
+            self.stdout.write(f"{older} stored stories' repost fingerprints were made under another text normalisation, "
+                              "so reposts of them may not be grouped: run `manage.py cluster --rebuild` once")
 
     def update_index(self, written_alongside):
         """Write the queued stories to the search index; a reason if that failed (they stay queued).
