@@ -24,6 +24,8 @@ def filters(script_name="script"):
         query("q", {"type": "string", "maxLength": MAX_QUERY_LENGTH},
               'Query: runs of characters match exactly; spaces separate terms that must all match; "quotes" make '
               "one phrase; OR; -exclude; title: and source: fields. Either script."),
+        query("regional", {"type": "string", "enum": ["on", "off"]},
+              "on (default): a term also finds other regions' words for it (出租车: 計程車); off: only as typed"),
         query("region", {"type": "string", "pattern": r"^\d{6}$", "example": "110000"},
               "adcode of a province, city or district; includes everything under it"),
         query("source", {"type": "string", "example": "齐鲁网"}, "source id or name (either script)"),
@@ -85,9 +87,17 @@ SEARCH = {
         "count": {"type": "integer"}, "page": {"type": "integer"}, "page_size": {"type": "integer"},
         "clusters": {"type": "integer", "nullable": True, "description": "with collapse=reposts: distinct stories"},
         "collapse": {**NULLABLE_STRING, "enum": ["reposts", None]},
+        "regional": {"type": "string", "enum": ["on", "off"],
+                     "description": "whether terms also found other regions' words for them"},
         "results": {"type": "array", "items": {"type": "object", "required": list(RESULT_FIELDS) + ["snippet"], "properties": {
             **{name: ARTICLE_PROPERTIES[name] for name in RESULT_FIELDS},
             "snippet": {"type": "string", "description": "escaped HTML; the query is wrapped in <mark>"},
+            "regional_matches": {"type": "array", "description": "another region's words through which the story "
+                                 "matched, where it does not hold the term as typed", "items": {
+                "type": "object", "required": ["typed", "word", "region"],
+                "properties": {"typed": {**STRING, "description": "the term typed, normalised"},
+                               "word": {**STRING, "description": "the word the story holds, as that region writes it"},
+                               "region": {"type": "string", "enum": ["mainland", "Taiwan", "Hong Kong"]}}}},
             "also_run_by": {"type": "object", "description": "with collapse=reposts: the cluster's other stories",
                             "properties": {"count": {"type": "integer"}, "sources": NAMES}}}}},
         "facets": {"type": "object", "required": ["region", "source", "site", "year", "script", "reposts"], "properties": {

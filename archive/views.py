@@ -69,7 +69,7 @@ def article_page(request, pk):
     """Simplified and traditional side by side, paragraph by paragraph, the query marked in both."""
     article = get_visible(request, pk)
     q = request.GET.get("q", "")[:500]
-    terms = parse(q).highlight_terms() if q else []
+    terms = parse(q, regional=request.GET.get("regional") != "off").highlight_terms() if q else []
     rows = [
         {"simplified": highlight(to_simplified(p), terms), "traditional": highlight(to_traditional(p), terms)}
         for p in (line.strip() for line in article.body_clean.split("\n"))

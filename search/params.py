@@ -19,6 +19,7 @@ class SearchParams:
     filters: Filters = field(default_factory=Filters)
     sort: str = "relevance"
     collapse: bool = False  # one row per repost cluster
+    regional: bool = True  # terms also find other regions' words for them (search.regional_words)
     page: int = 1
     page_size: int = DEFAULT_PAGE_SIZE
 
@@ -38,7 +39,11 @@ class SearchParams:
             return found[0] if found else None
 
         q = " ".join(values("q"))
-        params = cls(q=q, query=parse(q))
+        regional = single("regional")
+        if regional not in (None, "on", "off"):
+            raise QueryError("regional", f"regional={regional!r} must be on or off")
+        regional = regional != "off"
+        params = cls(q=q, query=parse(q, regional), regional=regional)
         params.filters.regions = [_region(code) for code in values("region")]
         params.filters.sources = [_source(value) for value in values("source")]
         params.filters.sites = [_site(value) for value in values("site")]

@@ -9,8 +9,13 @@ Query language (what a researcher types in the search box):
 - -草莓           excludes stories containing it
 - title:书记  source:齐鲁网   match in the title, or in the source's name
 
-Matching is exact substring matching over the normalised text (archive.text.normalise:
-simplified script, full-width forms folded, lower case, one space), done on the bigram fields
+A term also finds other regions' words for it (出租车: 計程車, Taiwan's; search.regional_words)
+unless the reader turns that off (regional=off): each such word is one more clause of the
+term's OR group (or of the excluded ones), which says whose word it is.
+
+Matching is exact substring matching over the normalised text (archive.text.normalise: each
+character in its search form — simplified, whichever region's script it was written in —,
+full-width forms folded, lower case, one space), done on the bigram fields
 (a single character on the characters fields). The word fields only rank (an engine's ranking): a
 story where the term is a whole word ranks above one where the term sits inside a longer word.
 """
@@ -20,6 +25,7 @@ from dataclasses import dataclass, field
 
 from archive.text import normalise
 from search.analysis import query_words
+from search.regional_words import RegionalWord, regional_words
 
 MAX_QUERY_LENGTH = 500
 TOKEN = re.compile(
@@ -44,6 +50,9 @@ class Clause:
     text: str  # normalised
     field: str = ""  # "", "title" or "source"
     negated: bool = False
+    # Another region's word for the term the reader typed (normalised: `typed`), not the term itself.
+    regional: RegionalWord | None = None
+    typed: str = ""
 
 
 @dataclass
@@ -54,6 +63,10 @@ class ParsedQuery:
     def highlight_terms(self):
         """What to mark in the story text: the positive terms that search the text."""
         return sorted({c.text for group in self.groups for c in group if c.field in ("", "title")}, key=len, reverse=True)
+
+    def regional_clauses(self):
+        """The clauses that stand for another region's word of a term the reader typed."""
+        return [c for group in self.groups for c in group if c.regional]
 
     def rank_parts(self):
         """[(word field, [words])] that rank the matches: each positive term as whole words of
@@ -67,7 +80,9 @@ class ParsedQuery:
         return parts
 
 
-def parse(q):
+def parse(q, regional=True):
+    """The query as groups of clauses; regional: also other regions' words for each term of the
+    text or title (not for source names)."""
     if len(q) > MAX_QUERY_LENGTH:
         raise QueryError("q", f"the query is {len(q)} characters long; the limit is {MAX_QUERY_LENGTH}")
     parsed = ParsedQuery()
@@ -80,13 +95,16 @@ def parse(q):
         text = normalise(raw)
         if not text:
             continue
-        clause = Clause(text, match["field"] or "", bool(match["neg"]))
-        if clause.negated:
-            parsed.excluded.append(clause)
+        field_name, negated = match["field"] or "", bool(match["neg"])
+        clauses = [Clause(text, field_name, negated)]
+        if regional and field_name != "source":
+            clauses += [Clause(normalise(word.text), field_name, negated, word, text) for word in regional_words(text)]
+        if negated:
+            parsed.excluded.extend(clauses)
         elif pending_or:
-            parsed.groups[-1].append(clause)
+            parsed.groups[-1].extend(clauses)
         else:
-            parsed.groups.append([clause])
+            parsed.groups.append(clauses)
         pending_or = False
     return parsed
 

@@ -7,6 +7,7 @@ from django.db.models.functions import Coalesce
 
 from archive.models import Article, Source
 from archive.serialize import article_record
+from archive.text import normalise
 from search.engine import engine
 from search.facets import facets
 from search.highlight import snippet
@@ -21,11 +22,13 @@ def run(params):
         "regions__parent__parent"
     ).in_bulk()
     terms = params.query.highlight_terms()
+    regional = params.query.regional_clauses()
     results = []
     for pk in ids:
         if pk in articles:
             record = article_record(articles[pk], RESULT_FIELDS)
             record["snippet"] = snippet(articles[pk].body_clean, terms)
+            record["regional_matches"] = regional_matches(articles[pk], regional) if regional else []
             results.append(record)
     if params.collapse:
         add_also_run_by(results, articles)
@@ -33,12 +36,21 @@ def run(params):
         "count": found.count,
         "clusters": found.clusters,
         "collapse": "reposts" if params.collapse else None,
+        "regional": "on" if params.regional else "off",
         "page": params.page,
         "page_size": params.page_size,
         "results": results,
         "facets": facets(found.counters, params.filters.regions),
         "timeline": [{"month": month, "count": n} for month, n in found.months],
     }
+
+
+def regional_matches(article, clauses):
+    """The other regions' words through which the story matched: those it holds where it does
+    not hold the term the reader typed."""
+    texts = {"": normalise(article.searchable_text()), "title": normalise(article.title)}
+    return [{"typed": c.typed, "word": c.regional.text, "region": c.regional.region} for c in clauses
+            if c.text in texts[c.field] and c.typed not in texts[c.field]]
 
 
 def add_also_run_by(results, articles):

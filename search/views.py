@@ -40,6 +40,8 @@ def search_page(request):
     context = {"q": request.GET.get("q", ""), "show": show, "json_url": pages.query_string(request.GET, format="json")}
     context["show_links"] = {choice: pages.query_string(request.GET, show=choice) for choice in SHOW_CHOICES}
     context["sort_links"] = {s: pages.query_string(request.GET, sort=s) for s in ("relevance", "date", "date_asc")}
+    context["regional_links"] = {"on": pages.query_string(request.GET, regional=None),
+                                 "off": pages.query_string(request.GET, regional="off")}
     query = page_query(request)
     context["collapse_link"] = pages.query_string(
         request.GET, collapse="none" if query.get("collapse") == "reposts" else "reposts")
@@ -58,6 +60,7 @@ def search_page(request):
         pages=pages.pages(request.GET, data["clusters"] if params.collapse else data["count"], params.page,
                           params.page_size),
         timeline=pages.timeline([(m["month"], m["count"]) for m in data["timeline"]]),
-        article_suffix=("?" + urlencode({"q": params.q})) if params.q else "",
+        article_suffix=("?" + urlencode({"q": params.q, **({} if params.regional else {"regional": "off"})}))
+        if params.q else "",
     )
     return render(request, "search/search.html", context)

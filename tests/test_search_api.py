@@ -62,10 +62,10 @@ def test_bad_filter_is_a_400_with_a_message_naming_it(client, seeds, params, par
 
 def test_result_shape(client, seeds):
     body = api(client, q="代理书记").json()
-    assert body["count"] == 1 and body["page"] == 1 and body["page_size"] == 20
+    assert body["count"] == 1 and body["page"] == 1 and body["page_size"] == 20 and body["regional"] == "on"
     result = body["results"][0]
     assert set(result) == {"id", "title", "title_simplified", "title_traditional", "date", "source", "regions",
-                           "script", "snippet", "url"}
+                           "script", "snippet", "regional_matches", "url"}
     assert result["url"] == f"/articles/{seeds['000'].pk}/"
     assert "<mark>代理書記</mark>" in result["snippet"]
     assert set(body["facets"]) == {"region", "source", "site", "year", "script", "reposts"}
