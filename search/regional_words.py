@@ -1,13 +1,13 @@
 """Another region's word for a query term: the mainland's 出租车 is Taiwan's 計程車, 软件 is
 軟體, 信息 is 資訊. The pairs are OpenCC's phrase dictionaries (s2twp and tw2sp for Taiwan,
 s2hkp and hk2sp for Hong Kong); a pair counts only when the dictionaries agree both ways, so a
-one-way entry (s2twp's 社区 → 社群, for online communities) does not widen a search.
+one-way entry (s2twp turns Hong Kong's 的士 into Taiwan's 計程車, which tw2sp makes the
+mainland's 出租车, not 的士) does not widen a search.
 """
 import functools
 from dataclasses import dataclass
 
-import opencc
-
+from archive.script_forms import converter
 from archive.text import normalise
 
 
@@ -22,13 +22,8 @@ class RegionalWord:
 REGIONS = (("Taiwan", "s2twp", "tw2sp", "s2tw"), ("Hong Kong", "s2hkp", "hk2sp", "s2hk"))
 
 
-@functools.cache
-def _converter(name):
-    return opencc.OpenCC(f"{name}.json")
-
-
 def _convert(name, text):
-    return _converter(name).convert(text)
+    return converter(name).convert(text)
 
 
 @functools.lru_cache(maxsize=4096)
@@ -40,8 +35,9 @@ def regional_words(term):
         theirs = _convert(to_region, term)  # the term as the mainland's word
         if normalise(_convert(to_mainland, theirs)) == term:
             found.append(RegionalWord(theirs, region))
-        ours = _convert(to_mainland, _convert(script, term))  # the term as the region's word
-        if normalise(_convert(to_region, ours)) == normalise(_convert(script, term)):
+        written = _convert(script, term)
+        ours = _convert(to_mainland, written)  # the term as the region's word
+        if normalise(_convert(to_region, ours)) == normalise(written):
             found.append(RegionalWord(ours, "mainland"))
     words = []
     for word in found:
