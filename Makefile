@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1:8000
 BROWSER_PACKAGES := chromium fonts-noto-cjk
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: install browser-deps run serve test test-fast messages clean
+.PHONY: install browser-deps run serve solr test test-fast messages clean
 
 $(VENV)/.installed: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -44,16 +44,29 @@ serve: install
 	DJANGO_DEBUG=false $(PY) manage.py check --deploy
 	DJANGO_DEBUG=false DATABASE_CONN_MAX_AGE=$${DATABASE_CONN_MAX_AGE:-600} WEB_CONCURRENCY=$${WEB_CONCURRENCY:-$$(nproc)} $(VENV)/bin/gunicorn archive.wsgi --bind $(HOST) --preload --access-logfile -
 
-# The whole suite on SQLite with the Whoosh engine (browser tests included), then again on
-# PostgreSQL with the PostgreSQL engine (with the tests that need a PostgreSQL server of their
-# own: the streaming replica, the engine's long stories), but for Whoosh's own lock and layout.
-test: install browser-deps
-	$(PY) -m pytest -m "not postgres"
-	SEARCH_ENGINE=postgres tests/with-postgres $(PY) -m pytest -m "not browser and not whoosh" -p no:cacheprovider
+# A local SolrCloud in the foreground to try SEARCH_ENGINE=solr: Solr's own test cluster (2 nodes
+# and ZooKeeper in one JVM, from Maven Central) with the collection `archive` (2 shards of 2
+# replicas), its data under ARCHIVE_DATA_DIR/solr, kept between runs. Then, in another shell:
+# SEARCH_ENGINE=solr SOLR_URL=http://127.0.0.1:8983/solr/archive,http://127.0.0.1:8984/solr/archive
+# (production runs Solr's own distribution instead: README, "Past one machine").
+SOLR_DIR = $${ARCHIVE_DATA_DIR:-var}/solr
+solr:
+	search/solr/cluster/build
+	java -Xmx$${SOLR_HEAP:-1g} -cp 'search/solr/cluster/target/classes:search/solr/cluster/target/lib/*' \
+		archive.solr.LocalCluster --dir "$(SOLR_DIR)" --ports 8983,8984 --zk-port 9983 \
+		--configset search/solr/configset/conf --configset-name $$(python3 -c 'from search.solr.configset import name; print(name())') \
+		--collection archive --shards 2 --replicas 2
 
-# Everything but the browser tests and PostgreSQL, for a quick loop.
+# The whole suite on SQLite with the Whoosh engine (browser tests included), then again on
+# PostgreSQL (with its streaming replica test) with a real SolrCloud of 2 nodes (Solr's own test
+# cluster from Maven Central), but for Whoosh's own lock and layout.
+test: install browser-deps
+	$(PY) -m pytest -m "not postgres and not solr"
+	tests/with-postgres tests/with-solr $(PY) -m pytest -m "not browser and not whoosh" -p no:cacheprovider
+
+# Everything but the browser tests, PostgreSQL and Solr, for a quick loop.
 test-fast: install
-	$(PY) -m pytest -m "not browser and not postgres"
+	$(PY) -m pytest -m "not browser and not postgres and not solr"
 
 # Regenerate the interface translations after changing strings (needs Debian's gettext).
 messages: install

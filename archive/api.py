@@ -14,13 +14,12 @@ from archive.serialize import EXPORT_FIELDS, article_record
 from archive.openapi import openapi_spec
 from archive.views import visible_articles
 from search.params import SearchParams
-from search.query import QueryError
+from search.query import Filters, QueryError
 from search.results import matching_ids
 
 JSON_OPTIONS = {"ensure_ascii": False}
 ARTICLE_FIELDS = EXPORT_FIELDS + ("body_simplified", "body_traditional", "url")
 EXPORTABLE_FIELDS = ARTICLE_FIELDS + ("published",)
-FILTER_PARAMS = ("q", "region", "source", "year", "script", "date_from", "date_to")
 
 
 def json_response(data, status=200):
@@ -64,10 +63,10 @@ def api_export(request):
     unknown = [f for f in fields if f not in EXPORTABLE_FIELDS]
     if unknown:
         return bad_parameter("fields", f"unknown fields {', '.join(unknown)}; choose from {', '.join(EXPORTABLE_FIELDS)}")
-    filtered = any(filters.get(name, "").strip() for name in FILTER_PARAMS)
     try:
         params = SearchParams.from_request(filters)
-        ids = matching_ids(params) if filtered else None  # an engine may refuse a query too
+        # Every story unless the query or a filter narrows it (then the engine's matches).
+        ids = matching_ids(params) if params.query.groups or params.query.excluded or params.filters != Filters() else None
     except QueryError as error:
         return bad_parameter("written_in" if error.param == "script" else error.param, str(error))
     response = StreamingHttpResponse(stream(articles_in_chunks(ids), fields, text_script, fmt), content_type=FORMATS[fmt])

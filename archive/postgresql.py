@@ -1,6 +1,5 @@
 """What the archive does on PostgreSQL only: SQL its migrations run there (an archive on SQLite
-has neither the search engine's tables nor per-column compression), and how its connections
-send lists."""
+has no per-column compression), and how its connections send lists."""
 
 
 def on_postgresql(statements):
@@ -22,8 +21,7 @@ def compression(method, *columns):
 
 def send_lists_in_binary(sender, connection, **kwargs):
     """connection_created: lists go to a PostgreSQL server in binary. Django's bulk inserts send
-    each column's values as one array (INSERT ... SELECT * FROM UNNEST), and so does the search
-    writer; psycopg sends lists as text by default, quoting and escaping every element in Python,
+    each column's values as one array (INSERT ... SELECT * FROM UNNEST); psycopg sends lists as text by default, quoting and escaping every element in Python,
     a story's texts included — a seventh of the storing process's time at ingest
     (bench/RESULTS.md) — and the server then parses the text back. (In binary a list of
     strings is a text[], not an array of unknown type: a query compares it with a column of

@@ -55,6 +55,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "search.unavailable.EngineUnavailableMiddleware",  # a search engine down is a 503, not a 500
     "axes.middleware.AxesMiddleware",  # last, as django-axes asks: it answers a locked-out login
 ]
 
@@ -152,10 +153,14 @@ if not DEBUG:
         "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
     }
 
-# What matches, counts and ranks searches (search/engine.py): "whoosh", the index on disk.
+# What matches, counts and ranks searches (search/engine.py): "whoosh", the index on disk beside
+# the database, for one machine; "solr", a SolrCloud collection (SOLR_URL), past one machine.
 SEARCH_ENGINE = os.environ.get("SEARCH_ENGINE", "whoosh")
 
-# The Whoosh engine writes and reads its index through haystack (search/whoosh/backend.py).
+# The Whoosh engine writes and reads its index through haystack (search/whoosh/backend.py), the
+# Solr engine its collection (search/solr/backend.py): SOLR_URL is the collection's address, or
+# several nodes' separated by commas, with credentials in each when Solr's basic auth is on
+# (http://user:password@host:8983/solr/archive).
 HAYSTACK_CONNECTIONS = {
     "default": {
         "ENGINE": os.environ.get("HAYSTACK_ENGINE", "search.whoosh.backend.ArchiveWhooshEngine"),
@@ -164,6 +169,13 @@ HAYSTACK_CONNECTIONS = {
         "INDEX_NAME": os.environ.get("HAYSTACK_INDEX_NAME", "archive"),
     },
 }
+if os.environ.get("SOLR_URL"):
+    HAYSTACK_CONNECTIONS["solr"] = {
+        "ENGINE": "search.solr.backend.ArchiveSolrEngine",
+        "URL": os.environ["SOLR_URL"],
+        # Seconds a node has to answer before the next is asked (then a 503).
+        "TIMEOUT": float(os.environ.get("SOLR_TIMEOUT", "10")),
+    }
 # Saves and deletes are queued and written by one index writer (search.indexing), never lost
 # to a Whoosh LockError (haystack's own processor writes inline and can lose them).
 HAYSTACK_SIGNAL_PROCESSOR = "search.signals.QueuedSignalProcessor"
@@ -174,10 +186,8 @@ HAYSTACK_SILENTLY_FAIL = False
 # the results; 1 does it all in the command's own process.
 INGEST_PROCESSES = int(os.environ.get("INGEST_PROCESSES", str(min(os.cpu_count() or 1, 4))))
 
-# With the index in the database (SEARCH_ENGINE=postgres), `manage.py ingest` writes the index
-# this many stories at a time while it stores the next ones (search/alongside.py). Each write adds
-# a posting row to most buckets (search/postgres/postings.py): 4,000 rather than 2,000 halves the
-# rows a search reads and the merges of buckets that have too many (bench/RESULTS.md).
+# With an engine that takes documents from several writers (SEARCH_ENGINE=solr), `manage.py ingest`
+# writes the index this many stories at a time while it stores the next ones (search/alongside.py).
 SEARCH_INDEX_ALONGSIDE = int(os.environ.get("SEARCH_INDEX_ALONGSIDE", "4000"))
 
 # How long the index writer waits for Whoosh's lock before leaving the work queued.

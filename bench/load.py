@@ -1,14 +1,20 @@
-"""Searching under load, with a read replica (a benchmark, not a test; issue 15's second goal).
+"""Searching under load, with a read replica and a Solr node killed (a benchmark, not a test).
 
-    tests/with-postgres .venv/bin/python bench/load.py [--stories 10000] [--clients 8]
+    tests/with-postgres tests/with-solr .venv/bin/python bench/load.py [--stories 10000] [--clients 8]
+        [--kill-node 2 --kill-after 20 --down-for 20] [--steady 30]
 
 On the throwaway PostgreSQL server tests/with-postgres starts (the primary): a fresh database,
 a streaming replica of the server (pg_basebackup, on loopback), and `make serve` (gunicorn,
-DEBUG off) reading from the replica. While `manage.py ingest` stores bench/corpus.py's files
-on the primary, CLIENTS threads search through bench/queries.py's queries, each waiting for its
-answer before asking again. Reports each search's time, every error (a status other than 200
-or no answer), and at the end whether every story is on the replica and in search; writes the
-table into bench/RESULTS.md. Bounded: the ingest's files, and a sample of stories searched.
+DEBUG off) reading from the replica, with the engine the environment names (tests/with-solr:
+its SolrCloud, emptied first). While `manage.py ingest` stores bench/corpus.py's files on the
+primary, CLIENTS threads search through bench/queries.py's queries, each waiting for its
+answer before asking again; with --kill-node, that Solr node is stopped KILL_AFTER seconds into
+the ingest and started again DOWN_FOR seconds later (tests/with-solr's control). Reports each
+search's time, every 503 (the engine unavailable: the answer promised), every error (any other
+status from 500 up, or no answer), and at the end whether every story is on the replica and in
+search; then, with --steady, CLIENTS search for that many seconds with nothing else running
+(searches a second). Writes the table into bench/RESULTS.md. Bounded: the ingest's files, and a
+sample of stories searched.
 """
 import argparse
 import json
@@ -44,9 +50,9 @@ def search(base, params):
 
 
 def clients(base, count, stop):
-    """Threads searching until stop is set: [(ms, None or the error)] of every search. An error
-    is a 5xx or no answer; a 400 (a filter naming a source the ingest has not stored yet) is
-    the right answer."""
+    """Threads searching until stop is set: [(ms, None, "503" or the error)] of every search. An
+    error is another 5xx or no answer; a 400 (a filter naming a source the ingest has not stored
+    yet) is the right answer."""
     timings, lock = [], threading.Lock()
 
     def client(seed):
@@ -59,7 +65,7 @@ def clients(base, count, stop):
                     search(base, params)
                     error = None
                 except urllib.error.HTTPError as problem:  # a 400 names a source not stored yet: a right answer
-                    error = None if problem.code < 500 else f"HTTP {problem.code}"
+                    error = None if problem.code < 500 else "503" if problem.code == 503 else f"HTTP {problem.code}"
                 except Exception as problem:  # no answer: counted, not fatal
                     error = f"{type(problem).__name__}: {problem}"
                 mine.append(((time.perf_counter() - started) * 1000, error))
@@ -96,10 +102,47 @@ def searchable(base, primary_url):
     return search(base, {})["count"], f"{found} of {len(sample)}"
 
 
+def kill_and_restart(node, after, down_for, stop):
+    """A thread that stops a Solr node `after` seconds from now and starts it `down_for` seconds
+    later (or as soon as stop is set); [(event, seconds from the start)]."""
+    control, events, started = os.environ["SOLR_CONTROL_URL"], [], time.monotonic()
+
+    def post(action):
+        urllib.request.urlopen(urllib.request.Request(f"{control}/{action}?node={node}", method="POST"),
+                               timeout=300).read()
+        events.append((f"node {node} {action}ped" if action == "stop" else f"node {node} started",
+                       round(time.monotonic() - started, 1)))
+
+    def run():
+        if not stop.wait(after):
+            post("stop")
+            stop.wait(down_for)
+            post("start")
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    return thread, events
+
+
+def steady(base, count, seconds):
+    """(searches a second, spread of their ms, errors) of CLIENTS searching for SECONDS."""
+    stop = threading.Event()
+    threads, timings = clients(base, count, stop)
+    time.sleep(seconds)
+    stop.set()
+    for thread in threads:
+        thread.join()
+    return round(len(timings) / seconds, 1), spread([t for t, _ in timings]), sum(bool(e) for _, e in timings)
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--stories", type=int, default=10000)
     parser.add_argument("--clients", type=int, default=8)
+    parser.add_argument("--kill-node", type=int, help="the Solr node to stop during the ingest (tests/with-solr)")
+    parser.add_argument("--kill-after", type=float, default=20, help="seconds into the ingest")
+    parser.add_argument("--down-for", type=float, default=20, help="seconds the node stays down")
+    parser.add_argument("--steady", type=float, default=0, help="seconds of searching alone after the ingest")
     args = parser.parse_args()
     corpus = build_corpus(args.stories)
     primary = dj_database_url.parse(os.environ["DATABASE_URL"])
@@ -108,29 +151,44 @@ def main():
                "DJANGO_SECRET_KEY": "load-bench-" + "x" * 50}
         with serving(make_serve, {**env, "DATABASE_REPLICA_URL": replica_url}, Path(data) / "server.log",
                      seconds=300) as base:
+            if env.get("SEARCH_ENGINE") == "solr":
+                subprocess.run([sys.executable, "manage.py", "rebuild_index"], cwd=ROOT, env=env, check=True,
+                               capture_output=True)  # no stories yet: empties the collection
             stop = threading.Event()
             threads, timings = clients(base, args.clients, stop)
+            killer, events = kill_and_restart(args.kill_node, args.kill_after, args.down_for, stop) \
+                if args.kill_node else (None, [])
             started = time.perf_counter()
             ingest = subprocess.run([sys.executable, "manage.py", "ingest", str(corpus)], cwd=ROOT, env=env,
                                     capture_output=True, text=True)
             ingest_seconds = time.perf_counter() - started
             stop.set()
-            for thread in threads:
+            for thread in threads + ([killer] if killer else []):
                 thread.join()
+            # What a failed write left queued (a node down) is written now, as an operator would.
+            repair = subprocess.run([sys.executable, "manage.py", "check_index", "--repair"], cwd=ROOT, env=env,
+                                    capture_output=True, text=True)
             catch_up = replayed(primary_url, replica_url)
             indexed, found = searchable(base, primary_url)
-    errors = [error for _, error in timings if error]
+            rate, steady_ms, steady_errors = steady(base, args.clients, args.steady) if args.steady else (None, None, 0)
+    unavailable = sum(error == "503" for _, error in timings)
+    errors = [error for _, error in timings if error and error != "503"]
     report = {"stories": args.stories, "clients": args.clients, "ingest_seconds": round(ingest_seconds, 1),
               "ingest_summary": ingest.stdout.strip().splitlines()[-2:], "ingest_ok": ingest.returncode == 0,
-              "searches": len(timings), "errors": len(errors), "first_errors": errors[:5],
+              "searches": len(timings), "unavailable_503": unavailable, "errors": len(errors),
+              "first_errors": errors[:5], "solr_node_events": events, "repair": repair.stdout.strip().splitlines(),
+              "steady": {"seconds": args.steady, "searches_per_second": rate, "search_ms": steady_ms,
+                         "errors": steady_errors},
               "search_ms": spread([t for t, _ in timings]), "replica_caught_up_s": catch_up,
               "index_count": indexed, "found_by_title": found}
     table = "\n".join([
-        "| stories ingested | clients | ingest | searches during it | errors | search p50 / p95 / p99 | replica caught up"
-        " | index holds | sample found by title |",
-        "| --- | --- | --- | --- | --- | --- | --- | --- | --- |",
-        f"| {args.stories:,} | {args.clients} | {report['ingest_seconds']} s | {len(timings):,} | {len(errors)} | "
-        f"{ms(report['search_ms'])} | {catch_up} s after | {indexed:,} | {found} |"])
+        "| engine | stories ingested | clients | Solr node | ingest | searches during it | 503 | errors"
+        " | search p50 / p95 / p99 | replica caught up | index holds | sample found by title | alone: searches/s, p50 / p95 / p99 |",
+        "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
+        f"| {env.get('SEARCH_ENGINE', 'whoosh')} | {args.stories:,} | {args.clients} | "
+        f"{', '.join(f'{e} at {t} s' for e, t in events) or '—'} | {report['ingest_seconds']} s | {len(timings):,} | "
+        f"{unavailable} | {len(errors)} | {ms(report['search_ms'])} | {catch_up} s after | {indexed:,} | {found} | "
+        f"{f'{rate}/s, {ms(steady_ms)}' if rate else '—'} |"])
     print(table)
     write_section("load", "\n".join([table, "", "```json", json.dumps(report, ensure_ascii=False, indent=1), "```"]))
 

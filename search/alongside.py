@@ -1,22 +1,19 @@
-"""Index an ingest's stories while it stores the next ones, when the index lives in the database.
+"""Index an ingest's stories while it stores the next ones, when the engine allows it (Solr).
 
 An ingest queues every story it stores and writes the index once at the end (indexing.deferred),
-because Whoosh takes one writer lock and pays for small commits. An engine in the database
-(Engine.transactional) has no lock: its writes are transactions beside the storing ones. While
-an ingest stores — one process waiting on the database most of the time — another process writes
-the queue whenever a full commit of stories is waiting, so that storing and indexing share the
-machine's cores. When the storing ends, the process finishes the commit it is writing and stops:
-the ingest's own flush writes what is left with every core (SEARCH_WRITER_PROCESSES), where this
-process, one core, had left the other idle while it caught up with the queue (bench/RESULTS.md).
-3,000 inews stories were ingested on PostgreSQL in 32 s instead of 40 (bench/RESULTS.md has the
-larger runs).
+because Whoosh takes one writer lock and pays for small commits. An engine without a writer lock
+(Engine.writes_alongside) takes documents while the ingest stores: another process writes the
+queue whenever a full commit of stories is waiting, so that storing, preparing documents and the
+engine's own indexing share the machine's cores. When the storing ends, the process finishes the
+commit it is writing and stops; the ingest's own flush writes what is left. Not on SQLite, which
+takes one writer at a time: the two processes would wait on each other's writes to the queue.
 """
 import contextlib
 import logging
 import multiprocessing
 
 from django.conf import settings
-from django.db import connections
+from django.db import connection, connections
 
 from search.engine import engine
 from search.indexing import flush
@@ -32,7 +29,7 @@ def indexing_alongside():
     finishes the commit under way, and the caller flushes the rest. Yields a
     multiprocessing.Value of how many it wrote, or None for an engine with a writer lock."""
     every = settings.SEARCH_INDEX_ALONGSIDE
-    if not engine().transactional:
+    if not engine().writes_alongside or connection.vendor == "sqlite":
         yield None
         return
     context = multiprocessing.get_context("fork")

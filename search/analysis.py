@@ -12,8 +12,6 @@ Three kinds of field:
 - characters: the distinct characters of a text, without positions: a one-character query
   is one term (a bigram field would need every bigram that begins with the character).
 """
-from collections import Counter
-from operator import itemgetter
 
 import numpy as np
 import rjieba
@@ -44,17 +42,6 @@ def words(text):
     return out
 
 
-def word_frequencies(text):
-    """({word: weighted frequency}, length in words and sub-words) of a text: words() summed
-    by word, without the positions an index of postings (search/postgres) does not keep."""
-    whole, subwords = _search_cut(normalise(text))
-    frequencies = {word: float(count) for word, count in Counter(whole).items() if word.strip()}
-    length = int(sum(frequencies.values())) + len(subwords)
-    for word, count in Counter(map(itemgetter(0), subwords)).items():
-        frequencies[word] = frequencies.get(word, 0.0) + SUBWORD_WEIGHT * count
-    return frequencies, length
-
-
 def _search_cut(text):
     """(default-mode words, last first; non-blank sub-words, last first, each with the number
     of default-mode words read before it) of normalised text.
@@ -71,6 +58,13 @@ def _search_cut(text):
         elif word.strip():
             subwords.append((word, len(whole)))
     return whole, subwords
+
+
+def segmented(normalised):
+    """(default-mode words, sub-words) of already normalised text, in order, blanks left out:
+    what an engine that is sent words (search/solr/) indexes, separated by spaces."""
+    whole, subwords = _search_cut(normalised)
+    return [word for word in reversed(whole) if word.strip()], [word for word, _ in reversed(subwords)]
 
 
 def query_words(text):

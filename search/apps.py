@@ -12,18 +12,19 @@ class SearchConfig(AppConfig):
 
 
 def search_engine_is_known(app_configs, **kwargs):
-    """SEARCH_ENGINE names an engine that is written (search.engine.ENGINES), on a database it
-    can use: said at start-up, not at the first search."""
-    return engine_problems(settings.SEARCH_ENGINE, settings.DATABASES["default"]["ENGINE"])
+    """SEARCH_ENGINE names an engine that is written (search.engine.ENGINES), with what it needs
+    to reach it: said at start-up, not at the first search."""
+    return engine_problems(settings.SEARCH_ENGINE, settings.HAYSTACK_CONNECTIONS)
 
 
-def engine_problems(name, database_engine):
+def engine_problems(name, haystack_connections):
     from search.engine import ENGINES
 
     if name not in ENGINES:
         return [checks.Error(f"SEARCH_ENGINE={name!r} is not an engine of this archive",
                              hint=f"one of: {', '.join(sorted(ENGINES))}", id="search.E001")]
-    if name == "postgres" and "postgresql" not in database_engine:
-        return [checks.Error("SEARCH_ENGINE=postgres keeps the search index in the database, which is not PostgreSQL",
-                             hint="set DATABASE_URL to a postgres:// address", id="search.E002")]
+    if name == "solr" and "solr" not in haystack_connections:
+        return [checks.Error("SEARCH_ENGINE=solr needs the address of the Solr collection",
+                             hint="set SOLR_URL, e.g. http://host:8983/solr/archive (manage.py solr_setup creates it)",
+                             id="search.E002")]
     return []

@@ -3,7 +3,7 @@
 An engine takes search.params.SearchParams (a parsed query, filters, sort, page, collapse)
 and answers with the matching stories' count, facet counts, timeline and the ids of one page
 (Found), or with every matching id (an export). search.results turns a Found into the page's
-records; the engines live in packages of their own (search/whoosh/, search/postgres/).
+records; the engines live in packages of their own (search/whoosh/, search/solr/).
 """
 import functools
 from dataclasses import dataclass
@@ -16,22 +16,29 @@ from archive.text import normalisation
 
 OLDER_NORMALISATION = ("the index was analysed with another text normalisation than this version of the archive "
                        "applies (how the mainland's, Taiwan's and Hong Kong's scripts fold for matching)")
-ENGINES = {"whoosh": "search.whoosh.engine.WhooshEngine", "postgres": "search.postgres.engine.PostgresEngine"}
+ENGINES = {"whoosh": "search.whoosh.engine.WhooshEngine", "solr": "search.solr.engine.SolrEngine"}
+
+
+class EngineUnavailable(Exception):
+    """The engine cannot answer now (its servers are down or unreachable): a 503, not a 500. What
+    is stored stays stored, and index writes stay queued."""
 
 
 @dataclass
 class Found:
     count: int  # matching stories
     clusters: int | None  # with collapse=reposts: the repost clusters among them (one row each)
-    counters: dict  # facet: Counter of value -> stories (source ids, years, scripts, region codes, sites, reposts)
+    # facet: Counter of value -> stories (source ids, years, scripts, region codes, sites, reposts); of
+    # sources and sites at least the search.facets.MAX_VALUES most common
+    counters: dict
     months: list  # [(YYYY-MM, stories)] of the dated ones, in order
     ids: list  # article ids of the requested page, in order
 
 
 class Engine:
-    # Whether the index lives in the records' database: search.indexing then also writes it at
-    # once, in the transaction of the change.
-    transactional = False
+    # Whether another process may write the index while the ingest stores stories
+    # (search.alongside); Whoosh takes one writer at a time.
+    writes_alongside = False
 
     def search(self, params):
         """Found for these SearchParams."""

@@ -5,7 +5,7 @@ import functools
 
 from archive.models import Region, Source
 
-MAX_SOURCES = 30
+MAX_VALUES = 30  # sources and sites shown: the most common, ties in the order of their values
 
 
 @functools.lru_cache(maxsize=1)
@@ -41,8 +41,13 @@ def region_tree(counts, selected):
     return sorted((node(p) for p in children.get(None, []) if counts[p]), key=lambda n: (-n["count"], n["value"]))
 
 
+def most_common(counter, limit=MAX_VALUES):
+    """The `limit` most common (value, count), ties in the order of the values: as Solr picks them."""
+    return sorted(counter.items(), key=lambda item: (-item[1], item[0]))[:limit]
+
+
 def facets(counters, selected_regions):
-    source_ids = [int(pk) for pk, _ in counters["source"].most_common(MAX_SOURCES)]
+    source_ids = [int(pk) for pk, _ in most_common(counters["source"])]
     names = dict(Source.objects.filter(pk__in=source_ids).values_list("pk", "name"))
     return {
         "region": region_tree(counters["regions"], selected_regions),
@@ -50,8 +55,8 @@ def facets(counters, selected_regions):
             {"value": str(pk), "name": names.get(pk, str(pk)), "count": counters["source"][str(pk)]} for pk in source_ids
         ],
         "year": [{"value": y, "name": y, "count": n} for y, n in sorted(counters["year"].items(), reverse=True)],
-        "script": [{"value": s, "name": s, "count": n} for s, n in counters["script"].most_common()],
-        "site": [{"value": s, "name": s, "count": n} for s, n in counters["sites"].most_common(MAX_SOURCES)],
+        "script": [{"value": s, "name": s, "count": n} for s, n in most_common(counters["script"], None)],
+        "site": [{"value": s, "name": s, "count": n} for s, n in most_common(counters["sites"])],
         "reposts": [{"value": k, "name": k, "count": counters["reposts"][k]} for k in ("originals", "reposts")
                     if counters["reposts"][k]],
     }

@@ -6,11 +6,9 @@ the current state of those articles (deleting unpublished or deleted ones) in on
 and only then removes the rows it wrote. When the lock cannot be had within
 SEARCH_WRITER_TIMEOUT, the rows stay queued for the next flush: nothing is lost.
 
-An engine whose index lives in the database (PostgreSQL: Engine.transactional) has no lock to
-wait for, and its flush writes the index and removes the queue rows in one transaction. It is
-also written at once, in the change's own transaction, so that the change is searchable with
-it; the flush after the commit still writes the final state (callers queue a cluster's members
-before the cluster changes). An ingest only queues (deferred()): each story written once.
+An engine that is a service of its own (Solr) has no lock to wait for; when it cannot be
+reached, its flush fails and the rows stay queued in the same way. An ingest only queues
+(deferred()) and flushes at the end: each story written once.
 """
 import contextlib
 import logging
@@ -22,7 +20,7 @@ from haystack import connections
 from whoosh.index import LockError
 
 from archive.models import Article
-from search.engine import engine
+from search.engine import EngineUnavailable, engine
 from search.models import PendingIndexUpdate
 
 log = logging.getLogger(__name__)
@@ -48,8 +46,6 @@ def enqueue(article_ids):
     (or by the caller's own flush, deferred())."""
     ids = list(article_ids)
     deferring = getattr(_deferred, "active", False)
-    if engine().transactional and not deferring:
-        engine().write(article_index(), ids, live_articles(ids))  # searchable with the change itself
     PendingIndexUpdate.objects.bulk_create(PendingIndexUpdate(article_id=pk) for pk in ids)
     if not deferring:
         transaction.on_commit(flush_quietly)
@@ -96,7 +92,7 @@ def flush(commit_every=COMMIT_EVERY, at_least=1, stop=lambda: False):
                          .values_list("article_id", flat=True)[:commit_every])
             if len(ids) < at_least:
                 return written
-            with transaction.atomic():  # an index in the database and its queue change together
+            with transaction.atomic():
                 engine().write(article_index(), ids, live_articles(ids))
                 for start in range(0, len(ids), READ_CHUNK):
                     queued.filter(article_id__in=ids[start:start + READ_CHUNK]).delete()
@@ -130,20 +126,21 @@ def _counted(articles, progress):
 
 
 def flush_quietly():
-    """After a web request's commit: try now; if the index is busy the queue keeps the work."""
+    """After a web request's commit: try now; if the index is busy or its engine unreachable, the
+    queue keeps the work for the next flush."""
     try:
         flush()
-    except LockError:
-        log.warning("search index locked; %d updates stay queued for the next flush", pending_count())
+    except (LockError, EngineUnavailable) as error:
+        log.warning("search index not written (%s); %d updates stay queued for the next flush", error, pending_count())
 
 
 def flush_or_explain():
     """(how many were written, None), or (0, why not) for a command to print: the stories are
     stored and stay queued either way."""
-    problem = engine().index_problem()
-    if problem:
-        return 0, f"the stories are stored, but {problem}; they stay queued: run `manage.py check_index --repair`"
     try:
+        problem = engine().index_problem()
+        if problem:
+            return 0, f"the stories are stored, but {problem}; they stay queued: run `manage.py check_index --repair`"
         return flush(), None
     except Exception as error:  # the stories are stored and queued; say so instead of a traceback
         return 0, (f"the stories are stored, but the search index could not be updated ({type(error).__name__}: "

@@ -1,5 +1,5 @@
 """Shared fixtures: a fresh real search index for every test (Whoosh in a temp dir, or the
-PostgreSQL engine's tables), the seed stories."""
+SolrCloud collection emptied), the seed stories."""
 import contextlib
 from io import StringIO
 from pathlib import Path
@@ -18,11 +18,9 @@ SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 @pytest.fixture(autouse=True)
 def search_index(request, tmp_path, settings):
     """Every test writes and reads its own real index: a Whoosh index in a temp dir, or with
-    SEARCH_ENGINE=postgres (make test's PostgreSQL run) the test database's index tables, emptied."""
-    if settings.SEARCH_ENGINE == "postgres":
-        request.getfixturevalue("django_db_setup")
-        with request.getfixturevalue("django_db_blocker").unblock():
-            engine().clear()
+    SEARCH_ENGINE=solr (make test's second run, tests/with-solr) the SolrCloud collection, emptied."""
+    if settings.SEARCH_ENGINE == "solr":
+        engine().clear()
         yield engine()
         return
     with whoosh_index_in(tmp_path / "whoosh_index") as backend:

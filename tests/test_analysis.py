@@ -7,7 +7,7 @@ import rjieba
 from hypothesis import given, settings, strategies as st
 
 from archive.text import nfkc, normalise
-from search.analysis import HMM, SUBWORD_WEIGHT, bigrams, query_bigrams, word_frequencies, words
+from search.analysis import HMM, SUBWORD_WEIGHT, bigrams, query_bigrams, segmented, words
 from tests.conftest import SEEDS
 
 
@@ -58,30 +58,23 @@ def test_one_search_mode_pass_gives_the_words_and_subwords_of_two_passes(text):
     assert words(text) == words_cut_twice(text)
 
 
-def words_summed(text):
-    """word_frequencies() as defined: words() summed by word, and counted."""
+def assert_segmented_is_words_whole_then_sub(text):
+    """What the Solr engine is sent (segmented) is what the Whoosh engine indexes (words): the
+    whole words in order, then the sub-words, each with its weight."""
+    whole, subwords = segmented(normalise(text))
     found = words(text)
-    summed = {}
-    for _, word, weight in found:
-        summed[word] = summed.get(word, 0.0) + weight
-    return summed, len(found)
-
-
-def assert_word_frequencies_are_words_summed(text):
-    frequencies, length = word_frequencies(text)
-    summed, summed_length = words_summed(text)
-    assert length == summed_length and frequencies == pytest.approx(summed, rel=1e-12)
+    assert [(w, 1.0) for w in whole] + [(w, SUBWORD_WEIGHT) for w in subwords] == [(w, weight) for _, w, weight in found]
 
 
 @pytest.mark.parametrize("path", sorted(SEEDS.iterdir()), ids=lambda p: p.name[:3])
-def test_word_frequencies_are_the_seed_stories_words_summed_by_word(path):
-    assert_word_frequencies_are_words_summed(path.read_text(encoding="utf-8"))
+def test_the_seed_stories_segmented_are_their_words(path):
+    assert_segmented_is_words_whole_then_sub(path.read_text(encoding="utf-8"))
 
 
 @settings(max_examples=300, deadline=None)
 @given(st.text(alphabet=st.sampled_from(WORDY), max_size=40))
-def test_word_frequencies_are_words_summed_by_word(text):
-    assert_word_frequencies_are_words_summed(text)
+def test_segmented_text_is_its_words(text):
+    assert_segmented_is_words_whole_then_sub(text)
 
 
 def test_bigrams_cover_every_character_and_cross_punctuation():

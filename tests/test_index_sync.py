@@ -204,7 +204,7 @@ def test_rebuild_index_writes_every_published_story_from_nothing(client, stories
 
 
 @pytest.mark.whoosh
-def test_rebuild_index_for_postgres_on_sqlite_says_it_cannot_be_written_here(stories):
-    result = run_command("rebuild_index", "--engine", "postgres")
-    assert result.failed and "postgres index cannot be written here" in result.err and "PostgreSQL" in result.err
+def test_rebuild_index_for_solr_without_solr_url_says_what_to_set(stories):
+    result = run_command("rebuild_index", "--engine", "solr")
+    assert result.failed and "solr index cannot be written here" in result.err and "set SOLR_URL" in result.err
     assert "Traceback" not in result.err

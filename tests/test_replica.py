@@ -30,11 +30,11 @@ def primary_and_replica():
         yield found
 
 
-@pytest.fixture(params=["whoosh", "postgres"])
+@pytest.fixture(params=["whoosh", "solr"])
 def archive_on(request, primary_and_replica, tmp_path):
     """A web server reading from the replica, and the environment of the commands that write
     to the primary (migrated), with either engine: Whoosh's index in tmp_path, shared by both,
-    or the PostgreSQL engine's tables, which the replica replays with the stories."""
+    or the SolrCloud collection tests/with-solr started."""
     primary_url, replica_url, stop_replica = primary_and_replica
     writer = environment(tmp_path, DATABASE_URL=primary_url, SEARCH_ENGINE=request.param)
     result = manage(writer, "migrate", "--noinput")

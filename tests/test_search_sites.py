@@ -1,5 +1,6 @@
 """/api/search and /search/ by where stories were captured: the site facet and filter, and the
 capture dates."""
+import json
 from datetime import datetime, timezone
 
 import pytest
@@ -53,3 +54,14 @@ def test_bad_site_or_capture_dates_are_a_400_naming_the_parameter(client, captur
 def test_the_search_page_offers_the_site_facet(client, captured):
     html = client.get("/search/", {"q": "社区"}).content.decode()
     assert 'id="site-facet"' in html and "?q=%E7%A4%BE%E5%8C%BA&amp;site=mirror.example.com" in html
+
+
+@pytest.mark.parametrize("params, expected", [
+    ({"site": "mirror.example.com"}, ["房山区社区防疫"]),
+    ({"captured_to": "2024-05-31"}, ["天河区社区防疫"]),
+    ({"captured_from": "2024-06-01"}, ["房山区社区防疫"]),
+])
+def test_export_holds_the_stories_of_the_site_and_capture_filters_as_search_does(client, captured, params, expected):
+    response = client.get("/api/export", {"format": "json", **params})
+    exported = sorted(story["title"] for story in json.loads(b"".join(response.streaming_content)))
+    assert exported == expected == titles(client, **params)

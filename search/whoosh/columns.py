@@ -1,4 +1,4 @@
-"""The Whoosh index's stored facet values as Columns (search/columns.py), indexed by global
+"""The Whoosh index's stored facet values as Columns (search/whoosh/counting.py), indexed by global
 document number.
 
 Each document's stored facet values are read once per index segment (segments never change;
@@ -8,7 +8,7 @@ import threading
 
 import numpy as np
 
-from search.columns import Columns, Vocabulary
+from search.whoosh.counting import Columns, Vocabulary
 
 _lock = threading.Lock()
 _vocabularies = {}  # index path -> {facet: Vocabulary}, shared by its segments

@@ -1,5 +1,5 @@
 """Searching the Whoosh index: matching, facet counts, timeline and a page's ids for one search."""
-from search import columns as facet_columns
+from search.whoosh import counting as facet_columns
 from search.engine import Engine
 from search.indexing import backend
 from search.whoosh.columns import columns

@@ -73,5 +73,5 @@ def filters_query(filters):
         parts.append(Q.Term("year", filters.year))
     if filters.script:
         parts.append(Q.Term("script", filters.script))
-    # Dates, capture dates and reposts are filtered on their columns (search/columns.py, on_columns).
+    # Dates, capture dates and reposts are filtered on their columns (search/whoosh/counting.py, on_columns).
     return Q.And(parts) if parts else None

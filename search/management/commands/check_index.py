@@ -2,9 +2,10 @@
 each as it is now? Reports missing, stale and orphaned documents; --repair rewrites them
 through the single writer. An index written by another version of the archive (other fields
 or posting formats) is reported as such; --repair rebuilds it from the database."""
+from django.core.exceptions import ImproperlyConfigured
 from django.core.management.base import BaseCommand, CommandError
 
-from search.engine import engine
+from search.engine import EngineUnavailable, engine
 from search.indexing import article_index, enqueue, flush, rebuild
 
 
@@ -28,6 +29,12 @@ class Command(BaseCommand):
         parser.add_argument("--repair", action="store_true", help="rewrite missing and stale documents, remove orphans")
 
     def handle(self, *args, repair=False, **options):
+        try:
+            self.check_and_repair(repair)
+        except (EngineUnavailable, ImproperlyConfigured) as error:
+            raise CommandError(f"the index cannot be checked: {error}") from error
+
+    def check_and_repair(self, repair):
         problem = engine().index_problem()
         if problem:
             self.rebuild(problem, repair)

@@ -1,4 +1,4 @@
-"""python manage.py rebuild_index [--engine whoosh|postgres]: write every published story into an
+"""python manage.py rebuild_index [--engine whoosh|solr]: write every published story into an
 engine's index from nothing, with a progress bar. Moving an archive to another engine: rebuild
 its index while the current one serves, switch SEARCH_ENGINE, then `check_index --repair`
 writes what changed meanwhile."""
@@ -10,7 +10,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import DatabaseError
 from tqdm import tqdm
 
-from search.engine import ENGINES, engine
+from search.engine import ENGINES, EngineUnavailable, engine
 from search.indexing import rebuild
 
 
@@ -27,6 +27,6 @@ class Command(BaseCommand):
         try:
             with tqdm(unit="story", disable=None, file=sys.stderr, desc=f"rebuild {name}") as progress:
                 written = rebuild(engine(name), progress)
-        except (DatabaseError, ImproperlyConfigured) as error:
+        except (DatabaseError, ImproperlyConfigured, EngineUnavailable) as error:
             raise CommandError(f"the {name} index cannot be written here: {error}".strip()) from error
         self.stdout.write(f"{name}: {written} stories indexed")

@@ -1,9 +1,8 @@
 """Stories' facet values as columns, and facet counts, dates, cluster picks and a page's order
-over a search's matches as array arithmetic on them: what both engines count with.
+over a search's matches as array arithmetic on them: how the Whoosh engine counts.
 
-Columns are numpy arrays indexed by a document number (the Whoosh index's, or the article id
-for the PostgreSQL engine). Counting a facet over the matching documents is then one
-bincount, not a loop per hit (1.5-3 s at 100,000 hits with Whoosh's categorizers).
+Columns are numpy arrays indexed by the Whoosh index's document number. Counting a facet over
+the matching documents is then one bincount, not a loop per hit through Whoosh's categorizers.
 """
 import functools
 from collections import Counter
@@ -96,17 +95,6 @@ def count(cols, selected):
     return out
 
 
-def with_values(cols, selected, name, values):
-    """The selected documents that have one of these values of a facet (a list facet: among
-    theirs)."""
-    codes = [code for code in map(cols.vocabularies[name].codes.get, values) if code]
-    found = np.isin(getattr(cols, name), codes)
-    if name in Columns.LISTS:  # each document's codes laid end to end: found by their owners
-        owners = np.repeat(np.arange(len(cols)), getattr(cols, Columns.LISTS[name]))
-        found = np.bincount(owners[found], minlength=len(cols)) > 0
-    return selected[found[selected]]
-
-
 def on_columns(cols, selected, filters):
     """The selected documents that pass the filters kept as numbers: dates, capture dates,
     originals or reposts (a numeric range query over 100,000 stories would expand to thousands
@@ -118,16 +106,6 @@ def on_columns(cols, selected, filters):
     if filters.reposts:
         selected = of_kind(cols, selected, filters.reposts)
     return selected
-
-
-def filtered(cols, selected, filters):
-    """The selected documents that pass every filter."""
-    for name, values in (("regions", filters.regions), ("source", [str(pk) for pk in filters.sources]),
-                         ("sites", filters.sites), ("year", [filters.year] if filters.year else []),
-                         ("script", [filters.script] if filters.script else [])):
-        if values:
-            selected = with_values(cols, selected, name, values)
-    return on_columns(cols, selected, filters)
 
 
 def is_repost(cols, selected):
