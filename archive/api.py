@@ -14,7 +14,7 @@ from archive.serialize import EXPORT_FIELDS, article_record
 from archive.openapi import openapi_spec
 from archive.views import visible_articles
 from search.params import SearchParams
-from search.query import Filters, QueryError
+from search.query import QueryError
 from search.results import matching_ids
 
 JSON_OPTIONS = {"ensure_ascii": False}
@@ -66,7 +66,7 @@ def api_export(request):
     try:
         params = SearchParams.from_request(filters)
         # Every story unless the query or a filter narrows it (then the engine's matches).
-        ids = matching_ids(params) if params.query.groups or params.query.excluded or params.filters != Filters() else None
+        ids = matching_ids(params) if params.query.groups or params.query.excluded or params.filters else None
     except QueryError as error:
         return bad_parameter("written_in" if error.param == "script" else error.param, str(error))
     response = StreamingHttpResponse(stream(articles_in_chunks(ids), fields, text_script, fmt), content_type=FORMATS[fmt])

@@ -5,6 +5,7 @@ from apispec import APISpec
 
 from archive.export import FORMATS, SCRIPTS
 from archive.serialize import EXPORT_FIELDS
+from search.filters import openapi_parameters
 from search.params import MAX_PAGE, MAX_PAGE_SIZE
 from search.query import MAX_QUERY_LENGTH, SORTS
 from search.query import SCRIPTS as STORY_SCRIPTS
@@ -26,19 +27,7 @@ def filters(script_name="script"):
               "one phrase; OR; -exclude; title: and source: fields. Either script."),
         query("regional", {"type": "string", "enum": ["on", "off"]},
               "on (default): a term also finds other regions' words for it (出租车: 計程車); off: only as typed"),
-        query("region", {"type": "string", "pattern": r"^\d{6}$", "example": "110000"},
-              "adcode of a province, city or district; includes everything under it"),
-        query("source", {"type": "string", "example": "齐鲁网"}, "source id or name (either script)"),
-        query("year", {"type": "string", "pattern": r"^\d{4}$", "example": "2020"}, "publication year"),
-        query(script_name, {"type": "string", "enum": list(STORY_SCRIPTS)}, "the script the story was published in"),
-        query("date_from", DATE, "first publication date, inclusive"),
-        query("date_to", DATE, "last publication date, inclusive"),
-        query("site", {"type": "string", "example": "news.example.cn"}, "the host of a capture's address (repeatable)"),
-        query("captured_from", DATE, "first day of the newest capture, inclusive"),
-        query("captured_to", DATE, "last day of the newest capture, inclusive"),
-        query("reposts", {"type": "string", "enum": ["originals", "reposts"]},
-              "only the originals of repost clusters, or only their reposts"),
-    ]
+    ] + openapi_parameters(query, DATE, script_name)
 
 
 ERROR = {"type": "object", "required": ["error", "detail"],

@@ -4,8 +4,10 @@ city › district), sources by name, years, scripts, sites, originals and repost
 import functools
 
 from archive.models import Region, Source
+from search.filters import FACETS
 
 MAX_VALUES = 30  # sources and sites shown: the most common, ties in the order of their values
+LIMITED = ("source", "site")
 
 
 @functools.lru_cache(maxsize=1)
@@ -47,16 +49,19 @@ def most_common(counter, limit=MAX_VALUES):
 
 
 def facets(counters, selected_regions):
+    """{facet param: [{value, name, count}]} (the region a tree of them) from an engine's
+    counters of indexed values, for every facet of search.filters."""
+    shown = {facet.param: facet.shown for facet in FACETS}
     source_ids = [int(pk) for pk, _ in most_common(counters["source"])]
     names = dict(Source.objects.filter(pk__in=source_ids).values_list("pk", "name"))
     return {
-        "region": region_tree(counters["regions"], selected_regions),
+        "region": region_tree(counters["region"], selected_regions),
         "source": [
             {"value": str(pk), "name": names.get(pk, str(pk)), "count": counters["source"][str(pk)]} for pk in source_ids
         ],
         "year": [{"value": y, "name": y, "count": n} for y, n in sorted(counters["year"].items(), reverse=True)],
         "script": [{"value": s, "name": s, "count": n} for s, n in most_common(counters["script"], None)],
-        "site": [{"value": s, "name": s, "count": n} for s, n in most_common(counters["sites"])],
-        "reposts": [{"value": k, "name": k, "count": counters["reposts"][k]} for k in ("originals", "reposts")
-                    if counters["reposts"][k]],
+        "site": [{"value": s, "name": s, "count": n} for s, n in most_common(counters["site"])],
+        "reposts": [{"value": shown["reposts"](v), "name": shown["reposts"](v), "count": n}
+                    for v, n in sorted(counters["reposts"].items())],
     }

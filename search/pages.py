@@ -5,9 +5,9 @@ from collections import Counter
 from django.utils.http import urlencode
 
 from archive.text import to_simplified, to_traditional
+from search.filters import FACETS, PARAMS
 
-FILTER_PARAMS = ("region", "source", "site", "year", "script", "date_from", "date_to", "captured_from", "captured_to",
-                 "reposts")
+REPEATABLE = {facet.param: facet.repeatable for facet in FACETS}
 SHOW = {"simplified": to_simplified, "traditional": to_traditional}
 TIMELINE_WIDTH, TIMELINE_HEIGHT = 600, 80
 
@@ -29,7 +29,7 @@ def toggle(params, key, value):
     if value in current:
         remaining = [v for v in current if v != value]
         return query_string(params, **{key: remaining or None}), True
-    single = key not in ("region", "source", "site")
+    single = not REPEATABLE.get(key, False)
     return query_string(params, **{key: [value] if single else current + [value]}), False
 
 
@@ -39,9 +39,8 @@ def decorate_facets(facets, params):
             node["url"], node["active"] = toggle(params, key, node["value"])
             walk(node.get("children", []), key)
 
-    walk(facets["region"], "region")
-    for key in ("source", "site", "year", "script", "reposts"):
-        walk(facets[key], key)
+    for facet in FACETS:
+        walk(facets[facet.param], facet.param)
     return facets
 
 
@@ -51,10 +50,10 @@ def active_filters(params, facets):
         for node in nodes:
             names[(key, node["value"])] = node["name"]
             collect(node.get("children", []), key)
-    for key in ("region", "source", "site", "year", "script", "reposts"):
-        collect(facets[key], key)
+    for facet in FACETS:
+        collect(facets[facet.param], facet.param)
     out = []
-    for key in FILTER_PARAMS:
+    for key in PARAMS:
         for value in params.getlist(key):
             if value:
                 label = names.get((key, value), value)

@@ -109,20 +109,6 @@ def parse(q, regional=True):
     return parsed
 
 
-@dataclass
-class Filters:
-    regions: list = field(default_factory=list)
-    sources: list = field(default_factory=list)
-    year: str | None = None
-    script: str | None = None
-    date_from: datetime.date | None = None
-    date_to: datetime.date | None = None
-    sites: list = field(default_factory=list)
-    captured_from: datetime.date | None = None
-    captured_to: datetime.date | None = None
-    reposts: str | None = None  # "originals" or "reposts"
-
-
 def parse_date(param, value):
     if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
         try:

@@ -40,7 +40,7 @@ def run(params):
         "page": params.page,
         "page_size": params.page_size,
         "results": results,
-        "facets": facets(found.counters, params.filters.regions),
+        "facets": facets(found.counters, params.filters.values.get("region", [])),
         "timeline": [{"month": month, "count": n} for month, n in found.months],
     }
 

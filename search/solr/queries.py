@@ -14,7 +14,8 @@ from collections import Counter
 
 from search.analysis import SUBWORD_WEIGHT
 from search.engine import Found
-from search.facets import MAX_VALUES
+from search.facets import LIMITED, MAX_VALUES
+from search.filters import FACETS, RANGES
 
 # (bigram field, characters field) that each kind of clause matches in.
 MATCH_FIELDS = {"": ("chars", "characters"), "title": ("title_chars", "title_characters"),
@@ -23,11 +24,7 @@ MATCH_FIELDS = {"": ("chars", "characters"), "title": ("title_chars", "title_cha
 # their weights: (whole words, sub-words).
 RANK_FIELDS = {"text": (("words", 1.0), ("subwords", SUBWORD_WEIGHT)),
                "title": (("title_words", 2.0), ("title_subwords", 2.0 * SUBWORD_WEIGHT))}
-# Facet fields and the Found.counters name of each; all values of most, the most common of the
-# sources and sites.
-FACETS = {"source": "source", "regions": "regions", "sites": "sites", "year": "year", "script": "script",
-          "repost": "reposts", "month": None}
-LIMITED = ("source", "sites")
+MONTHS = "month"  # a field of the dated stories' YYYYMM: the timeline is its facet
 SORTS = {"relevance": "score desc,date desc,article_id asc", "date": "date desc,article_id asc",
          "date_asc": "date asc,article_id asc"}
 # A repost cluster's representative: its original, else its earliest dated story (undated
@@ -90,21 +87,11 @@ def rank_queries(request, parsed):
 
 
 def filter_queries(filters):
-    fq = []
-    for field, values in (("regions", filters.regions), ("source", [str(pk) for pk in filters.sources]),
-                          ("sites", filters.sites)):
-        if values:
-            fq.append(f"{{!terms f={field}}}" + ",".join(values))
-    for field, value in (("year", filters.year), ("script", filters.script)):
-        if value:
-            fq.append(f"{{!term f={field}}}{value}")
-    for field, start, end in (("date", filters.date_from, filters.date_to),
-                              ("captured", filters.captured_from, filters.captured_to)):
-        if start or end:
-            low, high = (day.strftime("%Y%m%d") if day else "*" for day in (start, end))
-            fq.append(f"{field}:[{low} TO {high}]")
-    if filters.reposts:
-        fq.append(f"{{!term f=repost}}{int(filters.reposts == 'reposts')}")
+    fq = [f"{{!terms f={facet.field}}}" + ",".join(filters.of(facet)) for facet in FACETS if filters.of(facet)]
+    for date_range in RANGES:
+        if date_range.name in filters.ranges:
+            low, high = (day.strftime("%Y%m%d") if day else "*" for day in filters.ranges[date_range.name])
+            fq.append(f"{date_range.field}:[{low} TO {high}]")
     return fq
 
 
@@ -131,8 +118,8 @@ def search_request(params):
         "q": q, "fq": fq, "fl": "article_id", "sort": SORTS[params.sort],
         "start": (params.page - 1) * params.page_size, "rows": params.page_size,
         "facet": "true", "facet.mincount": 1, "facet.limit": -1,
-        "facet.field": [exclude + field for field in FACETS],
-        **{f"f.{field}.facet.limit": MAX_VALUES for field in LIMITED},
+        "facet.field": [exclude + field for field in [facet.field for facet in FACETS] + [MONTHS]],
+        **{f"f.{facet.field}.facet.limit": MAX_VALUES for facet in FACETS if facet.param in LIMITED},
     })
     if params.collapse:
         request.params["facet.query"] = "{!ex=collapse key=matching}*:*"
@@ -143,13 +130,10 @@ def found(answer, params):
     """The Found of Solr's answer (a parsed JSON response) to search_request(params)."""
     fields = answer["facet_counts"]["facet_fields"]
     counted = {field: Counter(dict(zip(values[::2], values[1::2]))) for field, values in fields.items()}
-    counters = {name: counted[field] for field, name in FACETS.items() if name and name != "reposts"}
-    reposts = counted["repost"]
-    counters["reposts"] = Counter({kind: reposts[code] for kind, code in (("originals", "0"), ("reposts", "1"))
-                                   if reposts[code]})
+    counters = {facet.param: counted[facet.field] for facet in FACETS}
     hits = answer["response"]["numFound"]
     # facet.mincount leaves a count of 0 out
     count = answer["facet_counts"]["facet_queries"].get("matching", 0) if params.collapse else hits
-    months = [(f"{m // 100:04d}-{m % 100:02d}", n) for m, n in sorted((int(m), n) for m, n in counted["month"].items())]
+    months = [(f"{m // 100:04d}-{m % 100:02d}", n) for m, n in sorted((int(m), n) for m, n in counted[MONTHS].items())]
     return Found(count=count, clusters=hits if params.collapse else None, counters=counters, months=months,
                  ids=[doc["article_id"] for doc in answer["response"]["docs"]])

@@ -10,6 +10,7 @@ from collections import Counter
 import numpy as np
 
 from search.engine import Found
+from search.filters import FACETS, RANGES
 
 
 class Vocabulary:
@@ -79,44 +80,38 @@ def within_dates(column, selected, date_from, date_to):
 
 
 def count(cols, selected):
-    """{facet: Counter of value -> documents} over the selected document numbers (an array)."""
+    """{facet param: Counter of indexed value -> documents} over the selected document numbers
+    (an array), for each facet of search.filters (numbers as strings, as the index holds them)."""
     out = {}
-    for name in ("source", "year", "script"):
-        vocabulary = cols.vocabularies[name]
-        out[name] = vocabulary.counter(np.bincount(getattr(cols, name)[selected], minlength=len(vocabulary.values)))
-    reposts = int(is_repost(cols, selected).sum())
-    out["reposts"] = Counter({key: n for key, n in (("originals", len(selected) - reposts), ("reposts", reposts)) if n})
     mask = np.zeros(len(cols), dtype=bool)
     mask[selected] = True
-    for name, counts in Columns.LISTS.items():
-        vocabulary = cols.vocabularies[name]
-        chosen = getattr(cols, name)[np.repeat(mask, getattr(cols, counts))]
-        out[name] = vocabulary.counter(np.bincount(chosen, minlength=len(vocabulary.values)))
+    for facet in FACETS:
+        column = getattr(cols, facet.field)
+        if facet.field in Columns.LISTS:  # each document's codes laid end to end
+            chosen = column[np.repeat(mask, getattr(cols, Columns.LISTS[facet.field]))]
+        else:
+            chosen = column[selected]
+        vocabulary = cols.vocabularies.get(facet.field)
+        if vocabulary is not None:
+            out[facet.param] = vocabulary.counter(np.bincount(chosen, minlength=len(vocabulary.values)))
+        else:
+            values, counts = np.unique(chosen, return_counts=True)
+            out[facet.param] = Counter({str(v): n for v, n in zip(values.tolist(), counts.tolist())})
     return out
 
 
-def on_columns(cols, selected, filters):
-    """The selected documents that pass the filters kept as numbers: dates, capture dates,
-    originals or reposts (a numeric range query over 100,000 stories would expand to thousands
-    of terms)."""
-    if filters.date_from or filters.date_to:
-        selected = within_dates(cols.date, selected, filters.date_from, filters.date_to)
-    if filters.captured_from or filters.captured_to:
-        selected = within_dates(cols.captured, selected, filters.captured_from, filters.captured_to)
-    if filters.reposts:
-        selected = of_kind(cols, selected, filters.reposts)
+def on_columns(cols, selected, filters, stored):
+    """The selected documents that pass the filters on columns: the date ranges (a numeric
+    range query over 100,000 stories would expand to thousands of terms) and the facets of
+    the `stored` fields, kept as numbers (repost)."""
+    for date_range in RANGES:
+        if date_range.name in filters.ranges:
+            selected = within_dates(getattr(cols, date_range.field), selected, *filters.ranges[date_range.name])
+    for facet in FACETS:
+        if facet.field in stored and filters.of(facet):
+            wanted = np.array([int(value) for value in filters.of(facet)])
+            selected = selected[np.isin(getattr(cols, facet.field)[selected], wanted)]
     return selected
-
-
-def is_repost(cols, selected):
-    """For each selected document, whether it is a repost (not its cluster's original)."""
-    return cols.repost[selected] != 0
-
-
-def of_kind(cols, selected, kind):
-    """The selected originals ('originals') or reposts ('reposts')."""
-    reposts = is_repost(cols, selected)
-    return selected[reposts if kind == "reposts" else ~reposts]
 
 
 def one_per_cluster(cols, selected):

@@ -3,7 +3,7 @@ from search.whoosh import counting as facet_columns
 from search.engine import Engine
 from search.indexing import backend
 from search.whoosh.columns import columns
-from search.whoosh.matching import filters_query, matching_docs
+from search.whoosh.matching import TERM_FIELDS, filters_query, matching_docs
 from search.whoosh.ranking import ranked
 
 
@@ -45,4 +45,4 @@ def matching(searcher, index_path, params):
     """(the index's Columns, the sorted document numbers that match the query and filters)."""
     selected = matching_docs(searcher, params.query, filters_query(params.filters))
     cols = columns(searcher, index_path)
-    return cols, facet_columns.on_columns(cols, selected, params.filters)
+    return cols, facet_columns.on_columns(cols, selected, params.filters, set(cols.ARRAYS) - TERM_FIELDS)

@@ -6,10 +6,15 @@ import numpy as np
 from whoosh import query as Q
 
 from search.analysis import query_bigrams
+from search.fields import ExactField, ExactListField
+from search.filters import FACETS
+from search.search_indexes import ArticleIndex
 from search.whoosh.posting_arrays import live_docs, phrase_docs, term_docs
 
 # The bigram field each kind of clause matches in (search/whoosh/ranking.py has the word fields that rank).
 FIELDS = {"title": "title_chars", "source": "source_chars", "": "chars"}
+# The fields a filter finds by their terms (the rest are stored: read as columns).
+TERM_FIELDS = {name for name, field in ArticleIndex.fields.items() if isinstance(field, (ExactField, ExactListField))}
 # Each bigram field's characters field, for one-character queries. A source name is short:
 # there the bigram prefix is cheap.
 CHARACTERS = {"chars": "characters", "title_chars": "title_characters"}
@@ -61,17 +66,8 @@ def query_docs(searcher, query):
 
 
 def filters_query(filters):
-    """The filters with terms in the index, as one Whoosh query (None: no such filter)."""
-    parts = []
-    if filters.regions:
-        parts.append(Q.Or([Q.Term("regions", code) for code in filters.regions]))
-    if filters.sources:
-        parts.append(Q.Or([Q.Term("source", str(pk)) for pk in filters.sources]))
-    if filters.sites:
-        parts.append(Q.Or([Q.Term("sites", site) for site in filters.sites]))
-    if filters.year:
-        parts.append(Q.Term("year", filters.year))
-    if filters.script:
-        parts.append(Q.Term("script", filters.script))
-    # Dates, capture dates and reposts are filtered on their columns (search/whoosh/counting.py, on_columns).
+    """The filters on fields indexed as terms, as one Whoosh query (None: no such filter). The
+    others — date ranges, stored numbers — are applied to columns (counting.on_columns)."""
+    parts = [Q.Or([Q.Term(facet.field, value) for value in filters.of(facet)])
+             for facet in FACETS if facet.field in TERM_FIELDS and filters.of(facet)]
     return Q.And(parts) if parts else None
