@@ -6,6 +6,7 @@ import itertools
 import os
 import random
 import re
+import subprocess
 import time
 import urllib.request
 from datetime import datetime, timezone
@@ -22,13 +23,15 @@ from archive.text import normalise
 from search import engine as engines
 from search.alongside import indexing_alongside
 from search.engine import engine
+from search.filters import FACETS, RANGES
 from search.indexing import deferred, flush, pending_count, rebuild
 from search.params import SearchParams
 from tests.conftest import SEEDS, run_command, whoosh_index_in
 from tests.warcs import page, write_warc
 
 pytestmark = pytest.mark.solr
-REAL = SEEDS.parent / "tests" / "data" / "real"
+ROOT = SEEDS.parent
+REAL = ROOT / "tests" / "data" / "real"
 
 
 @pytest.fixture
@@ -55,16 +58,27 @@ def answer(client, params):
             "timeline": data["timeline"], "ids": ids if params.get("sort", "relevance") != "relevance" else sorted(ids)}
 
 
+def facet_values(facets):
+    """Every value of each facet, a region tree's nodes included."""
+    def walk(nodes):
+        for node in nodes:
+            yield node["value"]
+            yield from walk(node.get("children", []))
+    return {name: list(walk(nodes)) for name, nodes in facets.items()}
+
+
 def searches(everything, cities):
-    """Every filter with values the sample has, each facet's first values, queries of each kind,
-    with and without collapse, in each order."""
-    facets = everything["facets"]
-    filters = [{}, {"region": facets["region"][0]["value"]}, {"region": cities[0]["value"]},
-               {"source": facets["source"][0]["value"]}, {"source": facets["source"][-1]["value"]},
-               {"site": facets["site"][0]["value"]}, {"year": facets["year"][0]["value"]},
-               {"script": facets["script"][-1]["value"]}, {"date_from": "2020-01-01", "date_to": "2022-12-31"},
-               {"date_from": "2024-01-01"}, {"captured_from": "2024-06-01"}, {"captured_to": "2024-05-31"},
-               {"reposts": "originals"}, {"reposts": "reposts"}]
+    """Each filter of search.filters with the first and last of its values in the sample (a
+    region's cities too), each date range from, to and both; queries of each kind; with and
+    without collapse, in each order."""
+    values = facet_values(everything["facets"])
+    values["region"] += [city["value"] for city in cities]
+    filters = [{}]
+    for facet in FACETS:
+        assert values[facet.param], f"the sample has no value of {facet.param}"
+        filters += [{facet.param: value} for value in dict.fromkeys([values[facet.param][0], values[facet.param][-1]])]
+    for first, last in (r.params for r in RANGES):
+        filters += [{first: "2020-01-01", last: "2022-12-31"}, {first: "2024-05-02"}, {last: "2024-05-31"}]
     queries = ["", "社区", "区", "疫情防控", '"社区 干部"', "社区 OR 疫情", "社区 -房山", "title:社区", "source:网",
                "随著", "衞生"]
     for q, chosen, collapse, sort in itertools.product(queries, filters, ("none", "reposts"),
@@ -87,7 +101,7 @@ def test_solr_and_whoosh_answer_every_filter_facet_query_and_order_alike(client,
     assert not differing, [(params, {key: value for key, value in solr.items() if whoosh[key] != value},
                             {key: value for key, value in whoosh.items() if solr[key] != value})
                            for params, solr, whoosh in differing[:2]]
-    assert sum(a["count"] > 0 for a in from_solr) > len(asked) * 0.6  # the searches find something
+    assert sum(a["count"] > 0 for a in from_solr) > len(asked) / 2  # the searches find something
 
 
 @contextlib.contextmanager
@@ -118,11 +132,11 @@ def test_searches_keep_answering_from_the_replicas_while_a_node_is_down(client, 
 
 
 @contextlib.contextmanager
-def solr_unreachable():
-    """SOLR_URL pointing at a port where nothing listens, for the duration: every request refused."""
+def solr_at(url):
+    """The Solr engine on the collection at `url` (SOLR_URL) for the duration."""
     info = connections.connections_info["solr"]
     previous = info["URL"]
-    info["URL"] = "http://127.0.0.1:9/solr/archive"
+    info["URL"] = url
     connections.reload("solr")
     engines._engine.cache_clear()
     try:
@@ -131,6 +145,11 @@ def solr_unreachable():
         info["URL"] = previous
         connections.reload("solr")
         engines._engine.cache_clear()
+
+
+def solr_unreachable():
+    """SOLR_URL pointing at a port where nothing listens: every request refused."""
+    return solr_at("http://127.0.0.1:9/solr/archive")
 
 
 def test_solr_down_is_a_503_with_retry_after_and_writes_stay_queued_until_it_is_back(client, seeds, tmp_path):
@@ -158,22 +177,51 @@ def test_solr_setup_says_what_is_wrong_and_sets_up_a_new_collection(settings):
         assert result.failed and "Solr cannot be reached" in result.err
     result = run_command("solr_setup")
     assert not result.failed and "is up to date" in result.out
-    info = connections.connections_info["solr"]
-    previous = info["URL"]
-    info["URL"] = ",".join(url.rsplit("/", 1)[0] + "/other" for url in previous.split(","))
-    connections.reload("solr")
-    engines._engine.cache_clear()
+    other = ",".join(url.rsplit("/", 1)[0] + "/other" for url in connections.connections_info["solr"]["URL"].split(","))
+    with solr_at(other):
+        try:
+            with pytest.raises(Exception, match="there is no Solr collection 'other': run manage.py solr_setup"):
+                engine().index_problem()
+            result = run_command("solr_setup", "--shards", "1", "--replicas", "1")
+            assert not result.failed and "collection other created: 1 shards" in result.out
+            assert engine().index_problem() is None
+        finally:
+            engine().nodes.admin("admin/collections", {"action": "DELETE", "name": "other"})
+
+
+@contextlib.contextmanager
+def local_cluster(folder, *options):
+    """A SolrCloud of one node of its own, from the launcher tests/with-solr runs, started with
+    these options: yields the node's address."""
+    project = ROOT / "search" / "solr" / "cluster"
+    out, log = folder / "launcher.out", folder / "solr.log"
+    with open(out, "w") as stdout, open(log, "w") as stderr:
+        process = subprocess.Popen(["java", "-Xmx512m", "-cp", f"{project}/target/classes:{project}/target/lib/*",
+                                    "archive.solr.LocalCluster", "--nodes", "1", "--dir", str(folder / "cluster"),
+                                    *options], stdin=subprocess.DEVNULL, stdout=stdout, stderr=stderr)
     try:
-        with pytest.raises(Exception, match="there is no Solr collection 'other': run manage.py solr_setup"):
-            engine().index_problem()
-        result = run_command("solr_setup", "--shards", "1", "--replicas", "1")
-        assert not result.failed and "collection other created: 1 shards" in result.out
-        assert engine().index_problem() is None
+        deadline = time.monotonic() + 180
+        while "ready" not in out.read_text().split():
+            assert process.poll() is None and time.monotonic() < deadline, log.read_text()[-3000:]
+            time.sleep(0.2)
+        yield next(line.split()[2] for line in out.read_text().splitlines() if line.startswith("node "))
     finally:
-        engine().nodes.admin("admin/collections", {"action": "DELETE", "name": "other"})
-        info["URL"] = previous
-        connections.reload("solr")
-        engines._engine.cache_clear()
+        process.terminate()
+        process.wait(timeout=60)
+
+
+def test_solr_with_basic_auth_takes_the_credentials_in_solr_url_and_says_when_they_are_missing(
+        client, seeds, tmp_path):
+    with local_cluster(tmp_path, "--basic-auth", "archive:s3cret") as node:
+        with solr_at(node.replace("http://", "http://archive:s3cret@") + "/archive"):
+            assert not run_command("solr_setup", "--shards", "1", "--replicas", "1").failed
+            assert not run_command("check_index", "--repair").failed
+            assert answer(client, {"q": "疫"})["count"] == 5
+        with solr_at(node + "/archive"):
+            result = run_command("solr_setup")
+            assert result.failed and "refused the credentials" in result.err and "s3cret" not in result.err
+            response = client.get("/api/search", {"q": "疫"})
+            assert response.status_code == 503 and response["Retry-After"]
 
 
 def search(q):

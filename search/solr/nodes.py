@@ -45,6 +45,11 @@ def unreachable(error):
             or ("(HTTP 500)" in message and any(sign in message for sign in UNREACHABLE_SIGNS)))
 
 
+def refused_credentials(error):
+    """Whether Solr's basic authentication refused the request (none, or wrong credentials)."""
+    return any(f"(HTTP {status})" in str(error) for status in (401, 403))
+
+
 class Nodes:
     def __init__(self, urls, timeout):
         if not urls:
@@ -76,6 +81,9 @@ class Nodes:
             try:
                 answer = request(clients[number])
             except pysolr.SolrError as error:
+                if refused_credentials(error):
+                    raise SolrUnavailable(f"Solr refused the credentials: SOLR_URL must hold a Solr user's name and "
+                                          f"password (http://user:password@host:8983/solr/archive): {error}") from error
                 if not unreachable(error):
                     raise
                 errors.append(str(error))

@@ -12,20 +12,28 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import org.apache.solr.client.solrj.impl.PreemptiveBasicAuthClientBuilderFactory;
 import org.apache.solr.client.solrj.request.CollectionAdminRequest;
 import org.apache.solr.cloud.MiniSolrCloudCluster;
 import org.apache.solr.cloud.ZkTestServer;
 import org.apache.solr.common.cloud.DocCollection;
 import org.apache.solr.common.cloud.Replica;
 import org.apache.solr.common.cloud.Slice;
+import org.apache.solr.common.cloud.SolrZkClient;
+import org.apache.solr.common.cloud.ZkStateReader;
+import org.apache.solr.common.params.MapSolrParams;
+import org.apache.solr.common.util.Utils;
 import org.apache.solr.embedded.JettyConfig;
 import org.apache.solr.embedded.JettySolrRunner;
+import org.apache.solr.security.Sha256AuthenticationProvider;
+import org.apache.zookeeper.CreateMode;
 
 /**
  * A local SolrCloud for development and tests: ZooKeeper and N Solr nodes in one JVM, from Solr's
@@ -39,6 +47,12 @@ import org.apache.solr.embedded.JettySolrRunner;
  * find their cores again, and the collection comes back with its documents (uncommitted ones too,
  * from the transaction log). With the same --ports the node names stay the same. After a kill -9
  * the next start waits about 30 s for the old ZooKeeper sessions to expire.
+ *
+ * <p>With --basic-auth USER:PASSWORD the cluster requires HTTP Basic authentication: a
+ * security.json (BasicAuthPlugin with blockUnknown, RuleBasedAuthorizationPlugin with USER in role
+ * "admin", permission "all") is written to ZooKeeper before the nodes start, and the launcher's own
+ * SolrJ requests send those credentials. Without the option an earlier run's security.json in a
+ * reused --dir is removed, so the cluster is open again.
  */
 public final class LocalCluster {
   private static final PrintStream out = System.out;
@@ -49,6 +63,7 @@ public final class LocalCluster {
   private int nodes = 2, shards = 2, replicas = 2, zkPort = 0, controlPort = 0;
   private Path dir, configset;
   private String configsetName, collection;
+  private String authUser, authPassword; // --basic-auth, or null
   private int[] ports;
 
   private ZkTestServer zk;
@@ -67,7 +82,7 @@ public final class LocalCluster {
       System.err.println(
           "usage: LocalCluster [--nodes N] [--dir PATH] [--configset CONF_DIR] [--configset-name NAME]\n"
               + "         [--collection NAME [--shards S] [--replicas R]] [--ports P1,P2,...]\n"
-              + "         [--zk-port P] [--control-port P]");
+              + "         [--zk-port P] [--control-port P] [--basic-auth USER:PASSWORD]");
       System.exit(2);
     }
     Runtime.getRuntime().addShutdownHook(new Thread(lc::shutdown, "local-cluster-shutdown"));
@@ -104,6 +119,13 @@ public final class LocalCluster {
           case "--replicas" -> replicas = Integer.parseInt(v);
           case "--zk-port" -> zkPort = Integer.parseInt(v);
           case "--control-port" -> controlPort = Integer.parseInt(v);
+          case "--basic-auth" -> {
+            int c = v.indexOf(':'); // the user cannot contain ':', the password may
+            if (c < 1 || c == v.length() - 1)
+              throw new IllegalArgumentException("--basic-auth needs USER:PASSWORD");
+            authUser = v.substring(0, c);
+            authPassword = v.substring(c + 1);
+          }
           case "--ports" -> {
             String[] ps = v.split(",");
             ports = new int[ps.length];
@@ -132,6 +154,21 @@ public final class LocalCluster {
     System.setProperty("solr.distributedClusterStateUpdates", "false");
     System.setProperty("zookeeper.admin.enableServer", "false");
     System.setProperty("zookeeper.4lw.commands.whitelist", "stat"); // ZkTestServer needs it
+    if (authUser != null) {
+      // Before any SolrJ client exists (HttpClientUtil reads the factory once, Http2SolrClient
+      // on every construction). The credentials are given directly rather than through the
+      // "basicauth" property, whose user:password parsing (StrUtils.splitSmart) would reject a
+      // password containing ':' and mangle quotes or backslashes. The nodes in this JVM build
+      // their clients the same way, so their own requests authenticate as this user too.
+      PreemptiveBasicAuthClientBuilderFactory.setDefaultSolrParams(
+          new MapSolrParams(
+              Map.of(
+                  "httpBasicAuthUser", authUser,
+                  "httpBasicAuthPassword", authPassword)));
+      System.setProperty(
+          "solr.httpclient.builder.factory",
+          PreemptiveBasicAuthClientBuilderFactory.class.getName());
+    }
     if (dir == null) dir = Files.createTempDirectory("local-solrcloud");
     Files.createDirectories(dir);
 
@@ -145,6 +182,15 @@ public final class LocalCluster {
     cluster =
         new MiniSolrCloudCluster(
             0, dir, MiniSolrCloudCluster.DEFAULT_CLOUD_SOLR_XML, base, zk, false);
+    // Before the nodes, which read it at start-up. (Not cluster.getZkClient(): that needs a
+    // cluster with live nodes.)
+    try (SolrZkClient zkClient =
+        new SolrZkClient.Builder()
+            .withUrl(zk.getZkAddress()) // the /solr chroot
+            .withTimeout(30, TimeUnit.SECONDS)
+            .build()) {
+      writeSecurityJson(zkClient);
+    }
 
     ExecutorService pool = Executors.newFixedThreadPool(nodes);
     List<Future<JettySolrRunner>> started = new ArrayList<>();
@@ -185,6 +231,40 @@ public final class LocalCluster {
     control.createContext("/status", ex -> handle(ex, null, "GET"));
     control.setExecutor(Executors.newCachedThreadPool());
     control.start();
+  }
+
+  /**
+   * With --basic-auth, writes /security.json (in the /solr chroot, next to solr.xml) as Solr's
+   * Basic Authentication docs show; without it, removes one left by an earlier run.
+   */
+  private void writeSecurityJson(SolrZkClient zkClient) throws Exception {
+    String path = ZkStateReader.SOLR_SECURITY_CONF_PATH; // "/security.json"
+    boolean exists = zkClient.exists(path, true);
+    if (authUser == null) {
+      if (exists) {
+        System.err.println("LocalCluster: no --basic-auth: removing the earlier run's " + path);
+        zkClient.delete(path, -1, true);
+      }
+      return;
+    }
+    // "base64(sha256(sha256(salt + password))) base64(salt)", with a random salt.
+    String hashed = Sha256AuthenticationProvider.getSaltedHashedValue(authPassword);
+    Map<String, Object> security =
+        Map.of(
+            "authentication",
+            Map.of(
+                "class", "solr.BasicAuthPlugin",
+                "blockUnknown", true,
+                "forwardCredentials", false,
+                "credentials", Map.of(authUser, hashed)),
+            "authorization",
+            Map.of(
+                "class", "solr.RuleBasedAuthorizationPlugin",
+                "permissions", List.of(Map.of("name", "all", "role", "admin")),
+                "user-role", Map.of(authUser, "admin")));
+    byte[] json = Utils.toJSON(security);
+    if (exists) zkClient.setData(path, json, true);
+    else zkClient.create(path, json, CreateMode.PERSISTENT, true);
   }
 
   /** stop: true for /stop, false for /start, null for /status. */
