@@ -12,7 +12,7 @@ and writes it into bench/RESULTS.md. The Whoosh engine's archive keeps its recor
 (one machine); the Solr engine's (SEARCH_ENGINE=solr, past one machine) in the PostgreSQL
 database DATABASE_URL names, emptied first (tests/with-postgres starts a throwaway one), and its
 index in the SolrCloud collection SOLR_URL names (tests/with-solr: two nodes, two shards of two
-replicas), emptied first; its size is one copy of it (each shard's leader), from Solr's metrics.
+replicas), emptied first; its size is one copy of it (each shard's leader), from Solr's core status.
 
 With --rounds N each size measures every engine N times, the engines' order reversed every
 other round (whoosh solr solr whoosh for two): this machine's speed drifts by up to
@@ -113,8 +113,8 @@ def ingest(size, corpus, env):
 
 def sizes(work, env):
     """{index_mb, database_mb}: the Whoosh index's files and the SQLite database beside them, or
-    one copy of the Solr collection (each shard's leader, after a hard commit) and the PostgreSQL
-    database, with Solr's heap in use."""
+    one copy of the Solr collection (each shard's leader's core, after a hard commit) and the
+    PostgreSQL database, with the heap Solr's JVM uses."""
     if env.get("SEARCH_ENGINE") != "solr":
         return {"index_mb": round(du_mb(work / "whoosh_index")),
                 "database_mb": round(du_mb(work) - du_mb(work / "whoosh_index"))}
@@ -126,17 +126,11 @@ def sizes(work, env):
                for replica in shard["replicas"].values() if replica.get("leader") == "true"}
     index = heap = 0
     for base in {url.rsplit("/", 1)[0] for url in env["SOLR_URL"].split(",")}:
-        metrics = solr_json(f"{base}/admin/metrics?group=core&prefix=INDEX.sizeInBytes")["metrics"]
-        index += sum(values["INDEX.sizeInBytes"] for core, values in metrics.items() if _core_name(core) in leaders)
-        heap = max(heap, solr_json(f"{base}/admin/metrics?group=jvm&prefix=memory.heap.used")["metrics"][
-            "solr.jvm"]["memory.heap.used"])
+        cores = solr_json(f"{base}/admin/cores?action=STATUS")["status"]
+        index += sum(core["index"]["sizeInBytes"] for name, core in cores.items() if name in leaders)
+        heap = max(heap, solr_json(f"{base}/admin/info/system")["jvm"]["memory"]["raw"]["used"])
     database = postgres(env, "SELECT pg_database_size(current_database())")[0][0]
     return {"index_mb": round(index / 2**20), "database_mb": round(database / 2**20), "solr_heap_mb": round(heap / 2**20)}
-
-
-def _core_name(metrics_key):
-    """solr.core.archive.shard1.replica_n1 -> archive_shard1_replica_n1 (the core's name)."""
-    return metrics_key.removeprefix("solr.core.").replace(".", "_")
 
 
 def solr_json(url):
