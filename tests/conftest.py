@@ -10,6 +10,7 @@ from haystack import connections
 
 from archive import regions
 from archive.models import Article, Region
+from search import engine as engines
 from search.engine import engine
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
@@ -28,17 +29,27 @@ def search_index(request, tmp_path, settings):
 
 
 @contextlib.contextmanager
+def haystack_connection(alias, **options):
+    """haystack's connection `alias` with these options (a Whoosh PATH, a Solr URL) for the
+    duration, the engines made afresh on it; yields its backend."""
+    info = connections.connections_info[alias]
+    previous = {key: info[key] for key in options}
+
+    def reload(settings):
+        info.update(settings)
+        connections.reload(alias)
+        engines._engine.cache_clear()
+
+    reload(options)
+    try:
+        yield connections[alias].get_backend()
+    finally:
+        reload(previous)
+
+
 def whoosh_index_in(path):
     """haystack's Whoosh backend on a fresh index at `path` for the duration."""
-    info = connections.connections_info["default"]
-    previous = info["PATH"]
-    info["PATH"] = str(path)
-    connections.reload("default")
-    try:
-        yield connections["default"].get_backend()
-    finally:
-        info["PATH"] = previous
-        connections.reload("default")
+    return haystack_connection("default", PATH=str(path))
 
 
 class CommandResult:

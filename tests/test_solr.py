@@ -20,13 +20,12 @@ from archive.ingest.pipeline import prepare
 from archive.ingest.store import store
 from archive.models import Article
 from archive.text import normalise
-from search import engine as engines
 from search.alongside import indexing_alongside
 from search.engine import engine
 from search.filters import FACETS, RANGES
 from search.indexing import deferred, flush, pending_count, rebuild
 from search.params import SearchParams
-from tests.conftest import SEEDS, run_command, whoosh_index_in
+from tests.conftest import SEEDS, haystack_connection, run_command, whoosh_index_in
 from tests.warcs import page, write_warc
 
 pytestmark = pytest.mark.solr
@@ -131,20 +130,9 @@ def test_searches_keep_answering_from_the_replicas_while_a_node_is_down(client, 
     assert [answer(client, {"q": q}) for q in ("", "社区", "区")] == before
 
 
-@contextlib.contextmanager
 def solr_at(url):
     """The Solr engine on the collection at `url` (SOLR_URL) for the duration."""
-    info = connections.connections_info["solr"]
-    previous = info["URL"]
-    info["URL"] = url
-    connections.reload("solr")
-    engines._engine.cache_clear()
-    try:
-        yield
-    finally:
-        info["URL"] = previous
-        connections.reload("solr")
-        engines._engine.cache_clear()
+    return haystack_connection("solr", URL=url)
 
 
 def solr_unreachable():

@@ -12,6 +12,7 @@ CURSOR_ROWS = 10_000  # ids read at a time when every match is wanted
 
 class SolrEngine(Engine):
     writes_alongside = True  # Solr takes documents from any number of writers
+
     def __init__(self):
         if "solr" not in connections.connections_info:
             raise ImproperlyConfigured("SEARCH_ENGINE=solr: set SOLR_URL to the address of a Solr collection "

@@ -100,15 +100,15 @@ def count(cols, selected):
     return out
 
 
-def on_columns(cols, selected, filters, stored):
+def on_columns(cols, selected, filters, term_fields):
     """The selected documents that pass the filters on columns: the date ranges (a numeric
-    range query over 100,000 stories would expand to thousands of terms) and the facets of
-    the `stored` fields, kept as numbers (repost)."""
+    range query over 100,000 stories would expand to thousands of terms) and the facets whose
+    fields are stored numbers rather than `term_fields` (repost)."""
     for date_range in RANGES:
         if date_range.name in filters.ranges:
             selected = within_dates(getattr(cols, date_range.field), selected, *filters.ranges[date_range.name])
     for facet in FACETS:
-        if facet.field in stored and filters.of(facet):
+        if facet.field not in term_fields and filters.of(facet):
             wanted = np.array([int(value) for value in filters.of(facet)])
             selected = selected[np.isin(getattr(cols, facet.field)[selected], wanted)]
     return selected

@@ -45,4 +45,4 @@ def matching(searcher, index_path, params):
     """(the index's Columns, the sorted document numbers that match the query and filters)."""
     selected = matching_docs(searcher, params.query, filters_query(params.filters))
     cols = columns(searcher, index_path)
-    return cols, facet_columns.on_columns(cols, selected, params.filters, set(cols.ARRAYS) - TERM_FIELDS)
+    return cols, facet_columns.on_columns(cols, selected, params.filters, TERM_FIELDS)
