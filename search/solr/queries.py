@@ -7,7 +7,8 @@ excluded clauses a NOT. That query is a filter of the main query, which only ran
 the query's words (whole words, then sub-words for less, the title's twice), so a story matches
 or not whatever it scores. Texts travel as parameters of their own ($v1, $v2, …): nothing to
 escape. Facets are Solr's (refined across shards); with collapse=reposts the collapse filter is
-tagged and the facets and the count of matching stories exclude it.
+tagged and the facets exclude it; the count of matching stories is then the sum of the reposts
+facet's counts (every document is an original or a repost), which costs no other count.
 """
 import re
 from collections import Counter
@@ -122,8 +123,6 @@ def search_request(params):
         "facet.field": [exclude + field for field in [facet.field for facet in FACETS] + [MONTHS]],
         **{f"f.{facet.field}.facet.limit": MAX_VALUES for facet in FACETS if facet.param in LIMITED},
     })
-    if params.collapse:
-        request.params["facet.query"] = "{!ex=collapse key=matching}*:*"
     return request.params
 
 
@@ -133,8 +132,7 @@ def found(answer, params):
     counted = {field: Counter(dict(zip(values[::2], values[1::2]))) for field, values in fields.items()}
     counters = {facet.param: counted[facet.field] for facet in FACETS}
     hits = answer["response"]["numFound"]
-    # facet.mincount leaves a count of 0 out
-    count = answer["facet_counts"]["facet_queries"].get("matching", 0) if params.collapse else hits
+    count = counters["reposts"].total() if params.collapse else hits
     months = [(f"{m // 100:04d}-{m % 100:02d}", n) for m, n in sorted((int(m), n) for m, n in counted[MONTHS].items())]
     return Found(count=count, clusters=hits if params.collapse else None, counters=counters, months=months,
                  ids=[doc["article_id"] for doc in answer["response"]["docs"]])
