@@ -15,9 +15,9 @@ from django.utils.translation import gettext_lazy as _, ngettext
 from archive.clusters import members, split
 from archive.ingest.extract.labels import split_names
 from archive.ingest.reextract import reextract
+from archive.changes import stories_changed
 from archive.models import Article, Capture, Region, Source, Version
 from archive.text import to_simplified, to_traditional
-from search.indexing import enqueue
 
 def script_variants(term):
     return {term, to_simplified(term), to_traditional(term)}
@@ -173,7 +173,7 @@ class ArticleAdmin(EitherScriptSearchMixin, admin.ModelAdmin):
             article.edited_fields = sorted(set(article.edited_fields) | set(changed))
         if change and "repost_of" in changed:  # both clusters' keys may change: index their members again
             before = Article.objects.values_list("repost_of_id", flat=True).get(pk=article.pk)
-            enqueue(members([before or article.pk, article.repost_of_id or article.pk]))
+            stories_changed(members([before or article.pk, article.repost_of_id or article.pk]))
         super().save_model(request, article, form, change)
 
     @admin.action(description=_("Mark selected stories as reviewed"))
@@ -211,7 +211,7 @@ class ArticleAdmin(EitherScriptSearchMixin, admin.ModelAdmin):
 
     @admin.action(description=_("Reindex selected stories"))
     def reindex(self, request, queryset):
-        enqueue(list(queryset.values_list("pk", flat=True)))
+        stories_changed(list(queryset.values_list("pk", flat=True)))
         count = queryset.count()
         self.message_user(request, ngettext("%(count)d story queued for the search index.",
                                             "%(count)d stories queued for the search index.", count) % {"count": count})

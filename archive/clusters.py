@@ -11,9 +11,9 @@ from django.db import connection, transaction
 from django.db.models import F
 
 from archive import reposts
+from archive.changes import stories_changed
 from archive.models import Article, RepostFingerprint, driver_cursor, placeholders, quoted, upsert
 from archive.text import normalisation
-from search.indexing import enqueue
 
 LATEST = datetime.date.max
 NEARLY_THE_SAME = 0.95  # a story holding this much of a candidate (or held this much in it) joins its cluster at once
@@ -74,7 +74,7 @@ def take_over(article, taken_over):
         original, score = taken_over
         Article.objects.filter(repost_of=original).update(repost_of=article)
         Article.objects.filter(pk=original).update(repost_of=article, resemblance=score)  # its row written once
-        enqueue([original])  # a repost now; the cluster's key stays (ArticleQuerySet.with_cluster_key)
+        stories_changed([original])  # a repost now; the cluster's key stays (ArticleQuerySet.with_cluster_key)
 
 
 def _most_resembling(fingerprint, shared):
@@ -199,7 +199,7 @@ def leave(article):
     """A story leaves its cluster (split out, or deleted): an original's reposts keep their
     cluster, under its earliest dated repost, and the cluster is indexed again (its key leaves
     with the story if the story had it)."""
-    enqueue(members([article.repost_of_id or article.pk]))
+    stories_changed(members([article.repost_of_id or article.pk]))
     reposts_of_it = list(Article.objects.filter(repost_of=article).order_by(F("date").asc(nulls_last=True), "id"))
     if reposts_of_it:
         heir = reposts_of_it[0]

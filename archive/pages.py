@@ -1,4 +1,4 @@
-"""URLs of the record: home, a story's page and raw text, the regions page, the JSON API."""
+"""URLs of the record: home, a story's page and raw text, the regions page, a story in JSON."""
 from django.urls import path
 
 from archive import api, views
@@ -9,6 +9,4 @@ urlpatterns = [
     path("articles/<int:pk>/", views.article_page, name="article-detail"),
     path("articles/<int:pk>/raw", views.article_raw, name="article-raw"),
     path("api/articles/<str:pk>", api.api_article, name="api-article"),
-    path("api/export", api.api_export, name="api-export"),
-    path("api/schema", api.api_schema, name="api-schema"),
 ]

@@ -5,13 +5,13 @@ from django.db.models import F
 from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import render
 
+from archive.highlight import highlight
+from archive.marking import terms_to_mark
 from archive.models import Article, Region
 from archive.region_counts import region_listing, region_story_counts
 from archive.reposts import changes
 from archive.text import to_simplified, to_traditional
 from archive.versions import line_diff
-from search.highlight import highlight
-from search.query import parse
 
 NEWEST = 10
 TOP_PLACES = 12
@@ -69,7 +69,7 @@ def article_page(request, pk):
     """Simplified and traditional side by side, paragraph by paragraph, the query marked in both."""
     article = get_visible(request, pk)
     q = request.GET.get("q", "")[:500]
-    terms = parse(q, regional=request.GET.get("regional") != "off").highlight_terms() if q else []
+    terms = terms_to_mark(request.GET)
     rows = [
         {"simplified": highlight(to_simplified(p), terms), "traditional": highlight(to_traditional(p), terms)}
         for p in (line.strip() for line in article.body_clean.split("\n"))

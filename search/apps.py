@@ -8,7 +8,13 @@ class SearchConfig(AppConfig):
     verbose_name = "Search"
 
     def ready(self):
+        from archive import changes, marking
+        from search.index_listener import IndexListener
+        from search.params import terms_to_mark
+
         checks.register(search_engine_is_known)
+        changes.connect(IndexListener())  # the index follows every change to the record
+        marking.connect(terms_to_mark)  # a story page marks the query that led to it
 
 
 def search_engine_is_known(app_configs, **kwargs):

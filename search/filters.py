@@ -2,7 +2,7 @@
 parameter, how a value is checked and what it becomes, the index field (search_indexes.py)
 that holds a story's value, how a counted value is linked and shown, its OpenAPI entry.
 search.params parses requests with these, each engine translates them (search/whoosh/,
-search/solr/queries.py), search.facets and search.pages show them, archive.openapi describes
+search/solr/queries.py), search.facets and search.pages show them, search.openapi describes
 them, and the export takes them as the search does."""
 import re
 from dataclasses import dataclass, field

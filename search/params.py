@@ -3,7 +3,7 @@ naming its parameter, which the views turn into a 400."""
 from dataclasses import dataclass, field
 
 from search.filters import Filters, parse as parse_filters
-from search.query import SORTS, ParsedQuery, QueryError, parse, parse_int
+from search.query import MAX_QUERY_LENGTH, SORTS, ParsedQuery, QueryError, parse, parse_int
 
 DEFAULT_PAGE_SIZE = 20
 MAX_PAGE_SIZE = 100
@@ -56,3 +56,10 @@ class SearchParams:
         if (size := single("page_size")) is not None:
             params.page_size = parse_int("page_size", size, 1, MAX_PAGE_SIZE)
         return params
+
+
+def terms_to_mark(data):
+    """What a story page reached from a search marks (archive.marking): the query's terms that
+    search the text, and other regions' words for them unless regional=off."""
+    q = data.get("q", "")[:MAX_QUERY_LENGTH]
+    return parse(q, regional=data.get("regional") != "off").highlight_terms() if q else []

@@ -6,11 +6,11 @@ from django.db.models import Count, Prefetch
 from django.db.models.functions import Coalesce
 
 from archive.models import Article, Region, Source
+from archive.highlight import snippet
 from archive.serialize import article_record
 from archive.text import normalise
 from search.engine import engine
 from search.facets import facets
-from search.highlight import snippet
 
 RESULT_FIELDS = ("id", "title", "title_simplified", "title_traditional", "date", "source", "regions", "script", "url")
 # What a result row reads of its story (not the text as collected, nor the JSON fields): one

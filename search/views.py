@@ -1,15 +1,22 @@
-"""/api/search and its HTML twin /search/: both render search.results.run's dict."""
+"""/api/search and its HTML twin /search/ (both render search.results.run's dict), and the
+OpenAPI description of the JSON API."""
 from django.shortcuts import render
 from django.utils.http import urlencode
 from django.views.decorators.http import require_safe
 
 from archive.api import bad_parameter, json_response
 from search import pages
+from search.openapi import openapi_spec
 from search.params import SearchParams
 from search.query import QueryError
 from search.results import run
 
 SHOW_CHOICES = ("original", "simplified", "traditional")
+
+
+@require_safe
+def api_schema(request):
+    return json_response(openapi_spec())
 
 
 @require_safe

@@ -10,7 +10,7 @@ from archive.models import Article, RepostFingerprint
 from archive.script_forms import converter
 from archive.text import normalisation, normalise
 from search.engine import engine
-from search.highlight import highlight
+from archive.highlight import highlight
 from search.indexing import backend, pending_count
 from search.solr import configset
 from tests.conftest import SEEDS, run_command

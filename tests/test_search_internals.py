@@ -7,7 +7,7 @@ from django.core.exceptions import ImproperlyConfigured
 
 from search.apps import engine_problems, search_engine_is_known
 from search.engine import engine
-from search.highlight import OPENING, SNIPPET_BEFORE, SNIPPET_LENGTH, mark, spans, snippet
+from archive.highlight import OPENING, SNIPPET_BEFORE, SNIPPET_LENGTH, mark, spans, snippet
 from search.whoosh.engine import WhooshEngine
 from search.whoosh.posting_arrays import DecodedPostings
 

@@ -24,9 +24,9 @@ from django.utils import timezone
 
 from archive import clusters
 from archive.ingest.store import ADDED, add_regions, new_capture, new_version, set_text, store
+from archive.changes import stories_changed
 from archive.models import Article, Capture, RepostFingerprint, Source, Version
 from archive.repost_bands import BandIndex
-from search.indexing import enqueue
 
 
 def store_batch(stories, bands=None):
@@ -108,7 +108,7 @@ class _Run:
     def _write(self, stories):
         articles = Article.objects.bulk_create([article for _, _, _, article, _ in stories])
         add_regions([(article, prepared.meta) for article, (_, prepared, *_) in zip(articles, stories)])
-        enqueue(article.pk for article in articles)  # bulk_create sends no post_save
+        stories_changed(article.pk for article in articles)  # bulk_create sends no post_save
         clustered = [(article, prepared.repost_fingerprint, taken_over)
                      for article, (_, prepared, _, _, taken_over) in zip(articles, stories)
                      if prepared.repost_fingerprint is not None]

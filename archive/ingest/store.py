@@ -13,9 +13,9 @@ from django.utils import timezone
 
 from archive import clusters
 from archive.ingest.origin import Origin
+from archive.changes import stories_changed
 from archive.models import Article, Capture, Region, Source, Version
 from archive.repost_bands import BandIndex
-from search.indexing import enqueue
 
 ADDED, UPDATED, RECAPTURED, UNCHANGED = "added", "updated", "recaptured", "unchanged"
 
@@ -97,7 +97,7 @@ def store(prepared, origin=None, bands=None):
             outcome, article_id, version_id = _new_version(prepared, origin, at_address[0][3] if at_address else None, bands)
         new_capture(article_id, version_id, origin, prepared).save()
         if outcome == RECAPTURED and origin.original_url:
-            enqueue([article_id])  # its sites and newest capture are indexed
+            stories_changed([article_id])  # its sites and newest capture are indexed
         return outcome, article_id
 
 

@@ -11,10 +11,9 @@ from django.db import transaction
 from django.db.models import F
 from tqdm import tqdm
 
-from archive import clusters, reposts
+from archive import changes, clusters, reposts
 from archive.models import Article, RepostBands, RepostFingerprint
 from archive.repost_bands import BandIndex
-from search.indexing import deferred, enqueue, flush_or_explain
 
 BATCH = 500
 
@@ -38,7 +37,7 @@ class Command(BaseCommand):
         stories = todo.only("id", "title", "body_clean", "date", "edited_fields", "repost_of_id", "resemblance").iterator(chunk_size=BATCH)
         bands = BandIndex()
         progress = tqdm(total=total, unit="story", disable=None, file=sys.stderr, desc="cluster")
-        with deferred(), multiprocessing.get_context("fork").Pool(settings.INGEST_PROCESSES) as pool:
+        with changes.bulk(), multiprocessing.get_context("fork").Pool(settings.INGEST_PROCESSES) as pool:
             # The index is written once at the end; fingerprints are made in worker processes; the
             # stories are joined in order (each one's bands are there for the next), a commit a batch.
             while batch := list(itertools.islice(stories, BATCH)):
@@ -50,9 +49,11 @@ class Command(BaseCommand):
                 progress.update(len(batch))
             # The index is rewritten for the stories whose cluster key or role changed.
             now = clusters.index_values()
-            enqueue([pk for pk in indexed.keys() | now.keys() if indexed.get(pk) != now.get(pk)])
+            changes.stories_changed([pk for pk in indexed.keys() | now.keys() if indexed.get(pk) != now.get(pk)])
         progress.close()
         self.stdout.write(f"clustered {total} stories; {joined} joined a cluster as reposts")
-        written, problem = flush_or_explain()
-        if problem:
-            raise CommandError(problem)
+        settled = changes.settle()
+        for line in settled.lines:
+            self.stdout.write(line)
+        if settled.problem:
+            raise CommandError(settled.problem)

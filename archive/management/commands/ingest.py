@@ -2,7 +2,6 @@
 WARC files (.warc, .warc.gz) of captured pages."""
 import itertools
 import sys
-import time
 from collections import Counter
 from pathlib import Path
 
@@ -17,10 +16,9 @@ from archive.ingest.statistics import GrowingArchive
 from archive.ingest.store import ADDED
 from archive.ingest.warc import WARC_SUFFIXES, Skip, is_warc, read_warc
 from archive.models import Article, RepostFingerprint
+from archive import changes
 from archive.text import normalisation
 from archive.repost_bands import BandIndex
-from search.alongside import indexing_alongside
-from search.indexing import deferred, flush_or_explain
 
 SUFFIXES = (".txt", ".html", ".htm", ".shtml") + WARC_SUFFIXES
 OUTCOMES = ("added", "updated", "recaptured", "unchanged")
@@ -77,7 +75,7 @@ class Command(BaseCommand):
         prepared = prepare_all(work_items(files, skips), settings.INGEST_PROCESSES, fingerprint=not no_cluster, bands=bands)
         total = None if any(is_warc(path) for path in files) else len(files)
         progress = iter(tqdm(prepared, total=total, unit="page", disable=None, file=sys.stderr, desc="ingest"))
-        with deferred(), indexing_alongside() as written_alongside:
+        with changes.bulk():
             for batch in iter(lambda: list(itertools.islice(progress, COMMIT_EVERY)), []):
                 if bands is not None:
                     bands.refresh()  # the stories other processes have committed meanwhile
@@ -94,10 +92,12 @@ class Command(BaseCommand):
         failures += [(skip.where, skip.reason) for skip in skips if skip.kind == "corrupt"]
         self.report(counts, failures, skips)
         self.remind_to_cluster()
-        index_problem = self.update_index(written_alongside.value if written_alongside else 0)
-        if failures or index_problem:
+        settled = changes.settle()  # the search index, written while storing and now
+        for line in settled.lines:
+            self.stdout.write(line)
+        if failures or settled.problem:
             tried = sum(counts.values()) + len(failures)
-            raise CommandError(index_problem or f"{len(failures)} of {tried} files or records failed")
+            raise CommandError(settled.problem or f"{len(failures)} of {tried} files or records failed")
 
     def report(self, counts, failures, skips):
         line = ", ".join(f"{name} {counts[name]}" for name in OUTCOMES) + f", failed {len(failures)}"
@@ -124,14 +124,3 @@ class Command(BaseCommand):
         if older:
             self.stdout.write(f"{older} stored stories' repost fingerprints were made under another text normalisation, "
                               "so reposts of them may not be grouped: run `manage.py cluster --rebuild` once")
-
-    def update_index(self, written_alongside):
-        """Write the queued stories to the search index; a reason if that failed (they stay queued).
-        written_alongside: how many the index was written while the stories were stored."""
-        started = time.monotonic()
-        written, problem = flush_or_explain()
-        if written_alongside:
-            self.stdout.write(f"indexed {written_alongside} while storing")
-        if written:
-            self.stdout.write(f"indexed {written} in {time.monotonic() - started:.1f} s")
-        return problem

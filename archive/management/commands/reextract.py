@@ -5,15 +5,14 @@ again from its body_raw; fields a person edited stay as they are. Prints what ch
 by field; --dry-run changes nothing.
 """
 import sys
-import time
 from collections import Counter
 
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
+from archive import changes
 from archive.ingest.reextract import reextract
 from archive.models import Article
-from search.indexing import deferred, flush_or_explain
 
 
 class Command(BaseCommand):
@@ -29,7 +28,7 @@ class Command(BaseCommand):
             stories = stories.filter(pk__in=ids)
         total = stories.count()
         changed_fields, changed_stories, failures = Counter(), 0, []
-        with deferred():
+        with changes.bulk():
             for article in tqdm(stories.iterator(chunk_size=200), total=total, unit="story", disable=None,
                                 file=sys.stderr, desc="reextract"):
                 try:
@@ -47,9 +46,9 @@ class Command(BaseCommand):
             self.stderr.write(f"FAILED story {pk} ({file_name}): {reason}")
         problem = None
         if not dry_run:
-            started = time.monotonic()
-            written, problem = flush_or_explain()
-            if written:
-                self.stdout.write(f"indexed {written} in {time.monotonic() - started:.1f} s")
+            settled = changes.settle()
+            for line in settled.lines:
+                self.stdout.write(line)
+            problem = settled.problem
         if failures or problem:
             raise CommandError(problem or f"{len(failures)} of {total} stories failed")
