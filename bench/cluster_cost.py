@@ -59,20 +59,22 @@ def main():
     parser.add_argument("--rounds", type=int, default=4)
     parser.add_argument("--scratch", type=Path, help="where the copies go (default: beside ARCHIVE); a tmpfs such as "
                         "/dev/shm takes the disk's own variation out of the comparison")
-    parser.add_argument("--write", action="store_true", help="put the table into bench/RESULTS.md")
+    parser.add_argument("--write", action="store_true",
+                        help="put the table into bench/RESULTS.md, each run's figures into bench/results/cluster-cost.json")
     args = parser.parse_args()
     manage(args.archive, "migrate", "--noinput")
     stories = sum(1 for path in args.files.iterdir() if path.is_file())
-    scratch_option = f" --scratch {args.scratch}" if args.scratch else ""
-    lines = [f"`bench/cluster_cost.py {args.archive} {args.files} --rounds {args.rounds}{scratch_option}`: {stories:,} files "
+    lines = [f"{stories:,} files "
              "into fresh copies of the archive, `ingest --no-cluster` and `ingest` alternating (each first in every other "
              "round); wall / CPU seconds (of the wall time, writing the index).", "",
              "| round | without clustering | with clustering | cost, wall | cost, CPU |", "| --- | --- | --- | --- | --- |"]
-    costs = []
+    costs, raw = [], []
     with tempfile.TemporaryDirectory(dir=args.scratch or args.archive.parent) as scratch:
         for round_ in range(1, args.rounds + 1):
             order = list(MODES) if round_ % 2 else list(MODES)[::-1]  # the machine's drift within a round cancels out
             runs = {mode: ingest_copy(args.archive, args.files, mode, Path(scratch)) for mode in order}
+            raw.append({"round": round_, "first": order[0],
+                        **{mode: dict(zip(("wall_s", "cpu_s", "index_s", "summary"), result)) for mode, result in runs.items()}})
             (off_wall, off_cpu, off_index, _), (on_wall, on_cpu, on_index, summary) = runs["off"], runs["on"]
             costs.append((on_wall / off_wall - 1, on_cpu / off_cpu - 1))
             lines.append(f"| {round_} | {off_wall:.1f} / {off_cpu:.1f} s ({off_index:.1f}) | "
@@ -81,7 +83,7 @@ def main():
             print(lines[-1], summary, flush=True)
     lines += ["", f"Median cost: wall {statistics.median(c[0] for c in costs):+.0%}, "
                   f"CPU {statistics.median(c[1] for c in costs):+.0%}."]
-    report("cluster-cost", "\n".join(lines), args.write)
+    report("cluster-cost", "\n".join(lines), args.write, {"stories": stories, "rounds": raw})
 
 
 if __name__ == "__main__":

@@ -1,11 +1,12 @@
 """Benchmark (not a test): stream /api/export of 20,000 articles and report peak RSS.
 
-    .venv/bin/python bench/export_rss.py [--articles 20000]
+    .venv/bin/python bench/export_rss.py [--articles 20000] [--write]
 
 Builds a throwaway archive in a temp dir (SQLite), fills it with articles made from the seed
 stories (bulk insert in a child process, so that building does not count), then, in a fresh
 process, streams /api/export in both formats through Django's WSGI handler, discarding the
-bytes as a client would, and prints the peak RSS of that process.
+bytes as a client would, and prints the peak RSS of that process; --write puts the table into
+bench/RESULTS.md and the report into bench/results/export-rss.json.
 """
 import argparse
 import json
@@ -61,22 +62,23 @@ def stream(data_dir):
     from django.test import Client
 
     client = Client()
-    report = {"rss_before_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
+    measured = {"rss_before_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
     for fmt in ("jsonl", "json"):
         started, size, records = time.perf_counter(), 0, 0
         response = client.get("/api/export", {"format": fmt})
         for chunk in response.streaming_content:
             size += len(chunk)
             records += chunk.count(b"\n")
-        report[fmt] = {"seconds": round(time.perf_counter() - started, 1), "megabytes": round(size / 2**20, 1),
-                       "lines": records}
-    report["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
-    print(json.dumps(report))
+        measured[fmt] = {"seconds": round(time.perf_counter() - started, 1), "megabytes": round(size / 2**20, 1),
+                         "lines": records}
+    measured["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+    print(json.dumps(measured))
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, default=20000)
+    parser.add_argument("--write", action="store_true", help="put the table into bench/RESULTS.md")
     parser.add_argument("--step", choices=["fill", "stream"], help=argparse.SUPPRESS)
     parser.add_argument("--data-dir", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -88,12 +90,15 @@ def main():
         me = [sys.executable, __file__, "--data-dir", data_dir, "--articles", str(args.articles)]
         subprocess.run(me + ["--step", "fill"], check=True)
         result = subprocess.run(me + ["--step", "stream"], check=True, capture_output=True, text=True)
-        report = json.loads(result.stdout.strip().splitlines()[-1])
-    print(f"export of {args.articles:,} articles")
-    for fmt in ("jsonl", "json"):
-        r = report[fmt]
-        print(f"  {fmt:5}: {r['megabytes']} MB in {r['seconds']} s")
-    print(f"  peak RSS of the exporting process: {report['peak_rss_mb']} MB (after start-up: {report['rss_before_mb']:.0f} MB)")
+        measured = json.loads(result.stdout.strip().splitlines()[-1])
+    from results import report  # here, not in the processes measured
+    jsonl, array = measured["jsonl"], measured["json"]
+    report("export-rss", "\n".join([
+        "| what | figure |", "| --- | --- |",
+        f"| articles exported | {args.articles:,} ({jsonl['megabytes']} MB of JSON Lines, {array['megabytes']} MB as a JSON array) |",
+        f"| time | {jsonl['seconds']} s (jsonl), {array['seconds']} s (json) |",
+        f"| peak RSS of the exporting process | {measured['peak_rss_mb']} MB ({measured['rss_before_mb']:.0f} MB of it is "
+        "the process after start-up) |"]), args.write, {"articles": args.articles, **measured})
 
 
 if __name__ == "__main__":

@@ -13,8 +13,8 @@ the ingest and started again DOWN_FOR seconds later (tests/with-solr's control).
 search's time, every 503 (the engine unavailable: the answer promised), every error (any other
 status from 500 up, or no answer), and at the end whether every story is on the replica and in
 search; then, with --steady, CLIENTS search for that many seconds with nothing else running
-(searches a second). Writes the table into bench/RESULTS.md. Bounded: the ingest's files, and a
-sample of stories searched.
+(searches a second). Writes the table into bench/RESULTS.md and the report into
+bench/results/load.json. Bounded: the ingest's files, and a sample of stories searched.
 """
 import argparse
 import json
@@ -190,7 +190,7 @@ def main():
         f"{unavailable} | {len(errors)} | {ms(report['search_ms'])} | {catch_up} s after | {indexed:,} | {found} | "
         f"{f'{rate}/s, {ms(steady_ms)}' if rate else '—'} |"])
     print(table)
-    write_section("load", "\n".join([table, "", "```json", json.dumps(report, ensure_ascii=False, indent=1), "```"]))
+    write_section("load", table, report)
 
 
 if __name__ == "__main__":

@@ -6,7 +6,8 @@ says how it was made and labelled).
 Each file goes through the same pure pipeline as ingest (archive.ingest.pipeline.prepare).
 Fields: title, date (a date not printed must stay empty), source (any of the label's
 alternatives), regions (the same set of divisions), body (the key sentence kept, the line of
-page furniture gone). Prints every miss; --write puts the table into bench/RESULTS.md.
+page furniture gone). Prints every miss; --write puts the table into bench/RESULTS.md, the
+rates and misses into bench/results/metadata.json.
 """
 import argparse
 import csv
@@ -121,7 +122,10 @@ def main():
         for name, value in outcome.misses.items():
             print(f"MISS {name:8} {outcome.file}: {value!r}")
     summary = table(outcomes)
-    report("metadata", summary, args.write)
+    raw = {"rates": {kind or "all": {"files": rates(outcomes, kind)[1], **rates(outcomes, kind)[0]}
+                     for kind in ("texts", "pages", None)},
+           "misses": [{"file": o.file, "field": name, "found": value} for o in outcomes for name, value in o.misses.items()]}
+    report("metadata", summary, args.write, raw)
 
 
 if __name__ == "__main__":

