@@ -22,8 +22,7 @@ def compression(method, *columns):
 def send_lists_in_binary(sender, connection, **kwargs):
     """connection_created: lists go to a PostgreSQL server in binary. Django's bulk inserts send
     each column's values as one array (INSERT ... SELECT * FROM UNNEST); psycopg sends lists as text by default, quoting and escaping every element in Python,
-    a story's texts included — a seventh of the storing process's time at ingest
-    (bench/RESULTS.md) — and the server then parses the text back. (In binary a list of
+    a story's texts included, at every ingest — and the server then parses the text back. (In binary a list of
     strings is a text[], not an array of unknown type: a query compares it with a column of
     text, or casts it.)"""
     if connection.vendor == "postgresql":

@@ -50,8 +50,8 @@ def _write_while_storing(stopping, written, every):
     for alias in connections:  # the storing process's connections: left to it (psycopg never closes
         connections[alias].connection = None  # a connection another process opened), a new one here
     # The storing and preparing processes keep the cores busy: analysing the stories here rather
-    # than in a pool of this process's own saves sending each story there and its postings back,
-    # a tenth of what indexing costs (bench/RESULTS.md). (This process's settings only: the
+    # than in a pool of this process's own saves sending each story there and its postings back.
+    # (This process's settings only: the
     # ingest's own flush at the end, with the cores to itself, still uses the pool.)
     settings.SEARCH_WRITER_PROCESSES = 1
     try:

@@ -48,7 +48,7 @@ class ArticleIndex(indexes.SearchIndex, indexes.Indexable):
     def index_queryset(self, using=None):
         """The published stories with what the prepare methods read, and no more: an ingest
         reads every story back to index it, and a whole Article (its text as collected, its
-        JSON fields) and its versions cost the writer a third of its time (bench/RESULTS.md)."""
+        JSON fields) and its versions would be read and thrown away."""
         return (Article.objects.filter(published=True).only(*INDEXED_FIELDS).select_related("source")
                 .prefetch_related(Prefetch("regions", queryset=Region.objects.select_related("parent__parent")),
                                   Prefetch("captures", queryset=Capture.objects.only(*CAPTURE_FIELDS)

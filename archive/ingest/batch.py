@@ -4,7 +4,7 @@ every other one alone (store.store).
 Why: store() takes about a dozen statements a story — looking up its address and text, its
 source and regions, then a row in each table — and on PostgreSQL each is a round trip and a
 statement for the server to run: storing, not preparing or indexing, was what an ingest
-waited on (bench/RESULTS.md, issue 15). Most stories of an ingest are new: no capture at their
+waited on. Most stories of an ingest are new: no capture at their
 address, a text never seen. For a batch, their addresses, texts and sources are looked up at
 once, and a run of them is written with one insert per table.
 
@@ -14,8 +14,8 @@ or with a text already stored or already in the batch is stored alone (a new ver
 capture), as is one sharing a repost band with a story of the run (clusters.place would see
 that one as a candidate); a story that takes a cluster over marks that cluster's stories, and
 a later story with one of them among its candidates waits for the run to be written (it must
-see the cluster as the take-over left it). On the inews corpus a seventh of the stories take a
-cluster over: ending the run at each left runs of six stories on average. A run that fails (a
+see the cluster as the take-over left it; many stories take a cluster over, so ending a run at
+each of them would leave runs of a few stories). A run that fails (a
 story stored meanwhile by another process, a value the database refuses) is stored again a
 story at a time, so that only the failing story is lost.
 """
@@ -144,7 +144,7 @@ def _address(origin):
 def _stored(stories):
     """(the addresses, the text fingerprints) of these stories that are stored already. Unordered:
     the models' ordering (by their article's date) would join every lookup to archive_article,
-    which on a young database's statistics took 30 ms a lookup instead of 1 (PostgreSQL)."""
+    which PostgreSQL plans badly while a young database's statistics are empty."""
     urls = {origin.original_url for _, origin in stories if origin.original_url}
     files = {origin.file_name for _, origin in stories if not origin.original_url}
     captures, versions = Capture.objects.order_by(), Version.objects.order_by()

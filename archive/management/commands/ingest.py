@@ -64,7 +64,7 @@ class Command(BaseCommand):
         parser.add_argument("paths", nargs="+", help="files or folders")
         parser.add_argument("--no-cluster", action="store_true",
                             help="store the new stories outside repost clusters, for `manage.py cluster` to group later "
-                                 "(a bulk load: clustering costs ingest about a seventh at 100,000 stories)")
+                                 "(for a bulk load: what clustering costs an ingest is in bench/RESULTS.md)")
 
     def handle(self, *args, paths, no_cluster=False, **options):
         files, failures = story_files(paths)
