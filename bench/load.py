@@ -35,7 +35,7 @@ import psycopg
 
 from queries import queries
 from results import write_section
-from run import build_corpus, ms, spread
+from run import build_corpus, cpu_seconds, ms, spread
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -124,15 +124,24 @@ def kill_and_restart(node, after, down_for, stop):
     return thread, events
 
 
+# Where a search's CPU time goes: the processes of each part (command-line patterns).
+PARTS = {"web": "gunicorn archive.wsgi", "solr": "archive.solr.LocalCluster", "postgres": "postgres"}
+
+
 def steady(base, count, seconds):
-    """(searches a second, spread of their ms, errors) of CLIENTS searching for SECONDS."""
+    """(searches a second, spread of their ms, errors, {part: CPU ms a search}) of CLIENTS searching
+    for SECONDS. Two cores give 2,000 CPU ms a second: the parts' sum bounds the rate."""
     stop = threading.Event()
+    before, clients_before = {part: cpu_seconds(p) for part, p in PARTS.items()}, time.process_time()
     threads, timings = clients(base, count, stop)
     time.sleep(seconds)
     stop.set()
     for thread in threads:
         thread.join()
-    return round(len(timings) / seconds, 1), spread([t for t, _ in timings]), sum(bool(e) for _, e in timings)
+    used = {part: cpu_seconds(p) - before[part] for part, p in PARTS.items()}
+    used["clients"] = time.process_time() - clients_before
+    cpu_ms = {part: round(s * 1000 / max(len(timings), 1), 1) for part, s in used.items()}
+    return round(len(timings) / seconds, 1), spread([t for t, _ in timings]), sum(bool(e) for _, e in timings), cpu_ms
 
 
 def main():
@@ -170,7 +179,8 @@ def main():
                                     capture_output=True, text=True)
             catch_up = replayed(primary_url, replica_url)
             indexed, found = searchable(base, primary_url)
-            rate, steady_ms, steady_errors = steady(base, args.clients, args.steady) if args.steady else (None, None, 0)
+            rate, steady_ms, steady_errors, cpu_ms = steady(base, args.clients, args.steady) if args.steady \
+                else (None, None, 0, {})
     unavailable = sum(error == "503" for _, error in timings)
     errors = [error for _, error in timings if error and error != "503"]
     report = {"stories": args.stories, "clients": args.clients, "ingest_seconds": round(ingest_seconds, 1),
@@ -178,17 +188,18 @@ def main():
               "searches": len(timings), "unavailable_503": unavailable, "errors": len(errors),
               "first_errors": errors[:5], "solr_node_events": events, "repair": repair.stdout.strip().splitlines(),
               "steady": {"seconds": args.steady, "searches_per_second": rate, "search_ms": steady_ms,
-                         "errors": steady_errors},
+                         "errors": steady_errors, "cpu_ms_per_search": cpu_ms},
               "search_ms": spread([t for t, _ in timings]), "replica_caught_up_s": catch_up,
               "index_count": indexed, "found_by_title": found}
     table = "\n".join([
         "| engine | stories ingested | clients | Solr node | ingest | searches during it | 503 | errors"
-        " | search p50 / p95 / p99 | replica caught up | index holds | sample found by title | alone: searches/s, p50 / p95 / p99 |",
-        "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
+        " | search p50 / p95 / p99 | replica caught up | index holds | sample found by title | alone: searches/s, p50 / p95 / p99"
+        " | alone: CPU ms a search |",
+        "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
         f"| {env.get('SEARCH_ENGINE', 'whoosh')} | {args.stories:,} | {args.clients} | "
         f"{', '.join(f'{e} at {t} s' for e, t in events) or '—'} | {report['ingest_seconds']} s | {len(timings):,} | "
         f"{unavailable} | {len(errors)} | {ms(report['search_ms'])} | {catch_up} s after | {indexed:,} | {found} | "
-        f"{f'{rate}/s, {ms(steady_ms)}' if rate else '—'} |"])
+        f"{f'{rate}/s, {ms(steady_ms)}' if rate else '—'} | {', '.join(f'{k} {v}' for k, v in cpu_ms.items()) or '—'} |"])
     print(table)
     write_section("load", table, report)
 

@@ -64,13 +64,21 @@ def run_for_peak_rss(args, env):
     return stdout, usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime
 
 
+def cpu_seconds(pattern):
+    """CPU seconds the running processes whose command line matches `pattern` (pgrep -f) have used."""
+    total = 0
+    for pid in subprocess.run(["pgrep", "-f", pattern], capture_output=True, text=True).stdout.split():
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:  # gone meanwhile
+            continue
+        total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return total
+
+
 def solr_cpu_seconds():
     """CPU seconds the local SolrCloud's JVM (tests/with-solr's launcher) has used, or 0."""
-    found = subprocess.run(["pgrep", "-f", "archive.solr.LocalCluster"], capture_output=True, text=True).stdout.split()
-    if not found:
-        return 0
-    fields = Path(f"/proc/{found[0]}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return cpu_seconds("archive.solr.LocalCluster")
 
 
 def du_mb(path):
