@@ -1,5 +1,5 @@
 """/api/export: the stories of a search (any filter of /api/search), or every story, streamed
-as JSON Lines, JSON or CSV in the script asked for (archive.export writes them)."""
+as JSON Lines or JSON in the script asked for (archive.export writes them)."""
 import datetime
 
 from django.http import StreamingHttpResponse

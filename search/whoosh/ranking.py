@@ -9,7 +9,7 @@ import threading
 import numpy as np
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN
 
-from search import bm25 as formula
+from search.whoosh import bm25 as formula
 from search.whoosh.posting_arrays import NONE, phrase_docs, postings
 
 _lock = threading.Lock()

@@ -1,9 +1,9 @@
-"""Relevance as both engines compute it: Whoosh's BM25F of a word over whole posting arrays,
-and the best of the selected documents by their summed scores, with numpy."""
+"""Whoosh's BM25F of a word over whole posting arrays, and the best of the selected documents
+by their summed scores, with numpy: the Whoosh engine's ranking without a scorer call a posting."""
 import math
 
 import numpy as np
-from whoosh.util.numeric import byte_to_length, length_to_byte
+from whoosh.util.numeric import byte_to_length
 
 # Whoosh's BM25F defaults (whoosh.scoring.BM25F).
 B, K1 = 0.75, 1.2
@@ -16,12 +16,6 @@ def bm25(tf, length, average, holders, documents):
     documents hold the word, documents how many there are."""
     idf = math.log(documents / (holders + 1)) + 1
     return idf * ((tf * (K1 + 1)) / (tf + K1 * ((1 - B) + B * length / (average or 1))))
-
-
-def quantized(lengths):
-    """Field lengths as Whoosh keeps them, in a byte each: both engines score with these."""
-    found, where = np.unique(lengths, return_inverse=True)
-    return BYTE_LENGTH[[length_to_byte(int(n)) for n in found.tolist()]][where]
 
 
 def best(total, scored, selected, limit):
