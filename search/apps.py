@@ -9,10 +9,12 @@ class SearchConfig(AppConfig):
 
     def ready(self):
         from archive import changes, marking
+        from search import checks as setup_checks
         from search.index_listener import IndexListener
         from search.params import terms_to_mark
 
         checks.register(search_engine_is_known)
+        setup_checks.register()  # an index this version cannot use stops a server at start
         changes.connect(IndexListener())  # the index follows every change to the record
         marking.connect(terms_to_mark)  # a story page marks the query that led to it
 
