@@ -3,14 +3,20 @@
 A field a person changes is added to the article's edited_fields; ingest then leaves it
 alone for good, until someone releases it. Saving goes through the ordinary signals, so
 every change is queued for the search index and written right after the commit.
+
+Its pages fit a laptop's screen: long titles, names and addresses are cut (whole in a tooltip),
+what was collected is folded away, and the source filter lists only the commonest sources.
 """
 from django import forms
 from django.contrib import admin, messages
+from django.core.exceptions import FieldDoesNotExist
 from django.db import transaction
 from django.db.models import Count, Q
 from django.template.response import TemplateResponse
-from django.utils.html import format_html_join
-from django.utils.translation import gettext_lazy as _, ngettext
+from django.urls import reverse
+from django.utils.html import format_html, format_html_join
+from django.utils.text import Truncator
+from django.utils.translation import gettext_lazy as _, gettext_noop, ngettext
 
 from archive.clusters import members, split
 from archive.ingest.extract.labels import split_names
@@ -18,6 +24,40 @@ from archive.ingest.reextract import reextract
 from archive.changes import stories_changed
 from archive.models import Article, Capture, Region, Source, Version
 from archive.text import to_simplified, to_traditional
+
+admin.site.site_header = admin.site.site_title = _("News archive administration")
+
+# django-axes has no Chinese catalog: its models' and fields' names (gettext_lazy in axes) are
+# translated in our locale/ catalogs, which Django looks in first (its app's name in
+# archive.apps.LoginProtectionConfig). Marked here so that `make messages` keeps them.
+THIRD_PARTY_MESSAGES = (
+    gettext_noop("access attempt"), gettext_noop("access attempts"), gettext_noop("access failure"),
+    gettext_noop("access failures"), gettext_noop("access log"), gettext_noop("access logs"),
+    gettext_noop("access attempt expiration"), gettext_noop("access attempt expirations"), gettext_noop("Access Attempt"),
+    gettext_noop("Expires At"), gettext_noop("The time when access attempt expires and is no longer valid."),
+    gettext_noop("User Agent"), gettext_noop("IP Address"), gettext_noop("Username"), gettext_noop("HTTP Accept"),
+    gettext_noop("Path"), gettext_noop("Attempt Time"), gettext_noop("Access lock out"), gettext_noop("GET Data"),
+    gettext_noop("POST Data"), gettext_noop("Failed Logins"), gettext_noop("Logout Time"),
+    gettext_noop("Session key hash (sha256)"), gettext_noop("Form Data"), gettext_noop("Meta Data"),
+    gettext_noop("Locked Out"), gettext_noop("Clean up expired attempts"), gettext_noop("Not set"),
+    gettext_noop("Attempt Remaining"),
+    gettext_noop("Account locked: too many login attempts. Please try again later."),
+    gettext_noop("Account locked: too many login attempts. Contact an admin to unlock your account."),
+)
+
+
+def clipped(text, length, href=None):
+    """`text` cut to `length` characters, the whole of it in a tooltip (title) when cut; a link
+    to `href` if given."""
+    text = str(text)
+    short = Truncator(text).chars(length)
+    title = text if short != text else ""
+    if href:
+        return format_html('<a href="{}" title="{}" rel="nofollow noopener noreferrer">{}</a>', href, title or text, short)
+    if title:
+        return format_html('<span title="{}">{}</span>', title, short)
+    return short
+
 
 def script_variants(term):
     return {term, to_simplified(term), to_traditional(term)}
@@ -98,6 +138,32 @@ class ProvinceFilter(admin.SimpleListFilter):
         return queryset
 
 
+class SourceFilter(admin.SimpleListFilter):
+    """The TOP sources with the most stories, and the one chosen: a list of every source is useless
+    with thousands of them. Any other source: its name in the search box, or the count of its
+    stories in the list of sources (a link here)."""
+
+    title = _("source")
+    parameter_name = "source"
+    template = "admin/archive/article/source_filter.html"
+    TOP = 20
+
+    def lookups(self, request, model_admin):
+        common = list(Source.objects.annotate(stories=Count("articles")).filter(stories__gt=0)
+                      .order_by("-stories", "name_simplified").values_list("pk", "name")[:self.TOP])
+        chosen = self.value()
+        if chosen and chosen.isdigit() and int(chosen) not in {pk for pk, _name in common}:
+            common += Source.objects.filter(pk=int(chosen)).values_list("pk", "name")
+        return [(str(pk), name) for pk, name in common] + [("none", _("no source"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "none":
+            return queryset.filter(source__isnull=True)
+        if self.value() and self.value().isdigit():
+            return queryset.filter(source_id=int(self.value()))
+        return queryset
+
+
 class ReadOnlyInline(admin.TabularInline):
     """What was collected is never edited: captures and versions are shown, not changed."""
 
@@ -112,27 +178,71 @@ class ReadOnlyInline(admin.TabularInline):
         return False
 
 
+def short_digest(digest, label=""):
+    """The first 12 characters of a digest, the whole (and what it is of) in a tooltip."""
+    return format_html('<span class="digest" title="{}">{}</span>', f"{label}{digest}", digest[:12]) if digest else "—"
+
+
 class CaptureInline(ReadOnlyInline):
+    """Folded, one compact row a capture: the address cut (whole in the link and its tooltip) with
+    the HTTP headers and digests folded under it, the status and type of the answer in one column."""
+
     model = Capture
-    fields = readonly_fields = ("original_url", "site", "captured_at", "file_name", "warc_offset", "http_status",
-                                "content_type", "http_headers", "payload_digest", "sha256", "version")
+    classes = ["collapse"]
+    fields = readonly_fields = ("address", "captured_at", "answer", "record", "version_digest")
 
     def get_queryset(self, request):
-        return super().get_queryset(request).defer("payload")
+        return (super().get_queryset(request).select_related("version")
+                .defer("payload", "version__body_raw", "version__body_clean"))
+
+    @admin.display(description=_("address"))
+    def address(self, capture):
+        link = clipped(capture.original_url, 48, href=capture.original_url) if capture.original_url else "—"
+        fields = Capture._meta
+        return format_html(
+            '{}<details class="capture-details"><summary>{}</summary><pre>{}</pre>'
+            "<dl><dt>{}</dt><dd>{}</dd><dt>{}</dt><dd>{}</dd></dl></details>",
+            link, _("headers and digests"), capture.http_headers or "—",
+            fields.get_field("payload_digest").verbose_name, capture.payload_digest or "—",
+            fields.get_field("sha256").verbose_name, capture.sha256,
+        )
+
+    @admin.display(description=_("HTTP status"))
+    def answer(self, capture):
+        parts = [str(part) for part in (capture.http_status, capture.content_type) if part]
+        return clipped(" · ".join(parts), 24) if parts else "—"
+
+    @admin.display(description=_("file"))
+    def record(self, capture):
+        offset = f" @ {capture.warc_offset}" if capture.warc_offset is not None else ""
+        return clipped(capture.file_name + offset, 28)
+
+    @admin.display(description=_("version"))
+    def version_digest(self, capture):
+        return short_digest(capture.version.text_sha256, f"{capture.version}\n")
 
 
 class VersionInline(ReadOnlyInline):
     model = Version
-    fields = readonly_fields = ("seen_at", "title", "text_sha256")
+    fields = readonly_fields = ("seen_at", "title", "text_digest")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).defer("body_raw", "body_clean")
+
+    @admin.display(description=_("SHA-256 of the text"))
+    def text_digest(self, version):
+        return short_digest(version.text_sha256)
 
 
 @admin.register(Article)
 class ArticleAdmin(EitherScriptSearchMixin, admin.ModelAdmin):
     form = ArticleForm
     inlines = (CaptureInline, VersionInline)
-    list_display = ("title", "date", "source", "script", "needs_review", "published", "edited")
-    list_filter = (ProvinceFilter, "source", YearFilter, "script", "needs_review", "published")
-    search_fields = ("title", "body_clean", "file_name")
+    # Few, narrow columns: the title cut (whole in a tooltip), dates as digits, short names; the
+    # script is a filter, not a column.
+    list_display = ("headline", "day", "source_name", "needs_review", "published", "edited")
+    list_filter = (ProvinceFilter, SourceFilter, YearFilter, "script", "needs_review", "published")
+    search_fields = ("title", "body_clean", "file_name", "source__name")
     autocomplete_fields = ("source", "regions", "repost_of")
     list_select_related = ("source",)
     readonly_fields = ("resemblance", "edited_fields", "script", "date_text", "why_review", "how_found", "file_name", "encoding",
@@ -147,6 +257,9 @@ class ArticleAdmin(EitherScriptSearchMixin, admin.ModelAdmin):
     )
     actions = ("mark_reviewed", "release_edited_fields", "reextract_metadata", "reindex", "split_from_cluster")
 
+    class Media:
+        css = {"all": ["archive/admin.css"]}  # narrow columns, wrapped and folded captures
+
     @admin.action(description=_("Split selected stories out of their repost clusters"))
     def split_from_cluster(self, request, queryset):
         for article in queryset:
@@ -155,9 +268,30 @@ class ArticleAdmin(EitherScriptSearchMixin, admin.ModelAdmin):
         self.message_user(request, ngettext("%(count)d story split out of its repost cluster.",
                                             "%(count)d stories split out of their repost clusters.", count) % {"count": count})
 
-    @admin.display(description=_("edited fields"))
+    @admin.display(description=_("title"), ordering="title")
+    def headline(self, article):
+        return clipped(article.title, 40)
+
+    @admin.display(description=_("date"), ordering="date")
+    def day(self, article):
+        if article.date is None:
+            return "—"
+        digits = {Article.YEAR: 4, Article.MONTH: 7}.get(article.date_precision, 10)
+        return article.date.isoformat()[:digits]
+
+    @admin.display(description=_("source"), ordering="source__name_simplified")
+    def source_name(self, article):
+        return clipped(article.source.name, 12) if article.source else "—"
+
+    @admin.display(description=_("edited"))
     def edited(self, article):
-        return ", ".join(article.edited_fields) or "—"
+        names = []
+        for name in article.edited_fields:
+            try:
+                names.append(str(Article._meta.get_field(name).verbose_name))
+            except FieldDoesNotExist:
+                names.append(name)
+        return clipped("、".join(names), 10) if names else "—"
 
     @admin.display(description=_("review reasons"))
     def why_review(self, article):
@@ -229,7 +363,9 @@ class SourceAdmin(EitherScriptSearchMixin, admin.ModelAdmin):
 
     @admin.display(description=_("stories"), ordering="stories")
     def story_count(self, source):
-        return source.stories
+        """A link to the source's stories (the stories' filter lists only the commonest sources)."""
+        url = reverse("admin:archive_article_changelist")
+        return format_html('<a href="{}?{}={}">{}</a>', url, SourceFilter.parameter_name, source.pk, source.stories)
 
     @admin.action(description=_("Merge selected sources into one"))
     def merge_sources(self, request, queryset):

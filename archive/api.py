@@ -3,7 +3,7 @@
 OpenAPI description with them."""
 from django.http import JsonResponse
 from django.views.decorators.http import require_safe
-from django.views.defaults import page_not_found
+from django.views.defaults import page_not_found, server_error as server_error_page
 
 from archive.models import Article
 from archive.serialize import EXPORT_FIELDS, article_record
@@ -41,3 +41,11 @@ def not_found(request, exception=None):
     if request.path.startswith("/api/"):
         return json_error(404, "not_found", f"no such endpoint: {request.path}")
     return page_not_found(request, exception)
+
+
+def server_error(request):
+    """500 for the whole site (DEBUG off): JSON under /api/, the site's page (templates/500.html)
+    elsewhere. Nothing of the error itself is shown; it is logged (django.request)."""
+    if request.path.startswith("/api/"):
+        return json_error(500, "server_error", "the server failed to answer this request; the error has been logged")
+    return server_error_page(request)

@@ -9,3 +9,4 @@ urlpatterns = [
 ]
 
 handler404 = "archive.api.not_found"
+handler500 = "archive.api.server_error"
