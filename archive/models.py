@@ -11,11 +11,22 @@ from django.db import connection, models
 from django.db.models import Min, OuterRef, Subquery
 from django.db.models.functions import Coalesce, Least
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from archive.provenance import describe_how
 from archive.review import describe, field_name
 from archive.text import normalise, searchable, to_simplified, to_traditional
+
+
+def shown_time(value):
+    """A time as pages and the admin show it: in the site's zone (TIME_ZONE), its offset named
+    ("2024-05-02 04:30 UTC+8"), as templates/archive/time.html does."""
+    local = timezone.localtime(value)
+    offset = int(local.utcoffset().total_seconds())
+    hours, seconds = divmod(abs(offset), 3600)
+    zone = f"UTC{'-' if offset < 0 else '+'}{hours}" + (f":{seconds // 60:02d}" if seconds else "") if offset else "UTC"
+    return f"{local:%Y-%m-%d %H:%M} {zone}"
 
 
 class Region(models.Model):
@@ -241,7 +252,7 @@ class Version(models.Model):
         verbose_name_plural = _("versions")
 
     def __str__(self):
-        return f"{self.title} ({self.seen_at:%Y-%m-%d %H:%M})"
+        return f"{self.title} ({shown_time(self.seen_at)})"
 
 
 class Capture(models.Model):

@@ -1,6 +1,8 @@
 """How many published stories each region has, counting a story for its regions' ancestors."""
 from collections import Counter
 
+from django.utils.translation import get_language
+
 from archive.models import Article, Region
 
 
@@ -16,16 +18,29 @@ def region_story_counts():
     return Counter(code for codes in per_article.values() for code in codes)
 
 
-def region_listing(counts):
-    """Provinces with stories, each with its cities and districts that have stories."""
+def reads_traditional():
+    """Whether the reader's interface language is written in traditional characters: the
+    archive's own labels (region names, stored simplified) are then shown in them."""
+    return (get_language() or "").lower().startswith("zh-hant")
+
+
+def region_listing(counts, traditional=False):
+    """Provinces with stories, most stories first, each with its cities that have stories and
+    under each city its districts that have stories (a municipality's districts, and a county
+    a province governs directly, sit under the province): nested {region, name, count, places},
+    places in adcode order. Names are in traditional script when `traditional`."""
     regions = {r.adcode: r for r in Region.objects.filter(adcode__in=counts)}
-    provinces = []
-    for code, region in sorted(regions.items()):
-        if region.level == Region.PROVINCE:
-            below = [r for r in regions.values() if r.parent_id == code or (r.parent and r.parent.parent_id == code)]
-            provinces.append({
-                "region": region,
-                "count": counts[code],
-                "places": [{"region": r, "count": counts[r.adcode]} for r in sorted(below, key=lambda r: r.adcode)],
-            })
-    return sorted(provinces, key=lambda p: -p["count"])
+    below = {}
+    for code in sorted(regions):
+        below.setdefault(regions[code].parent_id, []).append(regions[code])
+
+    def node(region):
+        return {
+            "region": region,
+            "name": region.name_traditional if traditional else region.name,
+            "count": counts[region.adcode],
+            "places": [node(r) for r in below.get(region.adcode, [])],
+        }
+
+    provinces = [node(r) for r in regions.values() if r.level == Region.PROVINCE]
+    return sorted(provinces, key=lambda p: (-p["count"], p["region"].adcode))

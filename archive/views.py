@@ -8,7 +8,7 @@ from django.shortcuts import render
 from archive.highlight import highlight
 from archive.marking import terms_to_mark
 from archive.models import Article, Region
-from archive.region_counts import region_listing, region_story_counts
+from archive.region_counts import reads_traditional, region_listing, region_story_counts
 from archive.reposts import changes
 from archive.text import to_simplified, to_traditional
 from archive.versions import line_diff
@@ -111,4 +111,7 @@ def home(request):
 
 
 def regions_page(request):
-    return render(request, "archive/regions.html", {"provinces": region_listing(region_story_counts())})
+    """Provinces › their cities › their districts, each with its count, named in the script of
+    the interface language."""
+    listing = region_listing(region_story_counts(), traditional=reads_traditional())
+    return render(request, "archive/regions.html", {"provinces": listing})

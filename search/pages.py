@@ -1,14 +1,24 @@
 """What the HTML search page adds to the search data: links that add or remove a filter,
-pages, the month timeline as SVG geometry. Plain data; the template only displays it."""
+labels in the script the reader chose, pages, the month timeline as SVG geometry. Plain data;
+the template only displays it."""
 from collections import Counter
 
 from django.utils.http import urlencode
+from django.utils.translation import gettext_lazy as _
 
+from archive.models import Region, Source
+from archive.region_counts import reads_traditional
 from archive.text import to_simplified, to_traditional
+from search import filters
 from search.filters import FACETS, PARAMS
 
 REPEATABLE = {facet.param: facet.repeatable for facet in FACETS}
 SHOW = {"simplified": to_simplified, "traditional": to_traditional}
+# How a filter chip names a value that is a word, not a name (the facet lists name them in the template).
+VALUE_NAMES = {
+    "script": {"simplified": _("simplified"), "traditional": _("traditional"), "mixed": _("mixed")},
+    "reposts": {"originals": _("originals only"), "reposts": _("reposts only")},
+}
 TIMELINE_WIDTH, TIMELINE_HEIGHT = 600, 80
 
 
@@ -33,32 +43,92 @@ def toggle(params, key, value):
     return query_string(params, **{key: [value] if single else current + [value]}), False
 
 
-def decorate_facets(facets, params):
-    def walk(nodes, key):
-        for node in nodes:
-            node["url"], node["active"] = toggle(params, key, node["value"])
-            walk(node.get("children", []), key)
+def chosen_show(params):
+    """show= as the page takes it: "original" unless "simplified" or "traditional"."""
+    show = params.get("show")
+    return show if show in SHOW else "original"
 
+
+def regions_in_traditional(show):
+    """Whether region names (the archive's own labels, stored simplified) are shown in traditional
+    script: when show= asks for it, and with show=original when the interface language is
+    written in it (繁體中文)."""
+    return show == "traditional" or (show not in SHOW and reads_traditional())
+
+
+def traditional_paths(codes):
+    """{adcode: [its names in traditional script, province first]}, as stored (Region.name_traditional)."""
+    regions = Region.objects.filter(adcode__in=set(codes)).select_related("parent__parent")
+    return {region.adcode: [r.name_traditional for r in region.path()] for region in regions}
+
+
+def walk(nodes):
+    """Every node of a facet, the region tree's children too."""
+    for node in nodes:
+        yield node
+        yield from walk(node.get("children", []))
+
+
+def label_facets(facets, params):
+    """Each facet value's `label`, in the script the reader chose: a region's name in
+    traditional script as regions_in_traditional says; a source's name (the site's own) as
+    published, converted when show= asks for a script; other values as they are."""
+    show = chosen_show(params)
+    regions = list(walk(facets["region"]))
+    names = {}
+    if regions_in_traditional(show):
+        names = {code: path[-1] for code, path in traditional_paths(n["value"] for n in regions).items()}
+    for node in regions:
+        node["label"] = names.get(node["value"], node["name"])
+    convert = SHOW.get(show)
+    for node in facets["source"]:
+        node["label"] = convert(node["name"]) if convert else node["name"]
     for facet in FACETS:
-        walk(facets[facet.param], facet.param)
+        if facet.param not in ("region", "source"):
+            for node in walk(facets[facet.param]):
+                node["label"] = node["name"]
     return facets
 
 
-def active_filters(params, facets):
-    names = {}
-    def collect(nodes, key):
-        for node in nodes:
-            names[(key, node["value"])] = node["name"]
-            collect(node.get("children", []), key)
+def decorate_facets(facets, params):
+    label_facets(facets, params)
     for facet in FACETS:
-        collect(facets[facet.param], facet.param)
-    out = []
-    for key in PARAMS:
-        for value in params.getlist(key):
-            if value:
-                label = names.get((key, value), value)
-                out.append({"param": key, "value": value, "label": label, "remove": toggle(params, key, value)[0]})
-    return out
+        for node in walk(facets[facet.param]):
+            node["url"], node["active"] = toggle(params, facet.param, node["value"])
+    return facets
+
+
+def unlisted_labels(params, missing):
+    """Labels of filter values the facets do not list (no story of this page's results has
+    them): {(param, value): label}, named as label_facets names them."""
+    show = chosen_show(params)
+    labels = {}
+    codes = [value for param, value in missing if param == "region"]
+    if codes:
+        names = dict(Region.objects.filter(adcode__in=codes).values_list("adcode", "name"))
+        if regions_in_traditional(show):
+            names.update({code: path[-1] for code, path in traditional_paths(codes).items()})
+        labels.update({("region", code): name for code, name in names.items()})
+    convert = SHOW.get(show)
+    for param, value in missing:
+        if param == "source":  # an id or a name in either script, as search.filters.source takes it
+            name = Source.objects.filter(pk=int(filters.source(value))).values_list("name", flat=True).first()
+            if name:
+                labels[(param, value)] = convert(name) if convert else name
+    return labels
+
+
+def active_filters(params, facets):
+    """The filters in force as chips that remove them, each named as its facet value is."""
+    if any("label" not in node for facet in FACETS for node in walk(facets[facet.param])):
+        label_facets(facets, params)
+    names = {(facet.param, node["value"]): node["label"] for facet in FACETS for node in walk(facets[facet.param])}
+    for param, values in VALUE_NAMES.items():
+        names.update({(param, value): str(name) for value, name in values.items()})
+    given = [(key, value) for key in PARAMS for value in params.getlist(key) if value]
+    names.update(unlisted_labels(params, [item for item in given if item not in names]))
+    return [{"param": key, "value": value, "label": names.get((key, value), value), "remove": toggle(params, key, value)[0]}
+            for key, value in given]
 
 
 def pages(params, count, page, page_size):
@@ -99,9 +169,19 @@ def timeline(months):
 
 
 def shown(results, show):
-    """Titles and snippets in the script the reader chose (the story's own when 'original')."""
+    """Titles, snippets and source names in the script the reader chose (the story's own when
+    'original'); region names as regions_in_traditional says."""
     convert = SHOW.get(show)
+    paths = {}
+    if regions_in_traditional(show):
+        paths = traditional_paths(region["adcode"] for result in results for region in result["regions"])
     for result in results:
         result["display_title"] = convert(result["title"]) if convert else result["title"]
         result["display_snippet"] = convert(result["snippet"]) if convert else result["snippet"]
+        result["display_source"] = convert(result["source"]) if convert and result["source"] else result["source"]
+        result["display_regions"] = [{"adcode": r["adcode"], "path": paths.get(r["adcode"], r["path"])}
+                                     for r in result["regions"]]
+        if "also_run_by" in result:
+            sources = result["also_run_by"]["sources"]
+            result["also_run_by"]["display_sources"] = [convert(name) for name in sources] if convert else sources
     return results
