@@ -53,7 +53,7 @@ demo: install $(VENV)/.demo-installed
 	$(PY) manage.py runserver $(HOST)
 
 # Production: gunicorn, DEBUG off, compressed static files, on HOST as `make run` (put a reverse
-# proxy with TLS in front: README, "A production server"). DJANGO_SECRET_KEY must be set;
+# proxy with TLS in front: docs/operations.md). DJANGO_SECRET_KEY must be set;
 # WEB_CONCURRENCY workers (default: one per core).
 serve: install
 	@test -n "$$DJANGO_SECRET_KEY" || { echo "make serve: set DJANGO_SECRET_KEY (a long random string kept secret)"; exit 1; }
@@ -67,7 +67,7 @@ serve: install
 # and ZooKeeper in one JVM, from Maven Central) with the collection `archive` (2 shards of 2
 # replicas), its data under ARCHIVE_DATA_DIR/solr, kept between runs. Then, in another shell:
 # SEARCH_ENGINE=solr SOLR_URL=http://127.0.0.1:8983/solr/archive,http://127.0.0.1:8984/solr/archive
-# (production runs Solr's own distribution instead: README, "Past one machine").
+# (production runs Solr's own distribution instead: docs/operations.md).
 SOLR_DIR = $${ARCHIVE_DATA_DIR:-var}/solr
 solr:
 	search/solr/cluster/build

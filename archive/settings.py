@@ -74,7 +74,7 @@ if PROXY_COUNT:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")  # the proxy says whether the client used HTTPS
 
 # With DEBUG off (production: `make serve`): cookies only over HTTPS, and `manage.py check
-# --deploy` clean but for what the reverse proxy in front does (README, "A production server").
+# --deploy` clean but for what the reverse proxy in front does (docs/operations.md).
 SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = env_flag("DJANGO_SECURE_COOKIES", "false" if DEBUG else "true")
 SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_HSTS_SECONDS", "0"))  # 0: the proxy sends HSTS
 SECURE_SSL_REDIRECT = env_flag("DJANGO_SSL_REDIRECT", "false")  # the proxy redirects http to https
