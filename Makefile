@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1:8000
 BROWSER_PACKAGES := chromium fonts-noto-cjk
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: install browser-deps run demo serve solr test test-fast messages clean
+.PHONY: install browser-deps run demo serve solr lint format test test-fast messages clean
 
 $(VENV)/.installed: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -79,7 +79,17 @@ solr:
 # The whole suite on SQLite with the Whoosh engine (browser tests included), then again on
 # PostgreSQL (with its streaming replica test) with a real SolrCloud of 2 nodes (Solr's own test
 # cluster from Maven Central), but for Whoosh's own lock and layout.
-test: install browser-deps
+# Lint and formatting (ruff, configured in pyproject.toml): `make format` rewrites what lint finds
+# unformatted.
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: install
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+test: install browser-deps lint
 	$(PY) -m pytest -m "not postgres and not solr"
 	tests/with-postgres tests/with-solr $(PY) -m pytest -m "not browser and not whoosh" -p no:cacheprovider
 

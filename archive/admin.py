@@ -16,12 +16,13 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.text import Truncator
-from django.utils.translation import gettext_lazy as _, gettext_noop, ngettext
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop, ngettext
 
+from archive.changes import stories_changed
 from archive.clusters import members, split
 from archive.ingest.extract.labels import split_names
 from archive.ingest.reextract import reextract
-from archive.changes import stories_changed
 from archive.models import Article, Capture, Region, Source, Version
 from archive.text import to_simplified, to_traditional
 

@@ -3,7 +3,8 @@
 OpenAPI description with them."""
 from django.http import JsonResponse
 from django.views.decorators.http import require_safe
-from django.views.defaults import page_not_found, server_error as server_error_page
+from django.views.defaults import page_not_found
+from django.views.defaults import server_error as server_error_page
 
 from archive.models import Article
 from archive.serialize import EXPORT_FIELDS, article_record

@@ -10,7 +10,7 @@ import io
 import time
 import urllib.robotparser
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from urllib.parse import urljoin, urlsplit
 
 import requests
@@ -90,7 +90,7 @@ class Collector:
 
     def _get(self, url):
         """Fetch one address and write its request and response records."""
-        captured = datetime.now(timezone.utc)
+        captured = datetime.now(UTC)
         response = self._request(url)
         body = response.raw.read(MAX_BYTES, decode_content=False)
         response.close()

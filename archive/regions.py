@@ -7,7 +7,6 @@ address parser. Municipalities (北京, 天津, 上海, 重庆) list a city-leve
 path reads 北京市 › 房山区.
 """
 import csv
-import io
 from importlib import metadata
 
 from archive.text import to_traditional
@@ -30,7 +29,7 @@ def level_of(adcode):
 def read_divisions():
     """[(adcode, name, level, parent_adcode)] with parents before children."""
     path = metadata.distribution(DATA_PACKAGE).locate_file(DATA_FILE)
-    with io.open(path, encoding="utf-8") as stream:
+    with open(path, encoding="utf-8") as stream:
         names = {row["adcode"][:6]: row["name"].strip() for row in csv.DictReader(stream)}
     # A municipality's city-level twin has the province's name (110100 北京市 under 110000 北京市).
     twins = {

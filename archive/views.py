@@ -29,7 +29,7 @@ def get_visible(request, pk):
     try:
         return visible_articles(request).with_provenance().get(pk=pk)
     except Article.DoesNotExist:
-        raise Http404(f"no article with id {pk}")
+        raise Http404(f"no article with id {pk}") from None
 
 
 def article_raw(request, pk):

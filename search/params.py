@@ -2,7 +2,8 @@
 naming its parameter, which the views turn into a 400."""
 from dataclasses import dataclass, field
 
-from search.filters import Filters, parse as parse_filters
+from search.filters import Filters
+from search.filters import parse as parse_filters
 from search.query import MAX_QUERY_LENGTH, SORTS, ParsedQuery, QueryError, parse, parse_int
 
 DEFAULT_PAGE_SIZE = 20

@@ -5,8 +5,8 @@ from collections import Counter
 from django.db.models import Count, Prefetch
 from django.db.models.functions import Coalesce
 
-from archive.models import Article, Region, Source
 from archive.highlight import snippet
+from archive.models import Article, Region, Source
 from archive.serialize import article_record
 from archive.text import normalise
 from search.engine import engine

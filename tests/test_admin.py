@@ -68,7 +68,7 @@ def test_admin_edit_shows_in_search_and_export_at_once(staff, stories):
     assert article.edited_fields == ["date", "date_precision", "regions"]
     assert pending_count() == 0
     assert article.pk in search_ids(staff, region="110000", year="2020")
-    record = next(json.loads(l) for l in run_command("export").out.splitlines() if json.loads(l)["id"] == article.pk)
+    record = next(json.loads(line) for line in run_command("export").out.splitlines() if json.loads(line)["id"] == article.pk)
     assert record["date"] == "2020-03-05" and {r["adcode"] for r in record["regions"]} == {"120101", "110111"}
 
 

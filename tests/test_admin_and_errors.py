@@ -5,7 +5,7 @@ filter lists only the commonest sources."""
 import json
 import logging
 import re
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -15,7 +15,8 @@ from django.test import Client
 from django.urls import path
 
 from archive.models import Article, Capture, Source
-from archive.urls import handler404, handler500, urlpatterns as site_urlpatterns
+from archive.urls import handler404, handler500
+from archive.urls import urlpatterns as site_urlpatterns
 from tests.conftest import SEEDS, run_command
 from tests.warcs import page, write_warc
 
@@ -263,9 +264,9 @@ def captured(ingest, tmp_path):
     body = "房山区窦店镇的社区干部坚守岗位，守护居民健康。房山区各街道设立检查点，居民纷纷点赞。" * 3
     write_warc(warc, [
         {"url": URL, "payload": page("房山区社区防疫", body), "headers": HEADERS,
-         "date": datetime(2024, 5, 1, 8, 0, tzinfo=timezone.utc)},
+         "date": datetime(2024, 5, 1, 8, 0, tzinfo=UTC)},
         {"url": URL.replace("news.", "mirror."), "payload": page("房山区社区防疫", body), "headers": HEADERS,
-         "date": datetime(2024, 6, 1, 8, 0, tzinfo=timezone.utc)},
+         "date": datetime(2024, 6, 1, 8, 0, tzinfo=UTC)},
     ])
     assert not ingest(warc).failed
     return Article.objects.get()

@@ -4,7 +4,8 @@ import unicodedata
 import jieba
 import pytest
 import rjieba
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from archive.text import nfkc, normalise
 from search.analysis import HMM, SUBWORD_WEIGHT, bigrams, query_bigrams, segmented, words

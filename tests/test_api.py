@@ -4,16 +4,16 @@ import json
 import pytest
 import schemathesis
 from django.core import signals
+from django.core.wsgi import get_wsgi_application
 from django.db import close_old_connections
-from hypothesis import HealthCheck, settings as hsettings
+from hypothesis import HealthCheck
+from hypothesis import settings as hsettings
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
     content_type_conformance,
     response_schema_conformance,
     status_code_conformance,
 )
-
-from django.core.wsgi import get_wsgi_application
 
 # archive/wsgi.py's application without its start-up checks (they read the database, which a
 # test module may not do as it is imported)

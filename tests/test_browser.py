@@ -2,6 +2,7 @@
 narrow by a facet, open a story and see both scripts, switch the language, phone width.
 A screenshot of each page is kept under tests/artifacts/."""
 import os
+from datetime import UTC
 from pathlib import Path
 
 import pytest
@@ -113,16 +114,17 @@ def test_browser_pages_fit_a_phone(chromium, site):
 
 
 def test_browser_compare_two_versions_of_a_captured_page(page, live_server, tmp_path):
-    from datetime import datetime, timezone
+    from datetime import datetime
 
-    from tests.warcs import page as html_page, write_warc
+    from tests.warcs import page as html_page
+    from tests.warcs import write_warc
 
     url = "http://news.example.cn/a.html"
     first = "房山区窦店镇的社区干部坚守岗位，守护居民健康。</p><p>房山区各街道设立检查点，居民纷纷点赞。"
     second = "房山区窦店镇的社区干部坚守岗位，守护居民健康。</p><p>记者补充：窦店镇新增两个检查点。"
     write_warc(tmp_path / "crawl.warc", [
-        {"url": url, "payload": html_page("房山区社区防疫", first), "date": datetime(2024, 5, 1, tzinfo=timezone.utc)},
-        {"url": url, "payload": html_page("房山区社区防疫", second), "date": datetime(2024, 6, 1, tzinfo=timezone.utc)}])
+        {"url": url, "payload": html_page("房山区社区防疫", first), "date": datetime(2024, 5, 1, tzinfo=UTC)},
+        {"url": url, "payload": html_page("房山区社区防疫", second), "date": datetime(2024, 6, 1, tzinfo=UTC)}])
     assert not run_command("ingest", str(tmp_path / "crawl.warc")).failed
     story = Article.objects.get()
     page.goto(f"{live_server.url}/articles/{story.pk}/")

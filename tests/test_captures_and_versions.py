@@ -1,7 +1,7 @@
 """Captures and versions of a story where readers and programs see them: the story page (with
 a diff between versions), /api/articles and the export."""
 import json
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 
@@ -16,7 +16,7 @@ SECOND = "房山区窦店镇的社区干部坚守岗位，守护居民健康。\
 
 @pytest.fixture
 def two_versions(ingest, tmp_path):
-    may, june = datetime(2024, 5, 1, tzinfo=timezone.utc), datetime(2024, 6, 1, tzinfo=timezone.utc)
+    may, june = datetime(2024, 5, 1, tzinfo=UTC), datetime(2024, 6, 1, tzinfo=UTC)
     first = page("房山区社区防疫", FIRST.replace("\n", "</p><p>"))
     second = page("房山区社区防疫", SECOND.replace("\n", "</p><p>"))
     write_warc(tmp_path / "a.warc", [{"url": URL, "payload": first, "date": may},

@@ -1,7 +1,7 @@
 """What a new reader tripped over (issue 44): times in one named zone, labels in the script the
 reader chose, and /regions/ nested province › city › district so that a district's city shows."""
 import re
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 from html.parser import HTMLParser
 
 import pytest
@@ -15,7 +15,7 @@ from tests.warcs import page, write_warc
 
 URL = "http://news.example.cn/a.html"
 # 20:30 UTC on 1 May is 04:30 on 2 May in China: the day turns with the zone.
-FIRST, SECOND = datetime(2024, 5, 1, 20, 30, tzinfo=timezone.utc), datetime(2024, 6, 1, 0, 0, tzinfo=timezone.utc)
+FIRST, SECOND = datetime(2024, 5, 1, 20, 30, tzinfo=UTC), datetime(2024, 6, 1, 0, 0, tzinfo=UTC)
 TIME = re.compile(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}")
 
 

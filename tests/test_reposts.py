@@ -6,15 +6,24 @@ import contextlib
 import re
 import sqlite3
 
-import pytest
-
 import numpy as np
+import pytest
 
 from archive import clusters
 from archive.models import Article, RepostBands, RepostFingerprint
 from archive.repost_bands import BandIndex
-from archive.reposts import (KEEP_ALL, SAMPLED_BELOW, Fingerprint, changes, fingerprint, fold, minhash, resemblance,
-                             resemblance_of, shingle_hashes)
+from archive.reposts import (
+    KEEP_ALL,
+    SAMPLED_BELOW,
+    Fingerprint,
+    changes,
+    fingerprint,
+    fold,
+    minhash,
+    resemblance,
+    resemblance_of,
+    shingle_hashes,
+)
 from archive.text import to_traditional
 from tests import servers
 from tests.conftest import run_command

@@ -3,14 +3,16 @@ their scripts (archive.script_forms), and an index or a repost fingerprint made 
 normalisation is told apart and made again."""
 import pytest
 from django.conf import settings
-from hypothesis import given, settings as hsettings, strategies as st
+from hypothesis import given
+from hypothesis import settings as hsettings
+from hypothesis import strategies as st
 
 from archive import script_forms
+from archive.highlight import highlight
 from archive.models import Article, RepostFingerprint
 from archive.script_forms import converter
 from archive.text import normalisation, normalise
 from search.engine import engine
-from archive.highlight import highlight
 from search.indexing import backend, pending_count
 from search.solr import configset
 from tests.conftest import SEEDS, run_command

@@ -5,9 +5,9 @@ import numpy as np
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
+from archive.highlight import OPENING, SNIPPET_BEFORE, SNIPPET_LENGTH, mark, snippet, spans
 from search.apps import engine_problems, search_engine_is_known
 from search.engine import engine
-from archive.highlight import OPENING, SNIPPET_BEFORE, SNIPPET_LENGTH, mark, spans, snippet
 from search.whoosh.engine import WhooshEngine
 from search.whoosh.posting_arrays import DecodedPostings
 

@@ -5,7 +5,9 @@ whichever script each story was written in; and a query's forms find the same st
 import random
 
 import pytest
-from hypothesis import HealthCheck, given, settings as hsettings, strategies as st
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hsettings
+from hypothesis import strategies as st
 
 from archive.ingest.pipeline import prepare
 from archive.ingest.store import store
@@ -44,7 +46,7 @@ def corpus(db):
         title = "".join(rng.choice(VOCABULARY) for _ in range(rng.randint(2, 5)))  # no dash a title would be cut at
         body = "\n".join(story(rng) for _ in range(rng.randint(1, 4)))
         write = FORMS[rng.choice(sorted(FORMS))]
-        pk = store(prepare(f"generated_{number}.txt", f"{write(title)}\n{write(body)}\n".encode("utf-8")))[1]
+        pk = store(prepare(f"generated_{number}.txt", f"{write(title)}\n{write(body)}\n".encode()))[1]
         originals[pk] = (normalise(searchable(title, body)), normalise(title))
         assert normalise(Article.objects.get(pk=pk).searchable_text()) == originals[pk][0]  # stored as written
     flush()
@@ -126,7 +128,9 @@ def test_search_results_equal_brute_force_substring_matching(client, corpus, cla
 @PROPERTY
 @given(text=texts)
 def test_every_form_of_a_query_finds_the_same_stories(client, corpus, text):
-    quoted = lambda t: '"' + t.replace('"', "") + '"'
+    def quoted(t):
+        return '"' + t.replace('"', "") + '"'
+
     answers = {form: found(client, quoted(write(text))) for form, write in FORMS.items()}
     assert all(answer == answers["simplified"] for answer in answers.values()), answers
 

@@ -1,7 +1,7 @@
 """/api/search and /search/ by where stories were captured: the site facet and filter, and the
 capture dates."""
 import json
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 
@@ -9,7 +9,7 @@ from tests.warcs import page, write_warc
 
 FANGSHAN = "房山区窦店镇的社区干部坚守岗位，守护居民健康。房山区各街道设立检查点，居民纷纷点赞。"
 TIANHE = "天河区的社区工作者连续奋战，天河区各街道设立检查点，守护居民健康，居民纷纷表示感谢。"
-MAY, JUNE = datetime(2024, 5, 1, 8, tzinfo=timezone.utc), datetime(2024, 6, 3, 8, tzinfo=timezone.utc)
+MAY, JUNE = datetime(2024, 5, 1, 8, tzinfo=UTC), datetime(2024, 6, 3, 8, tzinfo=UTC)
 
 
 @pytest.fixture

@@ -5,7 +5,6 @@ commands that do the set-up (migrate, collectstatic, check_index --repair, rebui
 not held up by these checks (archive/checks.py, search/checks.py)."""
 import contextlib
 import json
-import os
 import subprocess
 import sys
 from io import StringIO

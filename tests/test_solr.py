@@ -9,7 +9,7 @@ import re
 import subprocess
 import time
 import urllib.request
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 from django.conf import settings
@@ -39,9 +39,9 @@ def sample(ingest, tmp_path):
     body = "房山区窦店镇的社区干部坚守岗位，守护居民健康。房山区各街道设立检查点，居民纷纷点赞。"
     write_warc(tmp_path / "crawl.warc", [
         {"url": "http://news.example.cn/1.html", "payload": page("房山区社区防疫", body),
-         "date": datetime(2024, 5, 1, tzinfo=timezone.utc)},
+         "date": datetime(2024, 5, 1, tzinfo=UTC)},
         {"url": "http://mirror.example.com/1.html", "payload": page("房山区社区防疫", body + "转载。"),
-         "date": datetime(2024, 6, 3, tzinfo=timezone.utc)},
+         "date": datetime(2024, 6, 3, tzinfo=UTC)},
     ])
     for path in (SEEDS, REAL / "texts", REAL / "pages", tmp_path / "crawl.warc"):
         result = ingest(path)
@@ -223,7 +223,7 @@ def test_a_60000_character_story_and_a_term_repeated_1000_times_are_found_exactl
     rng = random.Random(15)
     body = "".join(rng.choice(common) for _ in range(30_000)) + "草莓大棚" * 1000 + "".join(
         rng.choice(common) for _ in range(26_000))
-    pk = store(prepare("long.txt", f"长篇测试\n{body}\n".encode("utf-8")))[1]
+    pk = store(prepare("long.txt", f"长篇测试\n{body}\n".encode()))[1]
     flush()
     text = normalise(Article.objects.get().searchable_text())
     for start in [rng.randrange(len(text) - 40) for _ in range(40)] + [len(text) - 12]:
@@ -235,7 +235,7 @@ def test_a_60000_character_story_and_a_term_repeated_1000_times_are_found_exactl
 
 
 def test_characters_beyond_the_basic_plane_are_found_alone_and_in_pairs(db):
-    pk = store(prepare("rare.txt", "𡈼𠀀村新闻\n村里的𠀀字碑，旁边是𡈼姓人家。\n".encode("utf-8")))[1]
+    pk = store(prepare("rare.txt", "𡈼𠀀村新闻\n村里的𠀀字碑，旁边是𡈼姓人家。\n".encode()))[1]
     flush()
     for term in ("𠀀", "𡈼", "𠀀字", "𡈼𠀀村", "的𠀀"):
         assert search(term).ids == [pk], term

@@ -1,7 +1,7 @@
 """archive/ingest/batch.py stores a batch of stories as store() stores them one after another —
 new stories, new versions, recaptures, unchanged captures, reposts and a cluster taken over —
 and a story the database refuses loses only itself."""
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from django.db import IntegrityError, connection, transaction
 from django.test.utils import CaptureQueriesContext
@@ -23,7 +23,7 @@ def story_file(name, title, date, body, source):
 
 
 def at(day):
-    return datetime(2024, 3, day, tzinfo=timezone.utc)
+    return datetime(2024, 3, day, tzinfo=UTC)
 
 
 def prepared_stories():

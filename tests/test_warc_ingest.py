@@ -1,7 +1,7 @@
 """manage.py ingest over WARC files: each page record a capture with its provenance, every
 other record counted or named, versions of a page kept, corrupt records named while the
 rest of the file is read, and a WARC ingested twice changing nothing."""
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 
@@ -10,7 +10,7 @@ from tests.warcs import page, write_warc
 
 BODY = "房山区窦店镇的社区干部坚守岗位，守护居民健康。房山区各街道设立检查点，居民纷纷点赞。" * 3
 OTHER = "天河区的社区工作者连续奋战，天河区各街道设立检查点，守护居民健康，居民纷纷表示感谢。" * 3
-MAY, JUNE = datetime(2024, 5, 1, 8, 0, tzinfo=timezone.utc), datetime(2024, 6, 1, 8, 0, tzinfo=timezone.utc)
+MAY, JUNE = datetime(2024, 5, 1, 8, 0, tzinfo=UTC), datetime(2024, 6, 1, 8, 0, tzinfo=UTC)
 
 
 @pytest.fixture

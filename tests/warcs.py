@@ -1,6 +1,6 @@
 """WARC files for tests, written with warcio as a crawler would write them."""
 import io
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
@@ -29,7 +29,7 @@ def write_warc(path, records, gzip=None):
 
 def _record(writer, spec):
     kind = spec.get("kind", "response")
-    date = spec.get("date", datetime(2024, 5, 1, 8, 0, tzinfo=timezone.utc))
+    date = spec.get("date", datetime(2024, 5, 1, 8, 0, tzinfo=UTC))
     warc_headers = {"WARC-Date": date.strftime("%Y-%m-%dT%H:%M:%SZ")}
     if kind == "response":
         status = spec.get("status", "200 OK")

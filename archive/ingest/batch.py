@@ -23,8 +23,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from archive import clusters
-from archive.ingest.store import ADDED, add_regions, new_capture, new_version, set_text, store
 from archive.changes import stories_changed
+from archive.ingest.store import ADDED, add_regions, new_capture, new_version, set_text, store
 from archive.models import Article, Capture, RepostFingerprint, Source, Version
 from archive.repost_bands import BandIndex
 

@@ -35,7 +35,7 @@ FOOTER_MARKERS = (
     "相关阅读", "相關閱讀", "推荐阅读", "推薦閱讀", "精彩推荐", "精彩推薦", "热门点击", "熱門點擊",
     "友情链接", "友情鏈接", "延伸阅读", "延伸閱讀", "猜你喜欢", "猜你喜歡", "更多精彩",
 )
-FOOTER_LINE = re.compile(r"^\s*[【\[]?(?:%s)[】\]]?\s*[:：]?\s*$" % "|".join(FOOTER_MARKERS))
+FOOTER_LINE = re.compile(r"^\s*[【\[]?(?:" + "|".join(FOOTER_MARKERS) + r")[】\]]?\s*[:：]?\s*$")
 # A footer is a list of link titles; a line this long with a full stop is story text, not a footer.
 PARAGRAPH = re.compile(r"^.{60,}[。！？!?]")
 

@@ -64,7 +64,7 @@ def decode(data, declared=None):
             try:
                 return _checked(data.decode(codec), "utf-8" if codec == "utf-8-sig" else codec, bom=True)
             except UnicodeDecodeError as error:
-                raise NotText(f"it starts with a {codec} byte-order mark but is not valid {codec}: {error.reason}")
+                raise NotText(f"it starts with a {codec} byte-order mark but is not valid {codec}: {error.reason}") from error
     if b"\x00" in data:
         raise NotText("it contains NUL bytes and has no UTF-16 byte-order mark: binary data, not text")
     try:

@@ -12,8 +12,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from archive import clusters
-from archive.ingest.origin import Origin
 from archive.changes import stories_changed
+from archive.ingest.origin import Origin
 from archive.models import Article, Capture, Region, Source, Version
 from archive.repost_bands import BandIndex
 

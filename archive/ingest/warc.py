@@ -9,7 +9,7 @@ record the file holds; nothing read before it is lost.
 """
 import re
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from warcio.archiveiterator import ArchiveIterator
 from warcio.exceptions import ArchiveLoadFailed
@@ -42,7 +42,7 @@ def is_warc(path):
 
 def warc_date(when):
     """A WARC-Date header: UTC, to the second."""
-    return {"WARC-Date": when.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")}
+    return {"WARC-Date": when.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")}
 
 
 def payload_headers(headers):
@@ -129,7 +129,7 @@ def _date(value):
         parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
     except ValueError:
         return None
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=timezone.utc)
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
 
 
 def _content_end(stream, size):

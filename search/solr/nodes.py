@@ -14,7 +14,6 @@ import requests
 
 from search.engine import EngineUnavailable
 
-
 # What Solr says when a node it forwarded a request to went away.
 UNREACHABLE_SIGNS = ("IOException", "Connection refused", "ConnectException", "Timeout", "timed out",
                      "No live SolrServers", "no servers hosting shard")

@@ -1,7 +1,7 @@
 """Searching the Whoosh index: matching, facet counts, timeline and a page's ids for one search."""
-from search.whoosh import counting as facet_columns
 from search.engine import Engine
 from search.indexing import backend
+from search.whoosh import counting as facet_columns
 from search.whoosh.columns import columns
 from search.whoosh.matching import TERM_FIELDS, filters_query, matching_docs
 from search.whoosh.ranking import ranked

@@ -51,7 +51,7 @@ def field_lengths(reader, fieldname):
     with _lock:
         found = _lengths.get(key)
     if found is None:
-        column = reader._perdoc._cached_reader("_%s_len" % fieldname, LENGTHS_COLUMN)
+        column = reader._perdoc._cached_reader(f"_{fieldname}_len", LENGTHS_COLUMN)
         count = reader.doc_count_all()
         codes = np.fromiter(column, dtype=np.uint8, count=count) if column is not None else np.zeros(count, np.uint8)
         found = formula.BYTE_LENGTH[codes]

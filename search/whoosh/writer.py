@@ -48,7 +48,7 @@ class ArchiveWriter(SegmentWriter):
                     if field.scorable:
                         length += freq
                     self.pool.add((name, tbytes, docnum, weight * boost, vbytes))
-            stored = fields.get("_stored_%s" % name, value)
+            stored = fields.get(f"_stored_{name}", value)
             perdoc.add_field(name, field, stored if field.stored else None, length)
             if field.column_type and stored is not None:
                 perdoc.add_column_value(name, field.column_type, field.to_column_value(stored))

@@ -11,7 +11,8 @@ import re
 from dataclasses import dataclass, field
 from datetime import date as Date
 
-from archive.ingest.extract import dates, furniture, people, source as sources
+from archive.ingest.extract import dates, furniture, people
+from archive.ingest.extract import source as sources
 from archive.ingest.extract.labels import fields, split_names, unlabelled_rest
 from archive.ingest.extract.regions import find_regions
 from archive.ingest.extract.titles import MIN_HEADLINE, printed_headline, split_site

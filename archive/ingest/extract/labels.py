@@ -26,10 +26,10 @@ _ALTERNATIVES = "|".join(re.escape(label) for label, _ in _ALL)
 _COLON = r"\s*(?:[:：]|(?<=文)\s*/)\s*"
 # A label starts a field when it follows the line start, a space or a bracket, and a colon
 # (or, for 文, a slash) follows it.
-FIELD = re.compile(r"(?:(?<=^)|(?<=[\s\[【(（|｜]))(%s)%s" % (_ALTERNATIVES, _COLON))
+FIELD = re.compile(r"(?:(?<=^)|(?<=[\s\[【(（|｜]))(" + _ALTERNATIVES + ")" + _COLON)
 # Inside a line that has opened with a field, a label of two characters or more may be glued
 # to the value before it.
-GLUED = re.compile(r"(%s)%s" % ("|".join(re.escape(label) for label, _ in _ALL if len(label) >= 2), _COLON))
+GLUED = re.compile("(" + "|".join(re.escape(label) for label, _ in _ALL if len(label) >= 2) + ")" + _COLON)
 ROLE_PREFIX = re.compile(r"(?:实习|實習|见习|見習|特约|特約|值班|本网|本網)$")
 SEPARATORS = re.compile(r"[\s、,，;；/|｜]+")
 

@@ -19,7 +19,7 @@ def byline_authors(lines):
     for index, line in enumerate(lines):
         if not NAME_LINE.match(line):
             continue
-        following = next((l for l in lines[index + 1:] if l), "")
+        following = next((later for later in lines[index + 1:] if later), "")
         if ROLE_LINE.search(following) and len(following) <= 30:
             found.append((index, line))
     return found

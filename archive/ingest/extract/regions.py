@@ -153,7 +153,7 @@ class Gazetteer:
         # their city or province.
         stems = {(county_stem(name, level), code) for code, name, level, _ in divisions}
         self.needs_context = set()
-        for stem, code in stems:
+        for stem, _ in stems:
             if stem and stem not in keys and not common_word(stem):
                 self.needs_context.add(stem)
         self.needs_context |= {name for name in keys if len(name) >= MIN_CERTAIN_LENGTH and reads_as_phrase(name)}

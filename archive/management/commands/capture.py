@@ -1,6 +1,6 @@
 """python manage.py capture URL ... | --from FILE: fetch pages politely, keep them as a WARC
 under ARCHIVE_DATA_DIR/warc/, and ingest that WARC."""
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from django.conf import settings
@@ -16,7 +16,7 @@ def addresses(urls, from_file):
         try:
             lines = Path(from_file).read_text(encoding="utf-8").splitlines()
         except (OSError, UnicodeDecodeError) as error:
-            raise CommandError(f"--from {from_file}: cannot read it ({error})")
+            raise CommandError(f"--from {from_file}: cannot read it ({error})") from error
         found += [line.strip() for line in lines if line.strip() and not line.lstrip().startswith("#")]
     if not found:
         raise CommandError("give addresses to capture, or --from FILE with one address a line")
@@ -38,7 +38,7 @@ class Command(BaseCommand):
         todo = addresses(urls, from_file)
         folder = settings.DATA_DIR / "warc"
         folder.mkdir(parents=True, exist_ok=True)
-        path = folder / f"capture-{datetime.now(timezone.utc):%Y%m%d%H%M%S%f}.warc.gz"
+        path = folder / f"capture-{datetime.now(UTC):%Y%m%d%H%M%S%f}.warc.gz"
         problems = []
         with open(path, "wb") as stream:
             collector = Collector(stream, delay=delay, timeout=timeout)

@@ -10,15 +10,15 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from tqdm import tqdm
 
-from archive.ingest.pipeline import plain_file, prepare_all
+from archive import changes
 from archive.ingest.batch import store_batch
+from archive.ingest.pipeline import plain_file, prepare_all
 from archive.ingest.statistics import GrowingArchive
 from archive.ingest.store import ADDED
 from archive.ingest.warc import WARC_SUFFIXES, Skip, is_warc, read_warc
 from archive.models import Article, RepostFingerprint
-from archive import changes
-from archive.text import normalisation
 from archive.repost_bands import BandIndex
+from archive.text import normalisation
 
 SUFFIXES = (".txt", ".html", ".htm", ".shtml") + WARC_SUFFIXES
 OUTCOMES = ("added", "updated", "recaptured", "unchanged")

@@ -25,7 +25,7 @@ def search_ids(filters):
     try:
         return matching_ids(SearchParams.from_request(query))
     except QueryError as error:
-        raise CommandError(f"{error.param}: {error}")
+        raise CommandError(f"{error.param}: {error}") from error
 
 
 class Command(BaseCommand):
