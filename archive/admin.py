@@ -7,6 +7,7 @@ every change is queued for the search index and written right after the commit.
 Its pages fit a laptop's screen: long titles, names and addresses are cut (whole in a tooltip),
 what was collected is folded away, and the source filter lists only the commonest sources.
 """
+
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import FieldDoesNotExist
@@ -32,15 +33,34 @@ admin.site.site_header = admin.site.site_title = _("News archive administration"
 # translated in our locale/ catalogs, which Django looks in first (its app's name in
 # archive.apps.LoginProtectionConfig). Marked here so that `make messages` keeps them.
 THIRD_PARTY_MESSAGES = (
-    gettext_noop("access attempt"), gettext_noop("access attempts"), gettext_noop("access failure"),
-    gettext_noop("access failures"), gettext_noop("access log"), gettext_noop("access logs"),
-    gettext_noop("access attempt expiration"), gettext_noop("access attempt expirations"), gettext_noop("Access Attempt"),
-    gettext_noop("Expires At"), gettext_noop("The time when access attempt expires and is no longer valid."),
-    gettext_noop("User Agent"), gettext_noop("IP Address"), gettext_noop("Username"), gettext_noop("HTTP Accept"),
-    gettext_noop("Path"), gettext_noop("Attempt Time"), gettext_noop("Access lock out"), gettext_noop("GET Data"),
-    gettext_noop("POST Data"), gettext_noop("Failed Logins"), gettext_noop("Logout Time"),
-    gettext_noop("Session key hash (sha256)"), gettext_noop("Form Data"), gettext_noop("Meta Data"),
-    gettext_noop("Locked Out"), gettext_noop("Clean up expired attempts"), gettext_noop("Not set"),
+    gettext_noop("access attempt"),
+    gettext_noop("access attempts"),
+    gettext_noop("access failure"),
+    gettext_noop("access failures"),
+    gettext_noop("access log"),
+    gettext_noop("access logs"),
+    gettext_noop("access attempt expiration"),
+    gettext_noop("access attempt expirations"),
+    gettext_noop("Access Attempt"),
+    gettext_noop("Expires At"),
+    gettext_noop("The time when access attempt expires and is no longer valid."),
+    gettext_noop("User Agent"),
+    gettext_noop("IP Address"),
+    gettext_noop("Username"),
+    gettext_noop("HTTP Accept"),
+    gettext_noop("Path"),
+    gettext_noop("Attempt Time"),
+    gettext_noop("Access lock out"),
+    gettext_noop("GET Data"),
+    gettext_noop("POST Data"),
+    gettext_noop("Failed Logins"),
+    gettext_noop("Logout Time"),
+    gettext_noop("Session key hash (sha256)"),
+    gettext_noop("Form Data"),
+    gettext_noop("Meta Data"),
+    gettext_noop("Locked Out"),
+    gettext_noop("Clean up expired attempts"),
+    gettext_noop("Not set"),
     gettext_noop("Attempt Remaining"),
     gettext_noop("Account locked: too many login attempts. Please try again later."),
     gettext_noop("Account locked: too many login attempts. Contact an admin to unlock your account."),
@@ -54,7 +74,9 @@ def clipped(text, length, href=None):
     short = Truncator(text).chars(length)
     title = text if short != text else ""
     if href:
-        return format_html('<a href="{}" title="{}" rel="nofollow noopener noreferrer">{}</a>', href, title or text, short)
+        return format_html(
+            '<a href="{}" title="{}" rel="nofollow noopener noreferrer">{}</a>', href, title or text, short
+        )
     if title:
         return format_html('<span title="{}">{}</span>', title, short)
     return short
@@ -93,7 +115,9 @@ class ListField(forms.CharField):
 class ArticleForm(forms.ModelForm):
     authors = ListField(label=_("authors"), required=False, help_text=_("Separate names with 、 or commas."))
     editors = ListField(label=_("editors"), required=False, help_text=_("Separate names with 、 or commas."))
-    keywords = ListField(label=_("keywords"), required=False, help_text=_("Separate keywords with spaces, 、 or commas."))
+    keywords = ListField(
+        label=_("keywords"), required=False, help_text=_("Separate keywords with spaces, 、 or commas.")
+    )
 
     class Meta:
         model = Article
@@ -103,8 +127,10 @@ class ArticleForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         for name in self.instance.edited_fields if self.instance.pk else ():
             if name in self.fields:
-                self.fields[name].help_text = str(_("✎ Edited by a person: ingest leaves this field alone.")) + " " + str(
-                    self.fields[name].help_text or ""
+                self.fields[name].help_text = (
+                    str(_("✎ Edited by a person: ingest leaves this field alone."))
+                    + " "
+                    + str(self.fields[name].help_text or "")
                 )
 
 
@@ -150,8 +176,12 @@ class SourceFilter(admin.SimpleListFilter):
     TOP = 20
 
     def lookups(self, request, model_admin):
-        common = list(Source.objects.annotate(stories=Count("articles")).filter(stories__gt=0)
-                      .order_by("-stories", "name_simplified").values_list("pk", "name")[:self.TOP])
+        common = list(
+            Source.objects.annotate(stories=Count("articles"))
+            .filter(stories__gt=0)
+            .order_by("-stories", "name_simplified")
+            .values_list("pk", "name")[: self.TOP]
+        )
         chosen = self.value()
         if chosen and chosen.isdigit() and int(chosen) not in {pk for pk, _name in common}:
             common += Source.objects.filter(pk=int(chosen)).values_list("pk", "name")
@@ -193,8 +223,12 @@ class CaptureInline(ReadOnlyInline):
     fields = readonly_fields = ("address", "captured_at", "answer", "record", "version_digest")
 
     def get_queryset(self, request):
-        return (super().get_queryset(request).select_related("version")
-                .defer("payload", "version__body_raw", "version__body_clean"))
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("version")
+            .defer("payload", "version__body_raw", "version__body_clean")
+        )
 
     @admin.display(description=_("address"))
     def address(self, capture):
@@ -203,9 +237,13 @@ class CaptureInline(ReadOnlyInline):
         return format_html(
             '{}<details class="capture-details"><summary>{}</summary><pre>{}</pre>'
             "<dl><dt>{}</dt><dd>{}</dd><dt>{}</dt><dd>{}</dd></dl></details>",
-            link, _("headers and digests"), capture.http_headers or "—",
-            fields.get_field("payload_digest").verbose_name, capture.payload_digest or "—",
-            fields.get_field("sha256").verbose_name, capture.sha256,
+            link,
+            _("headers and digests"),
+            capture.http_headers or "—",
+            fields.get_field("payload_digest").verbose_name,
+            capture.payload_digest or "—",
+            fields.get_field("sha256").verbose_name,
+            capture.sha256,
         )
 
     @admin.display(description=_("HTTP status"))
@@ -246,15 +284,63 @@ class ArticleAdmin(EitherScriptSearchMixin, admin.ModelAdmin):
     search_fields = ("title", "body_clean", "file_name", "source__name")
     autocomplete_fields = ("source", "regions", "repost_of")
     list_select_related = ("source",)
-    readonly_fields = ("resemblance", "edited_fields", "script", "date_text", "why_review", "how_found", "file_name", "encoding",
-                       "sha256", "text_sha256", "body_clean", "body_raw", "created_at", "updated_at")
+    readonly_fields = (
+        "resemblance",
+        "edited_fields",
+        "script",
+        "date_text",
+        "why_review",
+        "how_found",
+        "file_name",
+        "encoding",
+        "sha256",
+        "text_sha256",
+        "body_clean",
+        "body_raw",
+        "created_at",
+        "updated_at",
+    )
     fieldsets = (
-        (None, {"fields": ("title", "date", "date_precision", "date_text", "source", "regions", "authors", "editors",
-                           "keywords", "repost_of", "resemblance", "needs_review", "why_review", "how_found", "published",
-                           "edited_fields")}),
-        (_("As collected"), {"classes": ("collapse",), "fields": ("script", "file_name", "encoding", "sha256",
-                                                                 "text_sha256", "created_at", "updated_at",
-                                                                 "body_clean", "body_raw")}),
+        (
+            None,
+            {
+                "fields": (
+                    "title",
+                    "date",
+                    "date_precision",
+                    "date_text",
+                    "source",
+                    "regions",
+                    "authors",
+                    "editors",
+                    "keywords",
+                    "repost_of",
+                    "resemblance",
+                    "needs_review",
+                    "why_review",
+                    "how_found",
+                    "published",
+                    "edited_fields",
+                )
+            },
+        ),
+        (
+            _("As collected"),
+            {
+                "classes": ("collapse",),
+                "fields": (
+                    "script",
+                    "file_name",
+                    "encoding",
+                    "sha256",
+                    "text_sha256",
+                    "created_at",
+                    "updated_at",
+                    "body_clean",
+                    "body_raw",
+                ),
+            },
+        ),
     )
     actions = ("mark_reviewed", "release_edited_fields", "reextract_metadata", "reindex", "split_from_cluster")
 
@@ -266,8 +352,15 @@ class ArticleAdmin(EitherScriptSearchMixin, admin.ModelAdmin):
         for article in queryset:
             split(article)
         count = queryset.count()
-        self.message_user(request, ngettext("%(count)d story split out of its repost cluster.",
-                                            "%(count)d stories split out of their repost clusters.", count) % {"count": count})
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d story split out of its repost cluster.",
+                "%(count)d stories split out of their repost clusters.",
+                count,
+            )
+            % {"count": count},
+        )
 
     @admin.display(description=_("title"), ordering="title")
     def headline(self, article):
@@ -318,8 +411,11 @@ class ArticleAdmin(EitherScriptSearchMixin, admin.ModelAdmin):
             article.edited_fields = sorted(set(article.edited_fields) | {"needs_review"})
             article.save()
         count = queryset.count()
-        self.message_user(request, ngettext("%(count)d story marked as reviewed.",
-                                            "%(count)d stories marked as reviewed.", count) % {"count": count})
+        self.message_user(
+            request,
+            ngettext("%(count)d story marked as reviewed.", "%(count)d stories marked as reviewed.", count)
+            % {"count": count},
+        )
 
     @admin.action(description=_("Release edited fields (ingest may overwrite them again)"))
     def release_edited_fields(self, request, queryset):
@@ -327,8 +423,13 @@ class ArticleAdmin(EitherScriptSearchMixin, admin.ModelAdmin):
             article.edited_fields = []
             article.save()
         count = queryset.count()
-        self.message_user(request, ngettext("Edited fields released on %(count)d story.",
-                                            "Edited fields released on %(count)d stories.", count) % {"count": count})
+        self.message_user(
+            request,
+            ngettext(
+                "Edited fields released on %(count)d story.", "Edited fields released on %(count)d stories.", count
+            )
+            % {"count": count},
+        )
 
     @admin.action(description=_("Re-extract metadata (fields nobody edited)"))
     def reextract_metadata(self, request, queryset):
@@ -339,8 +440,10 @@ class ArticleAdmin(EitherScriptSearchMixin, admin.ModelAdmin):
             except ValueError as error:
                 failed.append(f"{article.file_name}: {error}")
         count = queryset.count() - len(failed)
-        self.message_user(request, ngettext("Re-extracted %(count)d story.", "Re-extracted %(count)d stories.",
-                                            count) % {"count": count})
+        self.message_user(
+            request,
+            ngettext("Re-extracted %(count)d story.", "Re-extracted %(count)d stories.", count) % {"count": count},
+        )
         for problem in failed:
             self.message_user(request, problem, level=messages.ERROR)
 
@@ -348,8 +451,13 @@ class ArticleAdmin(EitherScriptSearchMixin, admin.ModelAdmin):
     def reindex(self, request, queryset):
         stories_changed(list(queryset.values_list("pk", flat=True)))
         count = queryset.count()
-        self.message_user(request, ngettext("%(count)d story queued for the search index.",
-                                            "%(count)d stories queued for the search index.", count) % {"count": count})
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d story queued for the search index.", "%(count)d stories queued for the search index.", count
+            )
+            % {"count": count},
+        )
 
 
 @admin.register(Source)
@@ -376,17 +484,27 @@ class SourceAdmin(EitherScriptSearchMixin, admin.ModelAdmin):
             return None
         target_id = request.POST.get("merge_into")
         if not target_id:
-            return TemplateResponse(request, "admin/archive/source/merge.html", {
-                **self.admin_site.each_context(request), "title": _("Merge sources"), "sources": sources,
-                "opts": self.model._meta, "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
-            })
+            return TemplateResponse(
+                request,
+                "admin/archive/source/merge.html",
+                {
+                    **self.admin_site.each_context(request),
+                    "title": _("Merge sources"),
+                    "sources": sources,
+                    "opts": self.model._meta,
+                    "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+                },
+            )
         target = next((s for s in sources if str(s.pk) == target_id), None)
         if target is None:
             self.message_user(request, _("Choose one of the selected sources to merge into."), level=messages.ERROR)
             return None
         moved = merge_sources(target, [s for s in sources if s.pk != target.pk])
-        self.message_user(request, _("Merged %(merged)d sources into %(target)s; %(moved)d stories moved.") % {
-            "merged": len(sources) - 1, "target": target.name, "moved": moved})
+        self.message_user(
+            request,
+            _("Merged %(merged)d sources into %(target)s; %(moved)d stories moved.")
+            % {"merged": len(sources) - 1, "target": target.name, "moved": moved},
+        )
         return None
 
 

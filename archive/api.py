@@ -1,6 +1,7 @@
 """The read-only JSON API of the record: one article, and the JSON answers every API view gives
 (errors as {error, detail} with 400 or 404); search/ serves the searches, the export and the
 OpenAPI description with them."""
+
 from django.http import JsonResponse
 from django.views.decorators.http import require_safe
 from django.views.defaults import page_not_found

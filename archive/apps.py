@@ -29,6 +29,7 @@ class ArchiveConfig(AppConfig):
 class LoginProtectionConfig(AxesAppConfig):
     """django-axes (admin logins locked out after repeated failures) under a name the admin can
     translate: axes names its app "Axes", an untranslated string."""
+
     verbose_name = _("Login protection")
 
 

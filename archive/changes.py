@@ -6,6 +6,7 @@ the change's own transaction, and runs a long job (an ingest, a reextract, clust
 bulk(), calling settle() at its end; each layer above connects a Listener at start-up (its
 AppConfig.ready). With none connected, a change is only stored.
 """
+
 import contextlib
 from dataclasses import dataclass, field
 
@@ -16,6 +17,7 @@ _listeners = []
 class Settled:
     """What settling a long job's changes did (lines for its report), or why it could not: the
     changes are stored either way, and the listener keeps what it has not done."""
+
     lines: list = field(default_factory=list)
     problem: str | None = None
 

@@ -9,6 +9,7 @@ application (stop_unless_set_up, for gunicorn, which runs no checks). Commands r
 other checks: migrate and collectstatic are what these ask for, check_index --repair and
 rebuild_index mend the index, and no other command need wait on them.
 """
+
 import os
 import sys
 
@@ -19,8 +20,10 @@ from django.core.exceptions import ImproperlyConfigured
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections
 
 SETUP = "setup"  # `manage.py check --deploy --tag setup` runs only these
-SECRET_KEY_HINT = ('set DJANGO_SECRET_KEY to a long random string kept secret, e.g. what '
-                   'python -c "import secrets; print(secrets.token_urlsafe(50))" prints')
+SECRET_KEY_HINT = (
+    "set DJANGO_SECRET_KEY to a long random string kept secret, e.g. what "
+    'python -c "import secrets; print(secrets.token_urlsafe(50))" prints'
+)
 
 
 def static_files_are_collected(app_configs=None, **kwargs):
@@ -35,18 +38,31 @@ def static_files_are_collected(app_configs=None, **kwargs):
     hint = "run: manage.py collectstatic --noinput, with the settings the server has (DJANGO_DEBUG=false)"
     manifest = os.path.join(settings.STATIC_ROOT, staticfiles_storage.manifest_name)
     if staticfiles_storage.read_manifest() is None:
-        return [checks.Error(f"the static files are not collected: {manifest} is missing, and with DEBUG off every "
-                             f"page would fail (500)", hint=hint, id="archive.E001")]
+        return [
+            checks.Error(
+                f"the static files are not collected: {manifest} is missing, and with DEBUG off every "
+                f"page would fail (500)",
+                hint=hint,
+                id="archive.E001",
+            )
+        ]
     try:
         collected, _ = staticfiles_storage.load_manifest()  # read afresh: collectstatic may have run since
     except ValueError as error:
-        return [checks.Error(f"the static files' manifest {manifest} cannot be read: {error}", hint=hint,
-                             id="archive.E001")]
+        return [
+            checks.Error(f"the static files' manifest {manifest} cannot be read: {error}", hint=hint, id="archive.E001")
+        ]
     missing = sorted(set(static_files()) - set(collected))
     if missing:
-        return [checks.Error(f"the collected static files are older than the code: {len(missing)} of them are not "
-                             f"in {manifest} ({', '.join(missing[:5])}{', …' if len(missing) > 5 else ''}), and a "
-                             f"page that uses one would fail (500)", hint=hint, id="archive.E001")]
+        return [
+            checks.Error(
+                f"the collected static files are older than the code: {len(missing)} of them are not "
+                f"in {manifest} ({', '.join(missing[:5])}{', …' if len(missing) > 5 else ''}), and a "
+                f"page that uses one would fail (500)",
+                hint=hint,
+                id="archive.E001",
+            )
+        ]
     return []
 
 
@@ -71,17 +87,24 @@ def database_is_migrated(app_configs=None, databases=None, **kwargs):
             executor = MigrationExecutor(connections[alias])
             plan = executor.migration_plan(executor.loader.graph.leaf_nodes())
         except DatabaseError as error:
-            found.append(checks.Warning(
-                f"the database {alias!r} cannot be reached to see whether it is migrated: {error}",
-                hint="start it, or correct DATABASE_URL", id="archive.W001"))
+            found.append(
+                checks.Warning(
+                    f"the database {alias!r} cannot be reached to see whether it is migrated: {error}",
+                    hint="start it, or correct DATABASE_URL",
+                    id="archive.W001",
+                )
+            )
             continue
         if plan:
             names = [f"{migration.app_label}.{migration.name}" for migration, _ in plan]
-            found.append(checks.Error(
-                f"the database {alias!r} is not migrated: {len(names)} migrations are not applied "
-                f"({', '.join(names[:3])}{', …' if len(names) > 3 else ''})",
-                hint="run: manage.py migrate" + ("" if alias == DEFAULT_DB_ALIAS else f" --database {alias}"),
-                id="archive.E002"))
+            found.append(
+                checks.Error(
+                    f"the database {alias!r} is not migrated: {len(names)} migrations are not applied "
+                    f"({', '.join(names[:3])}{', …' if len(names) > 3 else ''})",
+                    hint="run: manage.py migrate" + ("" if alias == DEFAULT_DB_ALIAS else f" --database {alias}"),
+                    id="archive.E002",
+                )
+            )
     return found
 
 
@@ -96,8 +119,9 @@ def secret_key_is_set(app_configs=None, **kwargs):
         key = None
     if key:
         return []
-    return [checks.Error("DJANGO_SECRET_KEY must be set when DJANGO_DEBUG is off", hint=SECRET_KEY_HINT,
-                         id="archive.E003")]
+    return [
+        checks.Error("DJANGO_SECRET_KEY must be set when DJANGO_DEBUG is off", hint=SECRET_KEY_HINT, id="archive.E003")
+    ]
 
 
 def register():
@@ -118,8 +142,11 @@ def stop_unless_set_up():
     that forks its workers afterwards (gunicorn --preload) must not hand them one connection to
     share."""
     try:
-        issues = [issue for issue in checks.run_checks() + checks.run_checks(tags=[SETUP], include_deployment_checks=True)
-                  if not issue.is_silenced()]
+        issues = [
+            issue
+            for issue in checks.run_checks() + checks.run_checks(tags=[SETUP], include_deployment_checks=True)
+            if not issue.is_silenced()
+        ]
     finally:
         for connection in connections.all(initialized_only=True):
             if not connection.in_atomic_block:

@@ -3,6 +3,7 @@ resembles most, or of the candidate it nearly repeats (archive/reposts.py decide
 resembles); the cluster's original is its earliest dated story, then the earliest stored.
 Every member but the original points at it (repost_of). A story split out or deleted leaves
 its cluster to the others (leave())."""
+
 import datetime
 import functools
 import json
@@ -63,8 +64,11 @@ def keep(article, fingerprint, bands, taken_over=None):
 
 def stored_fingerprint(fingerprint):
     """The RepostFingerprint fields of a fingerprint (made under this process's normalisation)."""
-    return {"shingles": fingerprint.shingles.tobytes(), "sentences": fingerprint.sentences.tobytes(),
-            "normalisation": normalisation()}
+    return {
+        "shingles": fingerprint.shingles.tobytes(),
+        "sentences": fingerprint.sentences.tobytes(),
+        "normalisation": normalisation(),
+    }
 
 
 def take_over(article, taken_over):
@@ -143,9 +147,17 @@ def _candidates(ids):
     the ORM gives them: dates and JSON decoded where the driver does not."""
     with driver_cursor() as cursor:
         cursor.execute(_candidates_sql(len(ids)), [ids[0], *ids])
-        return [(story, _date(day), original, _date(original_day), original is None and "repost_of" in _json(fields),
-                 reposts.stored_fingerprint(shingles, sentences) if shingles is not None else None)
-                for story, day, original, original_day, fields, shingles, sentences in cursor.fetchall()]
+        return [
+            (
+                story,
+                _date(day),
+                original,
+                _date(original_day),
+                original is None and "repost_of" in _json(fields),
+                reposts.stored_fingerprint(shingles, sentences) if shingles is not None else None,
+            )
+            for story, day, original, original_day, fields, shingles, sentences in cursor.fetchall()
+        ]
 
 
 @functools.cache
@@ -156,11 +168,13 @@ def _candidates_sql(count):
     table, pk, date, repost_of, edited = quoted(Article, "id", "date", "repost_of", "edited_fields")
     kept, article, shingles, sentences = quoted(RepostFingerprint, "article", "shingles", "sentences")
     through = "INDEXED BY cluster_place" if connection.vendor == "sqlite" else ""
-    return (f"SELECT story.{pk}, story.{date}, story.{repost_of}, original.{date}, story.{edited}, "
-            f"fingerprint.{shingles}, fingerprint.{sentences} "
-            f"FROM {table} story {through} LEFT JOIN {table} original {through} ON original.{pk} = story.{repost_of} "
-            f"LEFT JOIN {kept} fingerprint ON fingerprint.{article} = story.{pk} AND story.{pk} = {placeholders(1)} "
-            f"WHERE story.{pk} IN ({placeholders(count)})")
+    return (
+        f"SELECT story.{pk}, story.{date}, story.{repost_of}, original.{date}, story.{edited}, "
+        f"fingerprint.{shingles}, fingerprint.{sentences} "
+        f"FROM {table} story {through} LEFT JOIN {table} original {through} ON original.{pk} = story.{repost_of} "
+        f"LEFT JOIN {kept} fingerprint ON fingerprint.{article} = story.{pk} AND story.{pk} = {placeholders(1)} "
+        f"WHERE story.{pk} IN ({placeholders(count)})"
+    )
 
 
 def _date(value):

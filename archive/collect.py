@@ -6,6 +6,7 @@ response — a redirect and an error page too — is written as it was served (w
 that asked for it), so that the WARC is the record of what happened; ingest then decides
 what is a story.
 """
+
 import io
 import time
 import urllib.robotparser
@@ -98,11 +99,14 @@ class Collector:
         reason = response.reason or ""
         headers = payload_headers(response.raw.headers.items())
         http = StatusAndHeaders(f"{response.status_code} {reason}".strip(), headers, protocol="HTTP/1.1")
-        record = self.writer.create_warc_record(url, "response", payload=io.BytesIO(body), http_headers=http,
-                                                warc_headers_dict=date)
-        request_line = StatusAndHeaders(f"GET {urlsplit(url).path or '/'} HTTP/1.1",
-                                        list(response.request.headers.items()), is_http_request=True)
-        request = self.writer.create_warc_record(url, "request", payload=io.BytesIO(b""), http_headers=request_line,
-                                                 warc_headers_dict=date)
+        record = self.writer.create_warc_record(
+            url, "response", payload=io.BytesIO(body), http_headers=http, warc_headers_dict=date
+        )
+        request_line = StatusAndHeaders(
+            f"GET {urlsplit(url).path or '/'} HTTP/1.1", list(response.request.headers.items()), is_http_request=True
+        )
+        request = self.writer.create_warc_record(
+            url, "request", payload=io.BytesIO(b""), http_headers=request_line, warc_headers_dict=date
+        )
         self.writer.write_request_response_pair(request, record)
         return response

@@ -3,6 +3,7 @@
 Articles are read in chunks by id (never all at once), each chunk's records serialised and
 yielded before the next is read.
 """
+
 import json
 
 from archive.models import Article
@@ -15,13 +16,17 @@ SCRIPTS = ("original", "simplified", "traditional")
 
 def articles_in_chunks(ids=None, published_only=True):
     """Articles in id order, CHUNK at a time, by id list or all of them."""
-    base = (Article.objects.select_related("source").prefetch_related("regions__parent__parent")
-            .with_provenance().order_by("pk"))
+    base = (
+        Article.objects.select_related("source")
+        .prefetch_related("regions__parent__parent")
+        .with_provenance()
+        .order_by("pk")
+    )
     if published_only:
         base = base.filter(published=True)
     if ids is not None:
         for start in range(0, len(ids), CHUNK):
-            yield from base.filter(pk__in=ids[start:start + CHUNK])
+            yield from base.filter(pk__in=ids[start : start + CHUNK])
         return
     last = 0
     while True:

@@ -4,6 +4,7 @@ Each capture of a story becomes one record: a `response` with its address, captu
 status line, headers and payload as they were served, for a page captured from the web; a
 `resource` of the stored bytes under a urn: address for a plain file (it has no address).
 """
+
 import io
 from urllib.parse import quote
 
@@ -36,9 +37,16 @@ def _record(writer, article, capture):
     if capture.original_url and capture.http_headers:
         served = StatusAndHeadersParser([], verify=False).parse(io.StringIO(capture.http_headers))
         http = StatusAndHeaders(served.statusline, payload_headers(served.headers), protocol=served.protocol)
-        return writer.create_warc_record(capture.original_url, "response", payload=payload, http_headers=http,
-                                         warc_headers_dict=warc_headers)
+        return writer.create_warc_record(
+            capture.original_url, "response", payload=payload, http_headers=http, warc_headers_dict=warc_headers
+        )
     content_type = capture.content_type or (
-        "text/html" if capture.file_name.lower().endswith(HTML_SUFFIXES) else "text/plain")
-    return writer.create_warc_record(capture.original_url or plain_file_uri(article, capture), "resource",
-                                     payload=payload, warc_content_type=content_type, warc_headers_dict=warc_headers)
+        "text/html" if capture.file_name.lower().endswith(HTML_SUFFIXES) else "text/plain"
+    )
+    return writer.create_warc_record(
+        capture.original_url or plain_file_uri(article, capture),
+        "resource",
+        payload=payload,
+        warc_content_type=content_type,
+        warc_headers_dict=warc_headers,
+    )

@@ -4,6 +4,7 @@ Terms are matched on the normalised text (as search matched them), with a map fr
 normalised character back to the original, so a simplified query marks 代理書記 in a
 traditional story. Everything is HTML-escaped; only our <mark> tags are markup.
 """
+
 import re
 
 from django.utils.html import escape

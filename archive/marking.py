@@ -1,6 +1,7 @@
 """Which terms a story page marks when a search leads to it (?q=…). The query language belongs to
 the layer above the record (search/), which connects its reader here at start-up; with none
 connected a page marks nothing."""
+
 _readers = []
 
 

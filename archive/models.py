@@ -4,6 +4,7 @@ body_raw and the file's sha256 are what was collected; every other field of an A
 be recomputed from them by ingest, except the fields a person edited (edited_fields),
 which ingest never touches again.
 """
+
 import contextlib
 import functools
 
@@ -39,8 +40,9 @@ class Region(models.Model):
     name = models.CharField(_("name"), max_length=64, db_index=True)
     name_traditional = models.CharField(_("name in traditional script"), max_length=64, db_index=True)
     level = models.CharField(_("level"), max_length=10, choices=LEVELS)
-    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.CASCADE, related_name="children",
-                               verbose_name=_("parent"))
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.CASCADE, related_name="children", verbose_name=_("parent")
+    )
 
     class Meta:
         ordering = ["adcode"]
@@ -103,10 +105,16 @@ class ArticleQuerySet(models.QuerySet):
         cluster keeps its key while it grows, whichever member is its original: when an
         earlier story takes over, two stories change in the index, not the whole cluster."""
         original = Coalesce("repost_of_id", "pk")
-        first_repost = (Article.objects.filter(repost_of=OuterRef("cluster_original")).order_by()
-                        .values("repost_of").annotate(first=Min("pk")).values("first"))
+        first_repost = (
+            Article.objects.filter(repost_of=OuterRef("cluster_original"))
+            .order_by()
+            .values("repost_of")
+            .annotate(first=Min("pk"))
+            .values("first")
+        )
         return self.annotate(cluster_original=original).annotate(
-            cluster_key=Least("cluster_original", Coalesce(Subquery(first_repost), "cluster_original")))
+            cluster_key=Least("cluster_original", Coalesce(Subquery(first_repost), "cluster_original"))
+        )
 
 
 class Article(models.Model):
@@ -116,51 +124,85 @@ class Article(models.Model):
     PRECISIONS = [(DAY, _("day")), (MONTH, _("month")), (YEAR, _("year")), (UNKNOWN, _("unknown"))]
 
     # Fields a person may edit in the admin; ingest re-extracts only those not in edited_fields.
-    EDITABLE_FIELDS = ("title", "date", "date_precision", "source", "regions", "authors", "editors", "keywords",
-                       "repost_of")
+    EDITABLE_FIELDS = (
+        "title",
+        "date",
+        "date_precision",
+        "source",
+        "regions",
+        "authors",
+        "editors",
+        "keywords",
+        "repost_of",
+    )
 
     title = models.CharField(_("title"), max_length=500)
-    body_raw = models.TextField(_("text as collected"), help_text=_("The decoded file exactly as collected; never altered."))
+    body_raw = models.TextField(
+        _("text as collected"), help_text=_("The decoded file exactly as collected; never altered.")
+    )
     body_clean = models.TextField(
-        _("clean text"), help_text=_("The story text without page furniture, for reading and search."))
+        _("clean text"), help_text=_("The story text without page furniture, for reading and search.")
+    )
     script = models.CharField(_("script"), max_length=12, choices=SCRIPTS, db_index=True)
     date = models.DateField(_("date"), null=True, blank=True, db_index=True)
-    date_text = models.CharField(_("date as printed"), max_length=100, blank=True,
-                                 help_text=_("The date as the page printed it."))
+    date_text = models.CharField(
+        _("date as printed"), max_length=100, blank=True, help_text=_("The date as the page printed it.")
+    )
     date_precision = models.CharField(_("date precision"), max_length=5, choices=PRECISIONS, blank=True)
-    source = models.ForeignKey(Source, null=True, blank=True, on_delete=models.SET_NULL, related_name="articles",
-                               verbose_name=_("source"))
+    source = models.ForeignKey(
+        Source, null=True, blank=True, on_delete=models.SET_NULL, related_name="articles", verbose_name=_("source")
+    )
     regions = models.ManyToManyField(Region, blank=True, related_name="articles", verbose_name=_("regions"))
     authors = models.JSONField(_("authors"), default=list, blank=True)
     editors = models.JSONField(_("editors"), default=list, blank=True)
     keywords = models.JSONField(_("keywords"), default=list, blank=True)
     file_name = models.CharField(_("file name"), max_length=255, db_index=True)
     encoding = models.CharField(_("encoding"), max_length=20)
-    sha256 = models.CharField(_("SHA-256 of the file"), max_length=64, db_index=True, help_text=_("Of the file's bytes."))
+    sha256 = models.CharField(
+        _("SHA-256 of the file"), max_length=64, db_index=True, help_text=_("Of the file's bytes.")
+    )
     text_sha256 = models.CharField(
-        _("SHA-256 of the text"), max_length=64, unique=True,
+        _("SHA-256 of the text"),
+        max_length=64,
+        unique=True,
         help_text=_("Of the decoded text: one story whatever its encoding."),
     )
     found_by = models.JSONField(
-        _("how the fields were found"), default=dict, blank=True,
+        _("how the fields were found"),
+        default=dict,
+        blank=True,
         help_text=_("For each extracted field, the rule that found it (a labelled line, the dateline, a meta tag…)."),
     )
     needs_review = models.BooleanField(_("needs review"), default=False, db_index=True)
     review_reasons = models.JSONField(
-        _("review reasons"), default=list, blank=True,
+        _("review reasons"),
+        default=list,
+        blank=True,
         help_text=_("Why extraction asks a person to look: codes, shown as sentences in the interface's language."),
     )
     edited_fields = models.JSONField(
-        _("edited fields"), default=list, blank=True,
+        _("edited fields"),
+        default=list,
+        blank=True,
         help_text=_("Fields a person changed; ingest and re-extraction leave them alone."),
     )
     published = models.BooleanField(_("published"), default=True, db_index=True)
     repost_of = models.ForeignKey(  # (no index of its own: cluster_members starts with it)
-        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="reposts", verbose_name=_("repost of"),
-        db_index=False, help_text=_("The original of this story's repost cluster (its earliest dated story); empty for an original."))
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="reposts",
+        verbose_name=_("repost of"),
+        db_index=False,
+        help_text=_("The original of this story's repost cluster (its earliest dated story); empty for an original."),
+    )
     resemblance = models.FloatField(
-        _("resemblance"), null=True, blank=True,
-        help_text=_("How much of the shorter text the longer one holds, against the story it joined the cluster by."))
+        _("resemblance"),
+        null=True,
+        blank=True,
+        help_text=_("How much of the shorter text the longer one holds, against the story it joined the cluster by."),
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -172,8 +214,10 @@ class Article(models.Model):
         # 100,000 stories a page of large clusters read 1,800 whole rows: 15 ms).
         # A story's place in its cluster read from the index alone (clusters._candidates): on
         # SQLite these columns come after the texts, and reading them walked the texts' pages.
-        indexes = [models.Index(fields=["repost_of", "published", "source"], name="cluster_members"),
-                   models.Index(fields=["id", "repost_of", "date", "edited_fields"], name="cluster_place")]
+        indexes = [
+            models.Index(fields=["repost_of", "published", "source"], name="cluster_members"),
+            models.Index(fields=["id", "repost_of", "date", "edited_fields"], name="cluster_place"),
+        ]
         verbose_name = _("story")
         verbose_name_plural = _("stories")
 
@@ -243,8 +287,10 @@ class Version(models.Model):
     body_raw = models.TextField(_("text as collected"))
     body_clean = models.TextField(_("clean text"))
     seen_at = models.DateTimeField(
-        _("first seen"), db_index=True,
-        help_text=_("When this text was first captured (the WARC's date), or ingested for a plain file."))
+        _("first seen"),
+        db_index=True,
+        help_text=_("When this text was first captured (the WARC's date), or ingested for a plain file."),
+    )
 
     class Meta:
         ordering = ["article", "seen_at", "id"]
@@ -266,15 +312,18 @@ class Capture(models.Model):
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="captures", verbose_name=_("story"))
     version = models.ForeignKey(Version, on_delete=models.CASCADE, related_name="captures", verbose_name=_("version"))
     original_url = models.URLField(_("address"), max_length=2000, blank=True, db_index=True)
-    site = models.CharField(_("site"), max_length=255, blank=True, db_index=True,
-                            help_text=_("The host of the address."))
+    site = models.CharField(
+        _("site"), max_length=255, blank=True, db_index=True, help_text=_("The host of the address.")
+    )
     captured_at = models.DateTimeField(_("captured"), null=True, blank=True, db_index=True)
     file_name = models.CharField(_("file"), max_length=255, help_text=_("The WARC file, or the plain file."))
     warc_offset = models.BigIntegerField(_("offset in the WARC"), null=True, blank=True)
     payload_digest = models.CharField(_("payload digest"), max_length=100, blank=True)
     http_status = models.PositiveSmallIntegerField(_("HTTP status"), null=True, blank=True)
     content_type = models.CharField(_("content type"), max_length=200, blank=True)
-    http_headers = models.TextField(_("HTTP headers"), blank=True, help_text=_("The status line and headers as served."))
+    http_headers = models.TextField(
+        _("HTTP headers"), blank=True, help_text=_("The status line and headers as served.")
+    )
     payload = models.BinaryField(_("payload"), help_text=_("The bytes exactly as served (or as the file held them)."))
     sha256 = models.CharField(_("SHA-256 of the payload"), max_length=64)
     stored_at = models.DateTimeField(_("stored"), auto_now_add=True)
@@ -283,8 +332,10 @@ class Capture(models.Model):
         ordering = ["article", "captured_at", "id"]
         # ingest's two lookups (archive/ingest/store.py): this capture already stored, and
         # the story last seen under a plain file's name
-        indexes = [models.Index(fields=["sha256", "file_name", "warc_offset"], name="capture_identity"),
-                   models.Index(fields=["file_name", "original_url"], name="capture_file_address")]
+        indexes = [
+            models.Index(fields=["sha256", "file_name", "warc_offset"], name="capture_identity"),
+            models.Index(fields=["file_name", "original_url"], name="capture_file_address"),
+        ]
         verbose_name = _("capture")
         verbose_name_plural = _("captures")
 
@@ -292,8 +343,12 @@ class Capture(models.Model):
         return self.original_url or self.file_name
 
     def as_dict(self):
-        return {"url": self.original_url or None, "site": self.site or None,
-                "captured_at": self.captured_at.isoformat() if self.captured_at else None, "sha256": self.sha256}
+        return {
+            "url": self.original_url or None,
+            "site": self.site or None,
+            "captured_at": self.captured_at.isoformat() if self.captured_at else None,
+            "sha256": self.sha256,
+        }
 
 
 class RepostFingerprint(models.Model):
@@ -365,5 +420,7 @@ def upsert(model, **values):
 def _upsert_sql(model, fields):
     table, key, *columns = quoted(model, model._meta.pk.name, *fields)
     updates = ", ".join(f"{column} = excluded.{column}" for column in columns if column != key)
-    return (f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({placeholders(len(columns))}) "
-            f"ON CONFLICT ({key}) DO UPDATE SET {updates}")
+    return (
+        f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({placeholders(len(columns))}) "
+        f"ON CONFLICT ({key}) DO UPDATE SET {updates}"
+    )

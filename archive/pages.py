@@ -1,4 +1,5 @@
 """URLs of the record: home, a story's page and raw text, the regions page, a story in JSON."""
+
 from django.urls import path
 
 from archive import api, views

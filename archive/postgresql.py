@@ -4,10 +4,12 @@ has no per-column compression), and how its connections send lists."""
 
 def on_postgresql(statements):
     """A migration's RunPython function that runs these SQL statements on PostgreSQL only."""
+
     def operation(apps, schema_editor):
         if schema_editor.connection.vendor == "postgresql":
             for statement in statements:
                 schema_editor.execute(statement)
+
     return operation
 
 
@@ -15,7 +17,9 @@ def compression(method, *columns):
     """A statement that compresses these columns ((table, column)s) with `method` (lz4: some ten
     times faster than the default pglz to write and read, for the same size on our texts) where
     the server was built with it, and leaves them as they are where it was not."""
-    alters = "; ".join(f"ALTER TABLE {table} ALTER COLUMN {column} SET COMPRESSION {method}" for table, column in columns)
+    alters = "; ".join(
+        f"ALTER TABLE {table} ALTER COLUMN {column} SET COMPRESSION {method}" for table, column in columns
+    )
     return f"DO $$ BEGIN {alters}; EXCEPTION WHEN feature_not_supported THEN NULL; END $$"
 
 

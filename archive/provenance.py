@@ -5,6 +5,7 @@ admin, the story page and the API show it, so that an editor can see why a field
 it says and correct it. Meta tags keep their own name (meta og:site_name): that is the
 page's vocabulary, not ours.
 """
+
 from django.utils.translation import gettext_lazy as _
 
 HOW = {
@@ -34,5 +35,5 @@ def describe_how(how):
     if how in HOW:
         return str(HOW[how])
     if how and how.startswith(META_PREFIX):
-        return str(_("the page's <meta> tag %(name)s")) % {"name": how[len(META_PREFIX):]}
+        return str(_("the page's <meta> tag %(name)s")) % {"name": how[len(META_PREFIX) :]}
     return how or ""

@@ -1,4 +1,5 @@
 """How many published stories each region has, counting a story for its regions' ancestors."""
+
 from collections import Counter
 
 from django.utils.translation import get_language

@@ -6,6 +6,7 @@ address parser. Municipalities (北京, 天津, 上海, 重庆) list a city-leve
 (110100 北京市); we skip it so that a district's parent is its municipality, and a region's
 path reads 北京市 › 房山区.
 """
+
 import csv
 from importlib import metadata
 
@@ -32,10 +33,7 @@ def read_divisions():
     with open(path, encoding="utf-8") as stream:
         names = {row["adcode"][:6]: row["name"].strip() for row in csv.DictReader(stream)}
     # A municipality's city-level twin has the province's name (110100 北京市 under 110000 北京市).
-    twins = {
-        code for code in names
-        if level_of(code) == "city" and names.get(code[:2] + "0000") == names[code]
-    }
+    twins = {code for code in names if level_of(code) == "city" and names.get(code[:2] + "0000") == names[code]}
     rows = []
     for code in sorted(names):
         if code in twins:

@@ -4,6 +4,7 @@ to write) stay on the primary. A replica that cannot be reached is left alone fo
 RETRY_AFTER seconds, with a warning, and reads go to the primary: a reader never sees a 500
 because a replica is down.
 """
+
 import contextvars
 import logging
 import time
@@ -30,8 +31,7 @@ def replica_reachable():
         return True
     except DatabaseError as error:
         _down_until = time.monotonic() + RETRY_AFTER
-        log.warning("read replica unreachable, reading from the primary for %d s: %s", RETRY_AFTER,
-                    str(error).strip())
+        log.warning("read replica unreachable, reading from the primary for %d s: %s", RETRY_AFTER, str(error).strip())
         return False
 
 

@@ -16,6 +16,7 @@ An ingest's worker processes are forked with a copy of the index (mark()) and lo
 up in it as they prepare the story; the storing process — the one every story waits for — then
 adds only the stories taken since the fork (sharing() given what the copy found).
 """
+
 import numpy as np
 
 from archive.models import RepostBands, driver_cursor, placeholders, quoted, upsert
@@ -65,8 +66,10 @@ class BandIndex:
         """[(story id, its keys as stored)] of the stories with a higher id, in id order."""
         table, article, keys = quoted(RepostBands, "article", "keys")
         with driver_cursor() as cursor:
-            cursor.execute(f"SELECT {article}, {keys} FROM {table} WHERE {article} > {placeholders(1)} ORDER BY {article}",
-                           [article_id])
+            cursor.execute(
+                f"SELECT {article}, {keys} FROM {table} WHERE {article} > {placeholders(1)} ORDER BY {article}",
+                [article_id],
+            )
             return cursor.fetchall()
 
     def add(self, article_id, keys):
@@ -157,8 +160,10 @@ class _Entries:
 
     def _merge(self):
         recent = self._recent.items()
-        self.hold(np.fromiter((key for key, ids in recent for _ in ids), np.int64, self._recent_count),
-                  np.fromiter((pk for _, ids in recent for pk in ids), np.int64, self._recent_count))
+        self.hold(
+            np.fromiter((key for key, ids in recent for _ in ids), np.int64, self._recent_count),
+            np.fromiter((pk for _, ids in recent for pk in ids), np.int64, self._recent_count),
+        )
         self._recent, self._recent_count = {}, 0
 
     def found(self, keys):

@@ -10,6 +10,7 @@ The check compares the shingles' and sentences' hashes (a Fingerprint), which ar
 each story, so that a stored story is never read or folded again; of a long text's shingles,
 only a fixed eighth of the hash range is kept (kept_shingles).
 """
+
 import re
 import zlib
 from dataclasses import dataclass
@@ -24,7 +25,7 @@ BANDS, ROWS = 37, 3  # datasketch's optimum for a 0.3 threshold at 128 values
 CONTAINMENT = 0.5  # share of the shorter text's shingles in the longer one
 SENTENCES_KEPT = 0.5  # share of the shorter text's sentences found whole in the longer one
 MIN_SENTENCE = 6
-SAMPLED_BELOW = 2 ** 32 // 8  # a long text keeps the shingle hashes below this: one in eight
+SAMPLED_BELOW = 2**32 // 8  # a long text keeps the shingle hashes below this: one in eight
 KEEP_ALL = 256  # a text with no more shingles than this keeps them all
 SENTENCE_END = re.compile(r"(?<=[。！？!?\n])")
 _POLYNOMIAL = np.uint64(0x100000001B3)  # FNV's 64-bit prime: odd, so no code point is lost
@@ -44,7 +45,7 @@ def shingle_hashes(folded):
     count = max(1, len(codes) - SHINGLE + 1)
     rolled = np.zeros(count, np.uint64)
     for offset in range(min(SHINGLE, len(codes))):
-        rolled = rolled * _POLYNOMIAL + codes[offset:offset + count]
+        rolled = rolled * _POLYNOMIAL + codes[offset : offset + count]
     return np.unique((_mixed(rolled) >> np.uint64(32)).astype(np.uint32))
 
 
@@ -119,20 +120,21 @@ def kept_shingles(shingles):
 
 
 def _sampled(shingles):
-    return shingles[:np.searchsorted(shingles, SAMPLED_BELOW)]
+    return shingles[: np.searchsorted(shingles, SAMPLED_BELOW)]
 
 
 def stored_fingerprint(shingles_bytes, sentences_bytes):
     """A stored story's Fingerprint, for the check (its bands are held by archive.repost_bands)."""
-    return Fingerprint(np.empty(0, np.int64), np.frombuffer(shingles_bytes, np.uint32),
-                       np.frombuffer(sentences_bytes, np.uint32))
+    return Fingerprint(
+        np.empty(0, np.int64), np.frombuffer(shingles_bytes, np.uint32), np.frombuffer(sentences_bytes, np.uint32)
+    )
 
 
 def band_keys(signature):
     """The signature's BANDS bands of ROWS values, each hashed with its band's number to one
     signed 64-bit key: two stories share a key when they agree on a whole band."""
     keys = np.arange(BANDS, dtype=np.uint64)
-    for column in signature[:BANDS * ROWS].reshape(BANDS, ROWS).T:
+    for column in signature[: BANDS * ROWS].reshape(BANDS, ROWS).T:
         keys = _mixed(keys * _POLYNOMIAL + column)
     return keys.view(np.int64)
 
@@ -146,7 +148,8 @@ def resemblance(text, other):
 def resemblance_of(one, other, containment=CONTAINMENT):
     """resemblance() of two texts' Fingerprints."""
     (small, small_shingles), (large, large_shingles) = sorted(
-        zip((one, other), _comparable(one.shingles, other.shingles)), key=lambda pair: len(pair[1]))
+        zip((one, other), _comparable(one.shingles, other.shingles)), key=lambda pair: len(pair[1])
+    )
     if not len(small_shingles):
         return None
     share = _shared(small_shingles, large_shingles) / len(small_shingles)
@@ -181,4 +184,6 @@ def changes(original, repost):
     before = [s for s in SENTENCE_END.split(original) if any(c.isalnum() for c in s)]
     after = [s for s in SENTENCE_END.split(repost) if any(c.isalnum() for c in s)]
     kept_before, kept_after = {fold(s) for s in before}, {fold(s) for s in after}
-    return [s.strip() for s in after if fold(s) not in kept_before], [s.strip() for s in before if fold(s) not in kept_after]
+    return [s.strip() for s in after if fold(s) not in kept_before], [
+        s.strip() for s in before if fold(s) not in kept_after
+    ]

@@ -4,6 +4,7 @@ Ingest stores each reason as {"code", "field", "value"} (Article.review_reasons)
 and the API render it with gettext, so an editor working in Chinese reads Chinese and the
 record itself stays language-neutral.
 """
+
 from django.utils.translation import gettext_lazy as _
 
 from archive.provenance import describe_how

@@ -21,6 +21,7 @@ is for matching only: it never changes what is shown. It merges characters that 
 does not tell apart (Taiwan writes both 著 zhù and 着 as 著), so a query of one of them alone
 finds both; a longer query keeps its meaning.
 """
+
 import functools
 import hashlib
 import re
@@ -49,9 +50,14 @@ def _converted(names):
     a process that only normalises needs none of their dictionaries afterwards)."""
     characters = [chr(code) for start, end in BLOCKS for code in range(start, end + 1)]
     joined = _SEPARATOR.join(characters)
-    return {name: {char: answer for char, answer in
-                   zip(characters, opencc.OpenCC(f"{name}.json").convert(joined).split(_SEPARATOR)) if answer != char}
-            for name in names}
+    return {
+        name: {
+            char: answer
+            for char, answer in zip(characters, opencc.OpenCC(f"{name}.json").convert(joined).split(_SEPARATOR))
+            if answer != char
+        }
+        for name in names
+    }
 
 
 @functools.cache

@@ -1,13 +1,37 @@
 """An Article as a plain dict: the one record shape of export, the JSON API and search results."""
+
 import functools
 
 from archive.text import to_simplified, to_traditional
 
 EXPORT_FIELDS = (
-    "id", "title", "title_simplified", "title_traditional", "script", "date", "date_text", "date_precision",
-    "source", "regions", "authors", "editors", "keywords", "body_raw", "body_clean", "file_name", "sha256",
-    "found_by", "needs_review", "review_reasons", "original_url", "captured_at", "captures", "versions",
-    "repost_of", "cluster_size", "resemblance",
+    "id",
+    "title",
+    "title_simplified",
+    "title_traditional",
+    "script",
+    "date",
+    "date_text",
+    "date_precision",
+    "source",
+    "regions",
+    "authors",
+    "editors",
+    "keywords",
+    "body_raw",
+    "body_clean",
+    "file_name",
+    "sha256",
+    "found_by",
+    "needs_review",
+    "review_reasons",
+    "original_url",
+    "captured_at",
+    "captures",
+    "versions",
+    "repost_of",
+    "cluster_size",
+    "resemblance",
 )
 
 
@@ -41,8 +65,9 @@ def article_record(article, fields=EXPORT_FIELDS, script="original"):
         "sha256": lambda: article.sha256,
         "found_by": lambda: article.found_by,
         "needs_review": lambda: article.needs_review,
-        "review_reasons": lambda: [{**item, "message": message}
-                                   for item, message in zip(article.review_reasons, article.review_messages())],
+        "review_reasons": lambda: [
+            {**item, "message": message} for item, message in zip(article.review_reasons, article.review_messages())
+        ],
         "published": lambda: article.published,
         "original_url": lambda: newest().original_url if newest() else None,
         "captured_at": lambda: newest().captured_at.isoformat() if newest() and newest().captured_at else None,

@@ -4,6 +4,7 @@ Everything that differs between a laptop, CI and a server comes from the environ
 the defaults are safe for local use. All state (database, Whoosh index) lives under
 ARCHIVE_DATA_DIR so that one folder is the whole archive.
 """
+
 import os
 from pathlib import Path
 
@@ -24,9 +25,7 @@ DEBUG = env_flag("DJANGO_DEBUG", "true")
 # collectstatic and the other commands still run.
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY") or ("local-development-key-not-for-production" if DEBUG else "")
 ALLOWED_HOSTS = [
-    h.strip()
-    for h in os.environ.get("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",")
-    if h.strip()
+    h.strip() for h in os.environ.get("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",") if h.strip()
 ]
 
 INSTALLED_APPS = [
@@ -108,7 +107,8 @@ DATABASES = {
 # searches read from it, writes go to DATABASE_URL.
 if os.environ.get("DATABASE_REPLICA_URL"):
     DATABASES["replica"] = dj_database_url.parse(
-        os.environ["DATABASE_REPLICA_URL"], conn_max_age=CONN_MAX_AGE, conn_health_checks=True)
+        os.environ["DATABASE_REPLICA_URL"], conn_max_age=CONN_MAX_AGE, conn_health_checks=True
+    )
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
 DATABASE_ROUTERS = ["archive.replica.ReplicaRouter"]
 # PostgreSQL binds the parameters itself and prepares a statement from its second run, instead of

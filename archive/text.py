@@ -4,6 +4,7 @@ The index, the query parser, the brute-force checks, the highlighter and the rep
 fingerprints all call `normalise`, so a story is found the same way whichever script it or
 the query is in, as the mainland, Taiwan or Hong Kong writes it (archive.script_forms).
 """
+
 import functools
 import re
 import unicodedata

@@ -1,4 +1,5 @@
 """What changed between two versions of a story: a line-by-line diff of their clean text."""
+
 import difflib
 
 SAME, ADDED, REMOVED = "same", "added", "removed"

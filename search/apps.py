@@ -29,10 +29,19 @@ def engine_problems(name, haystack_connections):
     from search.engine import ENGINES
 
     if name not in ENGINES:
-        return [checks.Error(f"SEARCH_ENGINE={name!r} is not an engine of this archive",
-                             hint=f"one of: {', '.join(sorted(ENGINES))}", id="search.E001")]
+        return [
+            checks.Error(
+                f"SEARCH_ENGINE={name!r} is not an engine of this archive",
+                hint=f"one of: {', '.join(sorted(ENGINES))}",
+                id="search.E001",
+            )
+        ]
     if name == "solr" and "solr" not in haystack_connections:
-        return [checks.Error("SEARCH_ENGINE=solr needs the address of the Solr collection",
-                             hint="set SOLR_URL, e.g. http://host:8983/solr/archive (manage.py solr_setup creates it)",
-                             id="search.E002")]
+        return [
+            checks.Error(
+                "SEARCH_ENGINE=solr needs the address of the Solr collection",
+                hint="set SOLR_URL, e.g. http://host:8983/solr/archive (manage.py solr_setup creates it)",
+                id="search.E002",
+            )
+        ]
     return []

@@ -7,6 +7,7 @@ Like every set-up check it runs only where a server starts (runserver, `manage.p
 the WSGI application): never in check_index --repair, rebuild_index or solr_setup, which mend
 what it finds, nor in migrate or any other command, which need not wait for the engine.
 """
+
 from django.conf import settings
 from django.core import checks
 
@@ -26,17 +27,26 @@ def index_is_current(app_configs=None, **kwargs):
     try:
         problem = current.index_problem()
     except NotSetUp as error:
-        return [checks.Error(f"the search index cannot be used: {error}", hint="run: manage.py solr_setup",
-                             id="search.E004")]
+        return [
+            checks.Error(
+                f"the search index cannot be used: {error}", hint="run: manage.py solr_setup", id="search.E004"
+            )
+        ]
     except EngineUnavailable as error:
-        return [checks.Warning(f"the search engine cannot be reached: {error}. The server starts, and searches "
-                               f"answer 503 until it is back", hint="start Solr, or correct SOLR_URL; then run "
-                               "manage.py check_index", id="search.W001")]
+        return [
+            checks.Warning(
+                f"the search engine cannot be reached: {error}. The server starts, and searches "
+                f"answer 503 until it is back",
+                hint="start Solr, or correct SOLR_URL; then run manage.py check_index",
+                id="search.W001",
+            )
+        ]
     finally:
         let_go(current)
     if problem:
-        return [checks.Error(f"the search index cannot be used as it is: {problem}", hint=REPAIR_HINT,
-                             id="search.E003")]
+        return [
+            checks.Error(f"the search index cannot be used as it is: {problem}", hint=REPAIR_HINT, id="search.E003")
+        ]
     return []
 
 

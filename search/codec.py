@@ -15,6 +15,7 @@
 - write_terms: a field's terms written a whole posting list at a time, instead of one add()
   per posting, pickled with protocol 4 (W3's protocol 2 makes positions slow to load).
 """
+
 import struct
 from array import array
 from pickle import dumps
@@ -68,13 +69,19 @@ class ArchiveCodec(W3Codec):
         its own pool rejects when a commit merges the segment."""
         if terminfo.is_inlined():
             ids, weights, values = terminfo.inlined_postings()
-            return ListMatcher(ids, weights, values or (None,) * len(ids), format_, scorer=scorer, term=term,
-                               terminfo=terminfo)
+            return ListMatcher(
+                ids, weights, values or (None,) * len(ids), format_, scorer=scorer, term=term, terminfo=terminfo
+            )
         return super().postings_reader(dbfile, terminfo, format_, term=term, scorer=scorer)
 
     def postings_writer(self, dbfile, byteids=False):
-        return InliningPostingsWriter(dbfile, blocklimit=self._blocklimit, byteids=byteids,
-                                      compression=self._compression, inlinelimit=self._inlinelimit)
+        return InliningPostingsWriter(
+            dbfile,
+            blocklimit=self._blocklimit,
+            byteids=byteids,
+            compression=self._compression,
+            inlinelimit=self._inlinelimit,
+        )
 
 
 def write_terms(fieldwriter, terms):
@@ -94,8 +101,11 @@ def write_terms(fieldwriter, terms):
     key = table.lastkey
     for btext, ids, weights, values, lengths in terms:
         rounded = array("f", weights)  # what W3 keeps of a weight
-        total = sum(rounded) if len(ids) <= BLOCK_LIMIT else sum(
-            sum(rounded[i:i + BLOCK_LIMIT]) for i in range(0, len(ids), BLOCK_LIMIT))  # W3 adds block by block
+        total = (
+            sum(rounded)
+            if len(ids) <= BLOCK_LIMIT
+            else sum(sum(rounded[i : i + BLOCK_LIMIT]) for i in range(0, len(ids), BLOCK_LIMIT))
+        )  # W3 adds block by block
         stats = (total, len(ids), min(lengths), max(lengths), max(weights), ids[0], ids[-1])
         if len(ids) < INLINE_LIMIT:
             info = _TERMINFO.pack(1, *stats) + dumps((tuple(ids), tuple(rounded), tuple(values or ())), PICKLE_PROTOCOL)
@@ -126,10 +136,14 @@ def _write_blocks(postfile, ids, rounded, weights, values, lengths):
             mini_weights = block_weights[0]
         else:
             mini_weights = tuple(block_weights)
-        data = dumps((tuple(deltas), mini_weights, None if values is None else tuple(values[start:end])), PICKLE_PROTOCOL)
+        data = dumps(
+            (tuple(deltas), mini_weights, None if values is None else tuple(values[start:end])), PICKLE_PROTOCOL
+        )
         block_lengths = lengths[start:end]
-        info = dumps((len(block_ids), block_ids[-1], max(weights[start:end]), 0, min(block_lengths), max(block_lengths)),
-                     PICKLE_PROTOCOL)
+        info = dumps(
+            (len(block_ids), block_ids[-1], max(weights[start:end]), 0, min(block_lengths), max(block_lengths)),
+            PICKLE_PROTOCOL,
+        )
         size = len(info) + len(data)
         postfile.write_int(-size if end >= len(ids) else size)
         postfile.write(info)

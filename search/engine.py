@@ -5,6 +5,7 @@ and answers with the matching stories' count, facet counts, timeline and the ids
 (Found), or with every matching id (an export). search.results turns a Found into the page's
 records; the engines live in packages of their own (search/whoosh/, search/solr/).
 """
+
 import functools
 from dataclasses import dataclass
 
@@ -14,8 +15,10 @@ from django.utils.module_loading import import_string
 
 from archive.text import normalisation
 
-OLDER_NORMALISATION = ("the index was analysed with another text normalisation than this version of the archive "
-                       "applies (how the mainland's, Taiwan's and Hong Kong's scripts fold for matching)")
+OLDER_NORMALISATION = (
+    "the index was analysed with another text normalisation than this version of the archive "
+    "applies (how the mainland's, Taiwan's and Hong Kong's scripts fold for matching)"
+)
 ENGINES = {"whoosh": "search.whoosh.engine.WhooshEngine", "solr": "search.solr.engine.SolrEngine"}
 
 

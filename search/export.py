@@ -1,5 +1,6 @@
 """/api/export: the stories of a search (any filter of /api/search), or every story, streamed
 as JSON Lines or JSON in the script asked for (archive.export writes them)."""
+
 import datetime
 
 from django.http import StreamingHttpResponse
@@ -32,14 +33,18 @@ def api_export(request):
     fields = [f.strip() for f in request.GET.get("fields", "").split(",") if f.strip()] or list(EXPORT_FIELDS)
     unknown = [f for f in fields if f not in EXPORTABLE_FIELDS]
     if unknown:
-        return bad_parameter("fields", f"unknown fields {', '.join(unknown)}; choose from {', '.join(EXPORTABLE_FIELDS)}")
+        return bad_parameter(
+            "fields", f"unknown fields {', '.join(unknown)}; choose from {', '.join(EXPORTABLE_FIELDS)}"
+        )
     try:
         params = SearchParams.from_request(filters)
         # Every story unless the query or a filter narrows it (then the engine's matches).
         ids = matching_ids(params) if params.query.groups or params.query.excluded or params.filters else None
     except QueryError as error:
         return bad_parameter("written_in" if error.param == "script" else error.param, str(error))
-    response = StreamingHttpResponse(stream(articles_in_chunks(ids), fields, text_script, fmt), content_type=FORMATS[fmt])
+    response = StreamingHttpResponse(
+        stream(articles_in_chunks(ids), fields, text_script, fmt), content_type=FORMATS[fmt]
+    )
     stamp = datetime.date.today().strftime("%Y%m%d")
     response["Content-Disposition"] = f'attachment; filename="archive-export-{stamp}.{fmt}"'
     return response

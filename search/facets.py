@@ -1,6 +1,7 @@
 """The facets of a result set as the API and the pages show them: the region tree (province ›
 city › district), sources by name, years, scripts, sites, originals and reposts. Engines count
 (search.engine.Found.counters); this names and orders."""
+
 import functools
 
 from archive.models import Region, Source
@@ -57,11 +58,14 @@ def facets(counters, selected_regions):
     return {
         "region": region_tree(counters["region"], selected_regions),
         "source": [
-            {"value": str(pk), "name": names.get(pk, str(pk)), "count": counters["source"][str(pk)]} for pk in source_ids
+            {"value": str(pk), "name": names.get(pk, str(pk)), "count": counters["source"][str(pk)]}
+            for pk in source_ids
         ],
         "year": [{"value": y, "name": y, "count": n} for y, n in sorted(counters["year"].items(), reverse=True)],
         "script": [{"value": s, "name": s, "count": n} for s, n in most_common(counters["script"], None)],
         "site": [{"value": s, "name": s, "count": n} for s, n in most_common(counters["site"])],
-        "reposts": [{"value": shown["reposts"](v), "name": shown["reposts"](v), "count": n}
-                    for v, n in sorted(counters["reposts"].items())],
+        "reposts": [
+            {"value": shown["reposts"](v), "name": shown["reposts"](v), "count": n}
+            for v, n in sorted(counters["reposts"].items())
+        ],
     }

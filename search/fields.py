@@ -4,6 +4,7 @@ haystack's Whoosh backend turns every CharField into a stemmed TEXT field and ev
 multi-valued field into a tokenised KEYWORD. Facet and filter values must stay exactly as
 given (an adcode, a source key), and text must go through our own analyzers.
 """
+
 from collections import defaultdict
 
 import numpy as np
@@ -43,8 +44,10 @@ class PositionalText(SegmentPostings, whoosh.TEXT):
             positions[term].append(position)
             weights[term] += weight
         encode, boost = self.format.encode, self.format.field_boost
-        return [(term.encode("utf-8"), len(p), float(np.float32(weights[term] * boost)), encode(sorted(p)))
-                for term, p in positions.items()]
+        return [
+            (term.encode("utf-8"), len(p), float(np.float32(weights[term] * boost)), encode(sorted(p)))
+            for term, p in positions.items()
+        ]
 
 
 class WordsText(PositionalText):

@@ -4,6 +4,7 @@ that holds a story's value, how a counted value is linked and shown, its OpenAPI
 search.params parses requests with these, each engine translates them (search/whoosh/,
 search/solr/queries.py), search.facets and search.pages show them, search.openapi describes
 them, and the export takes them as the search does."""
+
 import re
 from dataclasses import dataclass, field
 
@@ -72,24 +73,61 @@ def one_of(param, choices):
         if value not in choices:
             raise QueryError(param, f"{param}={value!r} must be one of {', '.join(choices)}")
         return choices[value] if isinstance(choices, dict) else value
+
     return check
 
 
 REPOST_KINDS = {"originals": "0", "reposts": "1"}
 FACETS = (
-    Facet("region", "regions", True, region, {"type": "string", "pattern": r"^\d{6}$", "example": "110000"},
-          "adcode of a province, city or district; includes everything under it (repeatable: any of them)"),
-    Facet("source", "source", True, source, {"type": "string", "example": "齐鲁网"},
-          "source id or name, in either script (repeatable: any of them)"),
-    Facet("site", "sites", True, site, {"type": "string", "example": "news.example.cn"},
-          "the host of a capture's address (repeatable: any of them)"),
-    Facet("year", "year", False, lambda value: str(parse_int("year", value, 1000, 2999)),
-          {"type": "string", "pattern": r"^\d{4}$", "example": "2020"}, "publication year"),
-    Facet("script", "script", False, one_of("script", SCRIPTS), {"type": "string", "enum": list(SCRIPTS)},
-          "the script the story was published in"),
-    Facet("reposts", "repost", False, one_of("reposts", REPOST_KINDS),
-          {"type": "string", "enum": list(REPOST_KINDS)}, "only the originals of repost clusters, or only their reposts",
-          indexed=REPOST_KINDS),
+    Facet(
+        "region",
+        "regions",
+        True,
+        region,
+        {"type": "string", "pattern": r"^\d{6}$", "example": "110000"},
+        "adcode of a province, city or district; includes everything under it (repeatable: any of them)",
+    ),
+    Facet(
+        "source",
+        "source",
+        True,
+        source,
+        {"type": "string", "example": "齐鲁网"},
+        "source id or name, in either script (repeatable: any of them)",
+    ),
+    Facet(
+        "site",
+        "sites",
+        True,
+        site,
+        {"type": "string", "example": "news.example.cn"},
+        "the host of a capture's address (repeatable: any of them)",
+    ),
+    Facet(
+        "year",
+        "year",
+        False,
+        lambda value: str(parse_int("year", value, 1000, 2999)),
+        {"type": "string", "pattern": r"^\d{4}$", "example": "2020"},
+        "publication year",
+    ),
+    Facet(
+        "script",
+        "script",
+        False,
+        one_of("script", SCRIPTS),
+        {"type": "string", "enum": list(SCRIPTS)},
+        "the script the story was published in",
+    ),
+    Facet(
+        "reposts",
+        "repost",
+        False,
+        one_of("reposts", REPOST_KINDS),
+        {"type": "string", "enum": list(REPOST_KINDS)},
+        "only the originals of repost clusters, or only their reposts",
+        indexed=REPOST_KINDS,
+    ),
 )
 RANGES = (
     DateRange("date", "date", "publication date"),
@@ -123,8 +161,10 @@ def parse(single, values):
             found.values[facet.param] = [facet.check(value) for value in given]
     for date_range in RANGES:
         start, end = (single(name) for name in date_range.params)
-        start, end = (parse_date(name, value) if value is not None else None
-                      for name, value in zip(date_range.params, (start, end)))
+        start, end = (
+            parse_date(name, value) if value is not None else None
+            for name, value in zip(date_range.params, (start, end))
+        )
         if start and end and start > end:
             raise QueryError(date_range.params[0], f"{date_range.params[0]} is after {date_range.params[1]}")
         if start or end:
@@ -139,6 +179,8 @@ def openapi_parameters(query, date, script_name="script"):
     parameters = [query(script_name if f.param == "script" else f.param, f.schema, f.description) for f in FACETS]
     for date_range in RANGES:
         first, last = date_range.params
-        parameters += [query(first, date, f"first {date_range.description}, inclusive"),
-                       query(last, date, f"last {date_range.description}, inclusive")]
+        parameters += [
+            query(first, date, f"first {date_range.description}, inclusive"),
+            query(last, date, f"last {date_range.description}, inclusive"),
+        ]
     return parameters

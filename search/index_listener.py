@@ -3,6 +3,7 @@
 A change queues its stories (search.indexing.enqueue), in its own transaction; a long job
 queues without writing (deferred), has an engine without a writer lock write full commits
 while it runs (search.alongside), and settles by writing the rest."""
+
 import contextlib
 import time
 
@@ -32,7 +33,11 @@ class IndexListener(Listener):
         written_alongside = self.written_alongside.pop() if self.written_alongside else None
         started = time.monotonic()
         written, problem = flush_or_explain()
-        lines = [f"indexed {written_alongside.value} while storing"] if written_alongside and written_alongside.value else []
+        lines = (
+            [f"indexed {written_alongside.value} while storing"]
+            if written_alongside and written_alongside.value
+            else []
+        )
         if written:
             lines.append(f"indexed {written} in {time.monotonic() - started:.1f} s")
         return Settled(lines, problem)

@@ -10,6 +10,7 @@ An engine that is a service of its own (Solr) has no lock to wait for; when it c
 reached, its flush fails and the rows stay queued in the same way. An ingest only queues
 (deferred()) and flushes at the end: each story written once.
 """
+
 import contextlib
 import logging
 import threading
@@ -70,7 +71,7 @@ def pending_count():
 def live_articles(ids):
     """The published articles among `ids`, READ_CHUNK at a time."""
     for start in range(0, len(ids), READ_CHUNK):
-        yield from article_index().index_queryset().filter(pk__in=ids[start:start + READ_CHUNK])
+        yield from article_index().index_queryset().filter(pk__in=ids[start : start + READ_CHUNK])
 
 
 def flush(commit_every=COMMIT_EVERY, at_least=1, stop=lambda: False):
@@ -88,14 +89,18 @@ def flush(commit_every=COMMIT_EVERY, at_least=1, stop=lambda: False):
                 return written
             # Rows queued while we write have higher ids and stay for the next round.
             queued = PendingIndexUpdate.objects.filter(pk__lte=last)
-            ids = sorted(queued.values("article_id").annotate(first=Min("id")).order_by("first")
-                         .values_list("article_id", flat=True)[:commit_every])
+            ids = sorted(
+                queued.values("article_id")
+                .annotate(first=Min("id"))
+                .order_by("first")
+                .values_list("article_id", flat=True)[:commit_every]
+            )
             if len(ids) < at_least:
                 return written
             with transaction.atomic():
                 engine().write(article_index(), ids, live_articles(ids))
                 for start in range(0, len(ids), READ_CHUNK):
-                    queued.filter(article_id__in=ids[start:start + READ_CHUNK]).delete()
+                    queued.filter(article_id__in=ids[start : start + READ_CHUNK]).delete()
             written += len(ids)
         return written
 
@@ -111,7 +116,7 @@ def rebuild(target, progress=None):
     if progress is not None:
         progress.reset(total=len(ids))
     for start in range(0, len(ids), COMMIT_EVERY):
-        chunk = ids[start:start + COMMIT_EVERY]
+        chunk = ids[start : start + COMMIT_EVERY]
         target.write(article_index(), chunk, _counted(live_articles(chunk), progress))
     if settled is not None:
         PendingIndexUpdate.objects.filter(pk__lte=settled).delete()
@@ -143,5 +148,7 @@ def flush_or_explain():
             return 0, f"the stories are stored, but {problem}; they stay queued: run `manage.py check_index --repair`"
         return flush(), None
     except Exception as error:  # the stories are stored and queued; say so instead of a traceback
-        return 0, (f"the stories are stored, but the search index could not be updated ({type(error).__name__}: "
-                   f"{error}); they stay queued: run `manage.py check_index --repair`")
+        return 0, (
+            f"the stories are stored, but the search index could not be updated ({type(error).__name__}: "
+            f"{error}); they stay queued: run `manage.py check_index --repair`"
+        )

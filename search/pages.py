@@ -1,6 +1,7 @@
 """What the HTML search page adds to the search data: links that add or remove a filter,
 labels in the script the reader chose, pages, the month timeline as SVG geometry. Plain data;
 the template only displays it."""
+
 from collections import Counter
 
 from django.utils.http import urlencode
@@ -127,8 +128,10 @@ def active_filters(params, facets):
         names.update({(param, value): str(name) for value, name in values.items()})
     given = [(key, value) for key in PARAMS for value in params.getlist(key) if value]
     names.update(unlisted_labels(params, [item for item in given if item not in names]))
-    return [{"param": key, "value": value, "label": names.get((key, value), value), "remove": toggle(params, key, value)[0]}
-            for key, value in given]
+    return [
+        {"param": key, "value": value, "label": names.get((key, value), value), "remove": toggle(params, key, value)[0]}
+        for key, value in given
+    ]
 
 
 def pages(params, count, page, page_size):
@@ -160,12 +163,23 @@ def timeline(months):
     width = TIMELINE_WIDTH / len(series)
     bars = [
         {
-            "month": key, "count": count, "x": round(i * width, 2), "width": round(max(width - 1, 1), 2),
-            "height": round(TIMELINE_HEIGHT * count / peak, 2), "y": round(TIMELINE_HEIGHT - TIMELINE_HEIGHT * count / peak, 2),
+            "month": key,
+            "count": count,
+            "x": round(i * width, 2),
+            "width": round(max(width - 1, 1), 2),
+            "height": round(TIMELINE_HEIGHT * count / peak, 2),
+            "y": round(TIMELINE_HEIGHT - TIMELINE_HEIGHT * count / peak, 2),
         }
         for i, (key, count) in enumerate(series)
     ]
-    return {"bars": bars, "width": TIMELINE_WIDTH, "height": TIMELINE_HEIGHT, "first": first, "last": last, "peak": peak}
+    return {
+        "bars": bars,
+        "width": TIMELINE_WIDTH,
+        "height": TIMELINE_HEIGHT,
+        "first": first,
+        "last": last,
+        "peak": peak,
+    }
 
 
 def shown(results, show):
@@ -179,8 +193,9 @@ def shown(results, show):
         result["display_title"] = convert(result["title"]) if convert else result["title"]
         result["display_snippet"] = convert(result["snippet"]) if convert else result["snippet"]
         result["display_source"] = convert(result["source"]) if convert and result["source"] else result["source"]
-        result["display_regions"] = [{"adcode": r["adcode"], "path": paths.get(r["adcode"], r["path"])}
-                                     for r in result["regions"]]
+        result["display_regions"] = [
+            {"adcode": r["adcode"], "path": paths.get(r["adcode"], r["path"])} for r in result["regions"]
+        ]
         if "also_run_by" in result:
             sources = result["also_run_by"]["sources"]
             result["also_run_by"]["display_sources"] = [convert(name) for name in sources] if convert else sources

@@ -1,5 +1,6 @@
 """The parameters of /search/ and /api/search, validated: every bad value is a QueryError
 naming its parameter, which the views turn into a 400."""
+
 from dataclasses import dataclass, field
 
 from search.filters import Filters
@@ -25,6 +26,7 @@ class SearchParams:
     @classmethod
     def from_request(cls, data):
         """From a QueryDict (request.GET). Empty values count as absent."""
+
         def values(name):
             found = [v.strip() for v in data.getlist(name) if v.strip()]
             if any("\x00" in v for v in found):  # no text holds one, and PostgreSQL refuses it in a lookup

@@ -19,6 +19,7 @@ full-width forms folded, lower case, one space), done on the bigram fields
 (a single character on the characters fields). The word fields only rank (an engine's ranking): a
 story where the term is a whole word ranks above one where the term sits inside a longer word.
 """
+
 import datetime
 import re
 from dataclasses import dataclass, field
@@ -62,7 +63,9 @@ class ParsedQuery:
 
     def highlight_terms(self):
         """What to mark in the story text: the positive terms that search the text."""
-        return sorted({c.text for group in self.groups for c in group if c.field in ("", "title")}, key=len, reverse=True)
+        return sorted(
+            {c.text for group in self.groups for c in group if c.field in ("", "title")}, key=len, reverse=True
+        )
 
     def regional_clauses(self):
         """The clauses that stand for another region's word of a term the reader typed."""

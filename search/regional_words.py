@@ -4,6 +4,7 @@ s2hkp and hk2sp for Hong Kong); a pair counts only when the dictionaries agree b
 one-way entry (s2twp turns Hong Kong's 的士 into Taiwan's 計程車, which tw2sp makes the
 mainland's 出租车, not 的士) does not widen a search.
 """
+
 import functools
 from dataclasses import dataclass
 

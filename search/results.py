@@ -1,5 +1,6 @@
 """One search: parameters in, a plain dict out. /api/search and /search/ both render this; the
 configured engine (search.engine) matches, counts and picks the page."""
+
 from collections import Counter
 
 from django.db.models import Count, Prefetch
@@ -21,9 +22,13 @@ SHOWN_FIELDS = ("title", "body_clean", "script", "date", "published", "repost_of
 def run(params):
     found = engine().search(params)
     ids = found.ids
-    articles = (Article.objects.filter(pk__in=ids, published=True).only(*SHOWN_FIELDS).select_related("source")
-                .prefetch_related(Prefetch("regions", queryset=Region.objects.select_related("parent__parent")))
-                .in_bulk())
+    articles = (
+        Article.objects.filter(pk__in=ids, published=True)
+        .only(*SHOWN_FIELDS)
+        .select_related("source")
+        .prefetch_related(Prefetch("regions", queryset=Region.objects.select_related("parent__parent")))
+        .in_bulk()
+    )
     terms = params.query.highlight_terms()
     regional = params.query.regional_clauses()
     results = []
@@ -52,21 +57,31 @@ def regional_matches(article, clauses):
     """The other regions' words through which the story matched: those it holds where it does
     not hold the term the reader typed."""
     texts = {"": normalise(article.searchable_text()), "title": normalise(article.title)}
-    return [{"typed": c.typed, "word": c.regional.text, "region": c.regional.region} for c in clauses
-            if c.text in texts[c.field] and c.typed not in texts[c.field]]
+    return [
+        {"typed": c.typed, "word": c.regional.text, "region": c.regional.region}
+        for c in clauses
+        if c.text in texts[c.field] and c.typed not in texts[c.field]
+    ]
 
 
 def add_also_run_by(results, articles):
     """Each collapsed row: how many other stories of its cluster there are, and their sources;
     counted per source in SQL, from the cluster_members index (large clusters are common)."""
     clusters = {r["id"]: articles[r["id"]].repost_of_id or r["id"] for r in results}
-    rows = (Article.objects.filter(published=True).in_clusters(set(clusters.values()))
-            .annotate(cluster=Coalesce("repost_of_id", "pk")).order_by()
-            .values_list("cluster", "source_id").annotate(stories=Count("pk")))
+    rows = (
+        Article.objects.filter(published=True)
+        .in_clusters(set(clusters.values()))
+        .annotate(cluster=Coalesce("repost_of_id", "pk"))
+        .order_by()
+        .values_list("cluster", "source_id")
+        .annotate(stories=Count("pk"))
+    )
     by_cluster = {}
     for cluster, source, stories in rows:
         by_cluster.setdefault(cluster, Counter())[source] += stories
-    names = dict(Source.objects.filter(pk__in={s for c in by_cluster.values() for s in c if s}).values_list("pk", "name"))
+    names = dict(
+        Source.objects.filter(pk__in={s for c in by_cluster.values() for s in c if s}).values_list("pk", "name")
+    )
     for record in results:
         others = by_cluster.get(clusters[record["id"]], Counter()) - Counter([articles[record["id"]].source_id])
         record["also_run_by"] = {"count": others.total(), "sources": sorted({names[s] for s in others if s})}

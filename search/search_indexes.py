@@ -1,4 +1,5 @@
 """What of an Article goes into the index (haystack discovers this module by its name)."""
+
 import hashlib
 
 from django.db.models import Prefetch
@@ -49,11 +50,16 @@ class ArticleIndex(indexes.SearchIndex, indexes.Indexable):
         """The published stories with what the prepare methods read, and no more: an ingest
         reads every story back to index it, and a whole Article (its text as collected, its
         JSON fields) and its versions would be read and thrown away."""
-        return (Article.objects.filter(published=True).only(*INDEXED_FIELDS).select_related("source")
-                .prefetch_related(Prefetch("regions", queryset=Region.objects.select_related("parent__parent")),
-                                  Prefetch("captures", queryset=Capture.objects.only(*CAPTURE_FIELDS)
-                                           .order_by(*Capture.IN_ORDER_MADE)))
-                .with_cluster_key())
+        return (
+            Article.objects.filter(published=True)
+            .only(*INDEXED_FIELDS)
+            .select_related("source")
+            .prefetch_related(
+                Prefetch("regions", queryset=Region.objects.select_related("parent__parent")),
+                Prefetch("captures", queryset=Capture.objects.only(*CAPTURE_FIELDS).order_by(*Capture.IN_ORDER_MADE)),
+            )
+            .with_cluster_key()
+        )
 
     def prepare_source_chars(self, article):
         return article.source.name if article.source else ""
@@ -93,9 +99,18 @@ class ArticleIndex(indexes.SearchIndex, indexes.Indexable):
         """A fingerprint of everything indexed, after the name of the text normalisation that
         analysed it (search.engine.older_normalisation): check_index compares it with the
         database."""
-        parts = [article.title, article.body_clean, str(article.source_id), article.source.name if article.source else "",
-                 ",".join(region_codes(article)), str(article.date), article.script, ",".join(article.sites()),
-                 str(self.prepare_captured(article)), str(self.prepare_cluster(article)),
-                 str(self.prepare_repost(article))]
+        parts = [
+            article.title,
+            article.body_clean,
+            str(article.source_id),
+            article.source.name if article.source else "",
+            ",".join(region_codes(article)),
+            str(article.date),
+            article.script,
+            ",".join(article.sites()),
+            str(self.prepare_captured(article)),
+            str(self.prepare_cluster(article)),
+            str(self.prepare_repost(article)),
+        ]
         digest = hashlib.sha1("\x1f".join(parts).encode("utf-8")).hexdigest()
         return f"{normalisation()}:{digest}"

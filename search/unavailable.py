@@ -1,6 +1,7 @@
 """A search engine that cannot answer (search.engine.EngineUnavailable: no Solr node reachable)
 is a 503 with Retry-After and a plain message — JSON for the API and the pages' JSON twins, a
 page otherwise — never a 500. The stories stay stored, and index writes stay queued."""
+
 import logging
 
 from django.shortcuts import render

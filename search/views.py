@@ -1,5 +1,6 @@
 """/api/search and its HTML twin /search/ (both render search.results.run's dict), and the
 OpenAPI description of the JSON API."""
+
 from django.shortcuts import render
 from django.utils.http import urlencode
 from django.views.decorators.http import require_safe
@@ -47,11 +48,14 @@ def search_page(request):
     context = {"q": request.GET.get("q", ""), "show": show, "json_url": pages.query_string(request.GET, format="json")}
     context["show_links"] = {choice: pages.query_string(request.GET, show=choice) for choice in SHOW_CHOICES}
     context["sort_links"] = {s: pages.query_string(request.GET, sort=s) for s in ("relevance", "date", "date_asc")}
-    context["regional_links"] = {"on": pages.query_string(request.GET, regional=None),
-                                 "off": pages.query_string(request.GET, regional="off")}
+    context["regional_links"] = {
+        "on": pages.query_string(request.GET, regional=None),
+        "off": pages.query_string(request.GET, regional="off"),
+    }
     query = page_query(request)
     context["collapse_link"] = pages.query_string(
-        request.GET, collapse="none" if query.get("collapse") == "reposts" else "reposts")
+        request.GET, collapse="none" if query.get("collapse") == "reposts" else "reposts"
+    )
     try:
         params = SearchParams.from_request(query)
         data = run(params)
@@ -64,10 +68,12 @@ def search_page(request):
         results=pages.shown(data["results"], show),
         facets=pages.decorate_facets(data["facets"], request.GET),
         active=pages.active_filters(request.GET, data["facets"]),
-        pages=pages.pages(request.GET, data["clusters"] if params.collapse else data["count"], params.page,
-                          params.page_size),
+        pages=pages.pages(
+            request.GET, data["clusters"] if params.collapse else data["count"], params.page, params.page_size
+        ),
         timeline=pages.timeline([(m["month"], m["count"]) for m in data["timeline"]]),
         article_suffix=("?" + urlencode({"q": params.q, **({} if params.regional else {"regional": "off"})}))
-        if params.q else "",
+        if params.q
+        else "",
     )
     return render(request, "search/search.html", context)

@@ -1,5 +1,6 @@
 """Shared fixtures: a fresh real search index for every test (Whoosh in a temp dir, or the
 SolrCloud collection emptied), the seed stories."""
+
 import contextlib
 from io import StringIO
 from pathlib import Path

@@ -1,5 +1,6 @@
 """The archive run as separate processes, as it is deployed: manage.py commands and a web
 server in their own environment, fetched over real HTTP."""
+
 import contextlib
 import glob
 import os
@@ -30,8 +31,9 @@ def environment(data_dir, **settings):
 
 
 def manage(env, *args):
-    return subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True,
-                          timeout=300)
+    return subprocess.run(
+        [sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=300
+    )
 
 
 def free_port():
@@ -54,8 +56,9 @@ def serving(command, env, log, seconds=60):
     and stops the server. AssertionError with the log if it dies or never answers."""
     address = f"127.0.0.1:{free_port()}"
     with open(log, "wb") as output:
-        server = subprocess.Popen(command(address), cwd=ROOT, env=env, stdout=output, stderr=subprocess.STDOUT,
-                                  start_new_session=True)
+        server = subprocess.Popen(
+            command(address), cwd=ROOT, env=env, stdout=output, stderr=subprocess.STDOUT, start_new_session=True
+        )
     try:
         deadline = time.monotonic() + seconds
         while True:
@@ -64,7 +67,9 @@ def serving(command, env, log, seconds=60):
                 break
             except OSError:
                 assert server.poll() is None, f"the server stopped: {Path(log).read_text(errors='replace')}"
-                assert time.monotonic() < deadline, f"no answer within {seconds} s: {Path(log).read_text(errors='replace')}"
+                assert time.monotonic() < deadline, (
+                    f"no answer within {seconds} s: {Path(log).read_text(errors='replace')}"
+                )
                 time.sleep(0.2)
         yield f"http://{address}"
     finally:
@@ -105,11 +110,32 @@ def database_with_replica(primary, name):
         subprocess.run([*control, "-m", "immediate", "stop"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
     try:
-        subprocess.run(as_postgres([f"{programs}/pg_basebackup", "-h", host, "-p", port, "-U", user, "-D",
-                                    f"{folder}/data", "-R", "-X", "stream", "--no-sync", "--checkpoint=fast"]),
-                       check=True)
-        subprocess.run([*control, "-o", f"-k {folder} -p {replica_port} -c listen_addresses='' -c fsync=off",
-                        "start"], check=True, stdout=subprocess.DEVNULL)
+        subprocess.run(
+            as_postgres(
+                [
+                    f"{programs}/pg_basebackup",
+                    "-h",
+                    host,
+                    "-p",
+                    port,
+                    "-U",
+                    user,
+                    "-D",
+                    f"{folder}/data",
+                    "-R",
+                    "-X",
+                    "stream",
+                    "--no-sync",
+                    "--checkpoint=fast",
+                ]
+            ),
+            check=True,
+        )
+        subprocess.run(
+            [*control, "-o", f"-k {folder} -p {replica_port} -c listen_addresses='' -c fsync=off", "start"],
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
         yield postgres_url(host, port, user, name), postgres_url(folder, replica_port, user, name), stop_replica
     finally:
         stop_replica()

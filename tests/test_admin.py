@@ -1,5 +1,6 @@
 """Admin editing that sticks: in search at once, through re-ingest, in exports; merging sources;
 unpublished stories hidden from the public."""
+
 import json
 
 import pytest
@@ -45,8 +46,12 @@ def form_data(article, **changes):
 
 
 def inline_management(prefix, article, rows):
-    data = {f"{prefix}-TOTAL_FORMS": len(rows), f"{prefix}-INITIAL_FORMS": len(rows),
-            f"{prefix}-MIN_NUM_FORMS": 0, f"{prefix}-MAX_NUM_FORMS": 1000}
+    data = {
+        f"{prefix}-TOTAL_FORMS": len(rows),
+        f"{prefix}-INITIAL_FORMS": len(rows),
+        f"{prefix}-MIN_NUM_FORMS": 0,
+        f"{prefix}-MAX_NUM_FORMS": 1000,
+    }
     for number, row in enumerate(rows):
         data.update({f"{prefix}-{number}-id": row.pk, f"{prefix}-{number}-article": article.pk})
     return data
@@ -68,7 +73,9 @@ def test_admin_edit_shows_in_search_and_export_at_once(staff, stories):
     assert article.edited_fields == ["date", "date_precision", "regions"]
     assert pending_count() == 0
     assert article.pk in search_ids(staff, region="110000", year="2020")
-    record = next(json.loads(line) for line in run_command("export").out.splitlines() if json.loads(line)["id"] == article.pk)
+    record = next(
+        json.loads(line) for line in run_command("export").out.splitlines() if json.loads(line)["id"] == article.pk
+    )
     assert record["date"] == "2020-03-05" and {r["adcode"] for r in record["regions"]} == {"120101", "110111"}
 
 
@@ -118,9 +125,14 @@ def test_merging_sources_moves_their_stories(staff, stories):
     moved.source = other
     moved.save()
     target = Source.objects.get(name="齊魯網")
-    response = staff.post("/admin/archive/source/", {
-        "action": "merge_sources", "_selected_action": [target.pk, other.pk], "merge_into": target.pk,
-    })
+    response = staff.post(
+        "/admin/archive/source/",
+        {
+            "action": "merge_sources",
+            "_selected_action": [target.pk, other.pk],
+            "merge_into": target.pk,
+        },
+    )
     assert response.status_code == 302
     moved.refresh_from_db()
     assert moved.source == target and "source" in moved.edited_fields

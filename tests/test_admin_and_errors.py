@@ -2,6 +2,7 @@
 /api/), with DEBUG off as in production; the admin names django-axes' app and models in the
 editors' language; the stories' list and change form fit a laptop's screen, and the source
 filter lists only the commonest sources."""
+
 import json
 import logging
 import re
@@ -55,11 +56,15 @@ def get(client, url, language=None, **headers):
 
 # --- 404 and 500 -------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("language, html_lang, words", [
-    (None, "zh-hans", ["找不到页面", "新闻档案库", "返回首页", "每篇报道都按采集时的原样保存"]),
-    ("zh-hant", "zh-hant", ["找不到頁面", "新聞檔案庫", "返回首頁"]),
-    ("en", "en", ["Page not found", "News archive", "Back to the home page", "There is no page at this address."]),
-])
+
+@pytest.mark.parametrize(
+    "language, html_lang, words",
+    [
+        (None, "zh-hans", ["找不到页面", "新闻档案库", "返回首页", "每篇报道都按采集时的原样保存"]),
+        ("zh-hant", "zh-hant", ["找不到頁面", "新聞檔案庫", "返回首頁"]),
+        ("en", "en", ["Page not found", "News archive", "Back to the home page", "There is no page at this address."]),
+    ],
+)
 def test_a_404_is_a_page_of_the_site_in_the_readers_language(production, language, html_lang, words):
     response = get(production, "/no-such-page/", language)
     assert response.status_code == 404 and response["Content-Type"].startswith("text/html")
@@ -86,13 +91,17 @@ def test_a_404_under_the_api_is_json(production):
     assert response.json() == {"error": "not_found", "detail": "no such endpoint: /api/no-such-endpoint"}
 
 
-@pytest.mark.parametrize("language, html_lang, words", [
-    (None, "zh-hans", ["服务器出错", "新闻档案库", "错误已经记录下来", "返回首页"]),
-    ("zh-hant", "zh-hant", ["伺服器出錯", "新聞檔案庫", "錯誤已經記錄下來"]),
-    ("en", "en", ["Server error", "News archive", "The error has been logged", "Back to the home page"]),
-])
-def test_a_500_is_a_page_of_the_site_without_database_or_url_names(production, settings, caplog, language,
-                                                                     html_lang, words):
+@pytest.mark.parametrize(
+    "language, html_lang, words",
+    [
+        (None, "zh-hans", ["服务器出错", "新闻档案库", "错误已经记录下来", "返回首页"]),
+        ("zh-hant", "zh-hant", ["伺服器出錯", "新聞檔案庫", "錯誤已經記錄下來"]),
+        ("en", "en", ["Server error", "News archive", "The error has been logged", "Back to the home page"]),
+    ],
+)
+def test_a_500_is_a_page_of_the_site_without_database_or_url_names(
+    production, settings, caplog, language, html_lang, words
+):
     # No `db` fixture: any query while answering would fail the test. Nor the site's URL names.
     settings.ROOT_URLCONF = OnlyTheFailingViews
     with caplog.at_level(logging.ERROR, logger="django.request"):
@@ -128,6 +137,7 @@ def test_the_sites_urlconf_names_both_error_handlers():
 
 # --- the admin's names --------------------------------------------------------------------------
 
+
 @pytest.fixture
 def staff(client, db):
     client.force_login(User.objects.create_superuser("archivist", "a@example.org", "pw"))
@@ -142,11 +152,18 @@ def admin_page(staff, url, language=None, **params):
     return response.content.decode()
 
 
-@pytest.mark.parametrize("language, words, english", [
-    (None, ["新闻档案库管理", "登录保护", "登录尝试", "登录失败", "登录记录"], ["Access attempts", "Access logs"]),
-    ("zh-hant", ["新聞檔案庫管理", "登入保護", "登入嘗試", "登入失敗", "登入記錄"], ["Access attempts"]),
-    ("en", ["News archive administration", "Login protection", "Access attempts", "Access failures", "Access logs"], []),
-])
+@pytest.mark.parametrize(
+    "language, words, english",
+    [
+        (None, ["新闻档案库管理", "登录保护", "登录尝试", "登录失败", "登录记录"], ["Access attempts", "Access logs"]),
+        ("zh-hant", ["新聞檔案庫管理", "登入保護", "登入嘗試", "登入失敗", "登入記錄"], ["Access attempts"]),
+        (
+            "en",
+            ["News archive administration", "Login protection", "Access attempts", "Access failures", "Access logs"],
+            [],
+        ),
+    ],
+)
 def test_the_admin_names_django_axes_in_the_editors_language(staff, language, words, english):
     html = admin_page(staff, "/admin/", language)
     for word in words:
@@ -159,7 +176,7 @@ def test_the_admin_names_django_axes_in_the_editors_language(staff, language, wo
 def test_django_axes_pages_speak_chinese(staff):
     html = admin_page(staff, "/admin/axes/accessattempt/")
     assert "选择 登录尝试 来修改" in html and "以 尝试时间" in html and "以 已锁定" in html
-    assert "首页</a>\n&rsaquo; <a href=\"/admin/axes/\">登录保护</a>" in html
+    assert '首页</a>\n&rsaquo; <a href="/admin/axes/">登录保护</a>' in html
 
 
 def test_the_admin_names_the_archive_app_in_the_editors_language(staff):
@@ -171,7 +188,7 @@ def assert_cut(html, opening, whole, length):
     """The element that `opening` starts shows `whole` cut to `length` characters, ellipsis included
     (Django's: "…" in English, "..." in Chinese)."""
     assert opening in html, opening
-    shown = html[html.index(opening) + len(opening):].split("</", 1)[0]
+    shown = html[html.index(opening) + len(opening) :].split("</", 1)[0]
     assert len(shown) == length and shown.endswith(("…", "...")) and whole.startswith(shown.rstrip(".…")), shown
 
 
@@ -187,8 +204,11 @@ def test_the_stories_list_has_few_narrow_columns_and_cuts_long_titles(staff, see
     Article.objects.filter(pk=day.pk).update(date_precision=Article.DAY)
     Article.objects.filter(pk=month.pk).update(date_precision=Article.MONTH)
     html = admin_page(staff, "/admin/archive/article/")
-    columns = [c for c in ("headline", "day", "source_name", "needs_review", "published", "edited", "script", "title")
-               if f'class="sortable column-{c}' in html or f'class="column-{c}' in html]
+    columns = [
+        c
+        for c in ("headline", "day", "source_name", "needs_review", "published", "edited", "script", "title")
+        if f'class="sortable column-{c}' in html or f'class="column-{c}' in html
+    ]
     assert columns == ["headline", "day", "source_name", "needs_review", "published", "edited"]
     assert_cut(html, f'<span title="{LONG_TITLE}">', LONG_TITLE, 40)  # cut, whole in the tooltip
     assert '<span title="标题、日期、地区">标题、日期、地区</span>' not in html and "标题、日期、地区" in html
@@ -198,9 +218,20 @@ def test_the_stories_list_has_few_narrow_columns_and_cuts_long_titles(staff, see
 
 
 def stories_from(source, count):
-    return [Article(title=f"{source.name}的报道{n}", body_raw="正文", body_clean="正文", script=Article.SIMPLIFIED,
-                    source=source, file_name=f"{source.pk}-{n}.txt", encoding="utf-8", sha256="0" * 64,
-                    text_sha256=f"{source.pk:032d}{n:032d}") for n in range(count)]
+    return [
+        Article(
+            title=f"{source.name}的报道{n}",
+            body_raw="正文",
+            body_clean="正文",
+            script=Article.SIMPLIFIED,
+            source=source,
+            file_name=f"{source.pk}-{n}.txt",
+            encoding="utf-8",
+            sha256="0" * 64,
+            text_sha256=f"{source.pk:032d}{n:032d}",
+        )
+        for n in range(count)
+    ]
 
 
 @pytest.fixture
@@ -209,16 +240,17 @@ def many_sources(db):
     common = [Source.objects.create(name=f"常见来源{n:02d}") for n in range(20)]
     rare = [Source.objects.create(name=name) for name in ("罕见的甲网", "罕見的乙網")]
     Source.objects.create(name="没有报道的来源")
-    Article.objects.bulk_create([a for s in common for a in stories_from(s, 2)] +
-                                [a for s in rare for a in stories_from(s, 1)])
+    Article.objects.bulk_create(
+        [a for s in common for a in stories_from(s, 2)] + [a for s in rare for a in stories_from(s, 1)]
+    )
     return common, rare
 
 
 def test_the_source_filter_lists_the_20_commonest_sources(staff, many_sources):
     common, rare = many_sources
     html = admin_page(staff, "/admin/archive/article/")
-    filters = html[html.index('id="changelist-filter"'):]
-    assert all(f"?source={s.pk}\"" in filters and s.name in filters for s in common)
+    filters = html[html.index('id="changelist-filter"') :]
+    assert all(f'?source={s.pk}"' in filters and s.name in filters for s in common)
     assert not any(s.name in filters for s in rare) and "没有报道的来源" not in filters
     assert "报道最多的 20 个来源" in filters and 'href="/admin/archive/source/"' in filters
 
@@ -229,7 +261,7 @@ def test_any_other_source_is_found_by_its_name_or_from_the_sources_list(staff, m
     assert f'<a href="/admin/archive/article/?source={rare.pk}">1</a>' in html  # its count links to its stories
     html = admin_page(staff, "/admin/archive/article/", source=rare.pk)
     assert "罕见的甲网的报道0" in html and "常见来源" not in html.split('id="changelist-filter"')[0]
-    filters = html[html.index('id="changelist-filter"'):]
+    filters = html[html.index('id="changelist-filter"') :]
     assert re.search(rf'class="selected">\s*<a href="\?source={rare.pk}">罕见的甲网</a>', filters)  # shown, chosen
     html = admin_page(staff, "/admin/archive/article/", q="罕见的乙网")  # its name, in either script
     assert "罕見的乙網的报道0" in html and "罕见的甲网的报道0" not in html
@@ -244,16 +276,21 @@ def test_stories_without_a_source_can_be_listed(staff, seeds):
 
 def test_merging_sources_asks_in_the_editors_language(staff, many_sources):
     common = many_sources[0]
-    html = staff.post("/admin/archive/source/", {"action": "merge_sources",
-                                                 "_selected_action": [common[0].pk, common[1].pk]}).content.decode()
+    html = staff.post(
+        "/admin/archive/source/", {"action": "merge_sources", "_selected_action": [common[0].pk, common[1].pk]}
+    ).content.decode()
     assert "其他来源的全部报道都移到你选择的来源下" in html and "常见来源00（2 篇报道）" in html
     assert 'value="合并"' in html
 
 
 # --- the change form: captures ------------------------------------------------------------------
 
-URL = ("http://news.example-with-a-long-name.cn/2024/05/01/society/local/" + "0123456789abcdef" * 6
-       + ".html?utm_source=wechat&utm_campaign=" + "x" * 80)
+URL = (
+    "http://news.example-with-a-long-name.cn/2024/05/01/society/local/"
+    + "0123456789abcdef" * 6
+    + ".html?utm_source=wechat&utm_campaign="
+    + "x" * 80
+)
 HEADERS = [("Set-Cookie", "SESSIONID=" + "abcdef0123456789" * 8 + "; Path=/; HttpOnly"), ("X-Request-Id", "f" * 64)]
 
 
@@ -262,24 +299,51 @@ def captured(ingest, tmp_path):
     """A story captured twice at long addresses, with long headers."""
     warc = tmp_path / "crawl.warc.gz"
     body = "房山区窦店镇的社区干部坚守岗位，守护居民健康。房山区各街道设立检查点，居民纷纷点赞。" * 3
-    write_warc(warc, [
-        {"url": URL, "payload": page("房山区社区防疫", body), "headers": HEADERS,
-         "date": datetime(2024, 5, 1, 8, 0, tzinfo=UTC)},
-        {"url": URL.replace("news.", "mirror."), "payload": page("房山区社区防疫", body), "headers": HEADERS,
-         "date": datetime(2024, 6, 1, 8, 0, tzinfo=UTC)},
-    ])
+    write_warc(
+        warc,
+        [
+            {
+                "url": URL,
+                "payload": page("房山区社区防疫", body),
+                "headers": HEADERS,
+                "date": datetime(2024, 5, 1, 8, 0, tzinfo=UTC),
+            },
+            {
+                "url": URL.replace("news.", "mirror."),
+                "payload": page("房山区社区防疫", body),
+                "headers": HEADERS,
+                "date": datetime(2024, 6, 1, 8, 0, tzinfo=UTC),
+            },
+        ],
+    )
     assert not ingest(warc).failed
     return Article.objects.get()
 
 
 def test_captures_are_folded_and_compact_with_everything_still_there(staff, captured):
     html = admin_page(staff, f"/admin/archive/article/{captured.pk}/change/")
-    group = html[html.index('id="captures-group"'):html.index('id="versions-group"')]
+    group = html[html.index('id="captures-group"') : html.index('id="versions-group"')]
     assert 'class="module collapse"' in group and "<details><summary>" in group  # the inline folded
-    headers = [h for h in ("address", "captured_at", "answer", "record", "version_digest", "original_url",
-                           "http_headers", "sha256", "payload_digest", "site") if f'class="column-{h}' in group]
+    headers = [
+        h
+        for h in (
+            "address",
+            "captured_at",
+            "answer",
+            "record",
+            "version_digest",
+            "original_url",
+            "http_headers",
+            "sha256",
+            "payload_digest",
+            "site",
+        )
+        if f'class="column-{h}' in group
+    ]
     assert headers == ["address", "captured_at", "answer", "record", "version_digest"]
-    link = f'<a href="{URL.replace("&", "&amp;")}" title="{URL.replace("&", "&amp;")}" rel="nofollow noopener noreferrer">'
+    link = (
+        f'<a href="{URL.replace("&", "&amp;")}" title="{URL.replace("&", "&amp;")}" rel="nofollow noopener noreferrer">'
+    )
     assert_cut(group, link, URL, 48)  # cut, whole in the link and its tooltip
     capture = captured.captures.get(original_url=URL)
     assert '<details class="capture-details">' in group and "Set-Cookie: SESSIONID=abcdef" in group
@@ -287,7 +351,7 @@ def test_captures_are_folded_and_compact_with_everything_still_there(staff, capt
     assert "200 · text/html" in group and "crawl.warc.gz @ 0" in group
     version = captured.versions.get()
     assert f'{version}\n{version.text_sha256}">{version.text_sha256[:12]}</span>' in group  # whole in the tooltip
-    versions = html[html.index('id="versions-group"'):]
+    versions = html[html.index('id="versions-group"') :]
     assert f'<span class="digest" title="{version.text_sha256}">{version.text_sha256[:12]}</span>' in versions
 
 
@@ -301,8 +365,15 @@ def test_the_admin_pages_of_stories_load_their_stylesheet(staff, captured):
 # --- in a real browser: nothing wider than a laptop's screen ------------------------------------
 
 CHROMIUM = "/usr/bin/chromium"  # as tests/test_browser.py (`make browser-deps`); screenshots beside its own
-CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-                  "--disable-component-update", "--disable-sync"]
+CHROMIUM_FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
 
 
@@ -313,8 +384,16 @@ def test_the_stories_list_and_change_form_fit_a_laptop_screen(live_server, tmp_p
 
     assert not run_command("ingest", str(SEEDS)).failed
     warc = tmp_path / "crawl.warc.gz"
-    write_warc(warc, [{"url": URL, "payload": page(LONG_TITLE, "房山区窦店镇的社区干部坚守岗位，守护居民健康。" * 5),
-                       "headers": HEADERS}])
+    write_warc(
+        warc,
+        [
+            {
+                "url": URL,
+                "payload": page(LONG_TITLE, "房山区窦店镇的社区干部坚守岗位，守护居民健康。" * 5),
+                "headers": HEADERS,
+            }
+        ],
+    )
     assert not run_command("ingest", str(warc)).failed
     story = Capture.objects.get(original_url=URL).article_id
     User.objects.create_superuser("archivist", "a@example.org", "pw")
@@ -328,8 +407,10 @@ def test_the_stories_list_and_change_form_fit_a_laptop_screen(live_server, tmp_p
         tab.fill("#id_username", "archivist")
         tab.fill("#id_password", "pw")
         tab.click("input[type=submit]")
-        for name, url in (("admin-stories", "/admin/archive/article/"),
-                          ("admin-story", f"/admin/archive/article/{story}/change/")):
+        for name, url in (
+            ("admin-stories", "/admin/archive/article/"),
+            ("admin-story", f"/admin/archive/article/{story}/change/"),
+        ):
             tab.goto(live_server.url + url)
             tab.evaluate("document.querySelectorAll('#captures-group details').forEach(d => d.open = true)")
             widths[name] = tab.evaluate("""() => [document.documentElement.scrollWidth,

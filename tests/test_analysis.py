@@ -1,4 +1,5 @@
 """The analyzer: jieba-rs cuts as jieba does, positions make phrases, sub-words rank lower."""
+
 import unicodedata
 
 import jieba
@@ -19,7 +20,15 @@ def test_jieba_rs_cuts_the_seed_stories_exactly_as_jieba(path):
 
 
 def test_traditional_text_is_segmented_after_conversion_to_simplified():
-    assert [w for _, w, weight in words("劉克龍進駐竇店鎮") if weight == 1.0] == ["刘", "克", "龙", "进驻", "窦", "店", "镇"]
+    assert [w for _, w, weight in words("劉克龍進駐竇店鎮") if weight == 1.0] == [
+        "刘",
+        "克",
+        "龙",
+        "进驻",
+        "窦",
+        "店",
+        "镇",
+    ]
 
 
 def test_subwords_share_their_word_position_with_a_lower_weight():
@@ -39,8 +48,11 @@ def words_cut_twice(text):
             owner[start:end] = [position] * (end - start)
             position += 1
     whole = {(word, at) for at, word, _ in out}
-    out += [(owner[start], word, SUBWORD_WEIGHT) for word, start, _ in jieba.tokenize(text, mode="search", HMM=HMM)
-            if word.strip() and (word, owner[start]) not in whole]
+    out += [
+        (owner[start], word, SUBWORD_WEIGHT)
+        for word, start, _ in jieba.tokenize(text, mode="search", HMM=HMM)
+        if word.strip() and (word, owner[start]) not in whole
+    ]
     return out
 
 
@@ -64,7 +76,9 @@ def assert_segmented_is_words_whole_then_sub(text):
     whole words in order, then the sub-words, each with its weight."""
     whole, subwords = segmented(normalise(text))
     found = words(text)
-    assert [(w, 1.0) for w in whole] + [(w, SUBWORD_WEIGHT) for w in subwords] == [(w, weight) for _, w, weight in found]
+    assert [(w, 1.0) for w in whole] + [(w, SUBWORD_WEIGHT) for w in subwords] == [
+        (w, weight) for _, w, weight in found
+    ]
 
 
 @pytest.mark.parametrize("path", sorted(SEEDS.iterdir()), ids=lambda p: p.name[:3])
@@ -86,11 +100,15 @@ def test_bigrams_cover_every_character_and_cross_punctuation():
 # Characters NFKC changes, alone or beside others: full-width forms and the ideographic space,
 # combining marks that compose with the letter before them, Hangul jamo that compose into
 # syllables, compatibility ideographs, ligatures, units, an Angstrom sign, a circled number.
-COMPOSING = "，。！？：；（）　Ａｚ０９e\u0301\u0308\u0323A\u030a\u1100\u1161\u11a8\uac00\uf900\ufb01\u338f\u212b\u2460刘克龍"
+COMPOSING = (
+    "，。！？：；（）　Ａｚ０９e\u0301\u0308\u0323A\u030a\u1100\u1161\u11a8\uac00\uf900\ufb01\u338f\u212b\u2460刘克龍"
+)
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.text(alphabet=st.sampled_from(COMPOSING), max_size=40)
-       | st.text(alphabet=st.characters(exclude_categories=("Cs",)), max_size=40))
+@given(
+    st.text(alphabet=st.sampled_from(COMPOSING), max_size=40)
+    | st.text(alphabet=st.characters(exclude_categories=("Cs",)), max_size=40)
+)
 def test_nfkc_a_character_at_a_time_then_whole_gives_exactly_the_librarys_nfkc(text):
     assert nfkc(text) == unicodedata.normalize("NFKC", text)

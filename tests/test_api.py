@@ -1,4 +1,5 @@
 """The JSON API: one article, streamed export, and schemathesis against /api/schema."""
+
 import json
 
 import pytest
@@ -59,22 +60,36 @@ def test_export_streams_jsonl_with_a_download_name(client, seeds):
 
 
 def test_export_as_json_with_filters_fields_and_script(client, seeds):
-    response = client.get("/api/export", {"format": "json", "q": "下沉幹部", "region": "110000",
-                                          "fields": "id,title", "script": "simplified"})
+    response = client.get(
+        "/api/export",
+        {"format": "json", "q": "下沉幹部", "region": "110000", "fields": "id,title", "script": "simplified"},
+    )
     records = json.loads(b"".join(response.streaming_content))
-    assert records == [{"id": seeds["000"].pk, "title": "组工战“疫”| 难不倒的“代理书记”"},
-                       {"id": seeds["002"].pk, "title": "组工干部的社区战“疫”日记"}]
+    assert records == [
+        {"id": seeds["000"].pk, "title": "组工战“疫”| 难不倒的“代理书记”"},
+        {"id": seeds["002"].pk, "title": "组工干部的社区战“疫”日记"},
+    ]
 
 
 def test_export_filters_on_the_story_script_with_written_in(client, seeds):
-    ids = {json.loads(line)["id"] for line in lines(client.get("/api/export", {"written_in": "simplified", "fields": "id"}))}
+    ids = {
+        json.loads(line)["id"]
+        for line in lines(client.get("/api/export", {"written_in": "simplified", "fields": "id"}))
+    }
     assert ids == {seeds["002"].pk, seeds["003"].pk}
 
 
-@pytest.mark.parametrize("params, parameter", [
-    ({"format": "xml"}, "format"), ({"fields": "id,password"}, "fields"), ({"script": "mixed"}, "script"),
-    ({"written_in": "latin"}, "written_in"), ({"region": "12"}, "region"), ({"date_to": "2020-1-1"}, "date_to"),
-])
+@pytest.mark.parametrize(
+    "params, parameter",
+    [
+        ({"format": "xml"}, "format"),
+        ({"fields": "id,password"}, "fields"),
+        ({"script": "mixed"}, "script"),
+        ({"written_in": "latin"}, "written_in"),
+        ({"region": "12"}, "region"),
+        ({"date_to": "2020-1-1"}, "date_to"),
+    ],
+)
 def test_export_bad_parameters_are_400_naming_them(client, seeds, params, parameter):
     response = client.get("/api/export", params)
     assert response.status_code == 400 and response.json()["parameter"] == parameter

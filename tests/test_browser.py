@@ -1,6 +1,7 @@
 """The reading room in a real headless Chromium (Debian's, driven by Playwright): search,
 narrow by a facet, open a story and see both scripts, switch the language, phone width.
 A screenshot of each page is kept under tests/artifacts/."""
+
 import os
 from datetime import UTC
 from pathlib import Path
@@ -15,8 +16,15 @@ from tests.conftest import SEEDS, run_command
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 CHROMIUM = "/usr/bin/chromium"
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
-CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-                  "--disable-component-update", "--disable-sync"]
+CHROMIUM_FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("committed_db")]
 
@@ -122,9 +130,13 @@ def test_browser_compare_two_versions_of_a_captured_page(page, live_server, tmp_
     url = "http://news.example.cn/a.html"
     first = "房山区窦店镇的社区干部坚守岗位，守护居民健康。</p><p>房山区各街道设立检查点，居民纷纷点赞。"
     second = "房山区窦店镇的社区干部坚守岗位，守护居民健康。</p><p>记者补充：窦店镇新增两个检查点。"
-    write_warc(tmp_path / "crawl.warc", [
-        {"url": url, "payload": html_page("房山区社区防疫", first), "date": datetime(2024, 5, 1, tzinfo=UTC)},
-        {"url": url, "payload": html_page("房山区社区防疫", second), "date": datetime(2024, 6, 1, tzinfo=UTC)}])
+    write_warc(
+        tmp_path / "crawl.warc",
+        [
+            {"url": url, "payload": html_page("房山区社区防疫", first), "date": datetime(2024, 5, 1, tzinfo=UTC)},
+            {"url": url, "payload": html_page("房山区社区防疫", second), "date": datetime(2024, 6, 1, tzinfo=UTC)},
+        ],
+    )
     assert not run_command("ingest", str(tmp_path / "crawl.warc")).failed
     story = Article.objects.get()
     page.goto(f"{live_server.url}/articles/{story.pk}/")

@@ -1,6 +1,7 @@
 """manage.py capture against a real local web server (robots.txt, a redirect, a 404, a page
 that changes between two captures, a GB18030 page whose meta says UTF-8), and export --warc
 read back with warcio."""
+
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
@@ -102,8 +103,10 @@ def test_export_warc_holds_the_records_of_a_search_and_warcio_reads_them_back(db
     result = run_command("export", "--warc", str(out), "q=社区防疫")
     assert not result.failed, result.err
     with open(out, "rb") as stream:
-        records = [(r.rec_type, r.rec_headers.get_header("WARC-Target-URI"), r.content_stream().read())
-                   for r in ArchiveIterator(stream)]
+        records = [
+            (r.rec_type, r.rec_headers.get_header("WARC-Target-URI"), r.content_stream().read())
+            for r in ArchiveIterator(stream)
+        ]
     assert sorted(url for _, url, _ in records) == [f"{site}/gb.html", f"{site}/story.html"]
     served = {c.original_url: bytes(c.payload) for c in Capture.objects.exclude(original_url="")}
     assert all(kind == "response" and payload == served[url] for kind, url, payload in records)
@@ -113,8 +116,10 @@ def test_export_warc_makes_resource_records_of_plain_files(db, seeds, tmp_path):
     out = tmp_path / "seeds.warc"
     assert not run_command("export", "--warc", str(out)).failed
     with open(out, "rb") as stream:
-        records = [(r.rec_type, r.rec_headers.get_header("WARC-Target-URI"), r.content_stream().read())
-                   for r in ArchiveIterator(stream)]
+        records = [
+            (r.rec_type, r.rec_headers.get_header("WARC-Target-URI"), r.content_stream().read())
+            for r in ArchiveIterator(stream)
+        ]
     assert len(records) == 5 and {kind for kind, _, _ in records} == {"resource"}
     by_name = {c.file_name: bytes(c.payload) for c in Capture.objects.all()}
     assert all(payload == by_name[url.rsplit(":", 1)[1]] for _, url, payload in records)

@@ -1,5 +1,6 @@
 """Captures and versions of a story where readers and programs see them: the story page (with
 a diff between versions), /api/articles and the export."""
+
 import json
 from datetime import UTC, datetime
 
@@ -19,9 +20,14 @@ def two_versions(ingest, tmp_path):
     may, june = datetime(2024, 5, 1, tzinfo=UTC), datetime(2024, 6, 1, tzinfo=UTC)
     first = page("房山区社区防疫", FIRST.replace("\n", "</p><p>"))
     second = page("房山区社区防疫", SECOND.replace("\n", "</p><p>"))
-    write_warc(tmp_path / "a.warc", [{"url": URL, "payload": first, "date": may},
-                                     {"url": URL, "payload": second, "date": june},
-                                     {"url": "https://mirror.example.com/x", "payload": second, "date": june}])
+    write_warc(
+        tmp_path / "a.warc",
+        [
+            {"url": URL, "payload": first, "date": may},
+            {"url": URL, "payload": second, "date": june},
+            {"url": "https://mirror.example.com/x", "payload": second, "date": june},
+        ],
+    )
     assert not ingest(tmp_path / "a.warc").failed
     return Article.objects.get()
 
@@ -66,6 +72,7 @@ def test_a_plain_file_has_a_capture_without_address(client, seeds):
 
 def test_admin_shows_captures_and_versions_read_only(client, two_versions):
     from django.contrib.auth.models import User
+
     client.force_login(User.objects.create_superuser("archivist", "a@example.org", "pw"))
     html = client.get(f"/admin/archive/article/{two_versions.pk}/change/").content.decode()
     assert URL in html and "mirror.example.com" in html and "a.warc" in html

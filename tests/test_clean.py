@@ -1,4 +1,5 @@
 """Each clean-up rule alone, and the whole chain."""
+
 from archive.ingest import clean as c
 
 
@@ -12,7 +13,10 @@ def test_pinyin_rule_keeps_ordinary_brackets():
 
 
 def test_doubled_commas_before_cjk_punctuation_are_dropped():
-    assert c.fix_doubled_commas("無黨組織,、無居委會,,無在職黨員,。怎么辦,?好") == "無黨組織、無居委會,無在職黨員。怎么辦?好"
+    assert (
+        c.fix_doubled_commas("無黨組織,、無居委會,,無在職黨員,。怎么辦,?好")
+        == "無黨組織、無居委會,無在職黨員。怎么辦?好"
+    )
 
 
 def test_doubled_comma_rule_keeps_numbers():

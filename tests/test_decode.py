@@ -1,4 +1,5 @@
 """Every encoding the archive meets decodes to the same text, and non-text is refused by reason."""
+
 import codecs
 import os
 

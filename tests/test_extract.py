@@ -1,4 +1,5 @@
 """Extraction on pages unlike the seeds: other date forms, sources, bylines, places."""
+
 import datetime
 
 import pytest

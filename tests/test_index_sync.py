@@ -1,6 +1,7 @@
 """The index follows the database: edits and deletes show in search without a rebuild, and
 no update is lost to Whoosh's single-writer lock (the tests marked whoosh: make test runs them
 where Whoosh is the engine)."""
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -122,7 +123,9 @@ def test_large_batch_is_written_by_parallel_processes_as_its_own_segment(client,
     settings.SEARCH_LARGE_BATCH = 3
     settings.SEARCH_WRITER_PROCESSES = 2
     for number in range(8):
-        (tmp_path / f"{number}.txt").write_text(f"第{number}号标题\n社区新闻正文{number}号。广州市天河区。", encoding="utf-8")
+        (tmp_path / f"{number}.txt").write_text(
+            f"第{number}号标题\n社区新闻正文{number}号。广州市天河区。", encoding="utf-8"
+        )
     assert "indexed 8" in ingest(tmp_path).out
     assert search(client, q="社区新闻")["count"] == 8
     assert search(client, q="正文5号")["count"] == 1

@@ -1,5 +1,6 @@
 """manage.py ingest over real files: idempotency, identity across encodings, updates that
 respect edits, HTML, and bad files reported by name while the batch goes on."""
+
 import json
 
 from archive.models import Article, Source
@@ -58,8 +59,12 @@ def test_bad_files_are_reported_by_name_and_the_batch_goes_on(ingest, tmp_path):
     result = ingest(tmp_path, tmp_path / "missing.txt")
     assert result.failed
     assert "added 2, updated 0, recaptured 0, unchanged 0, failed 4" in result.out
-    for name, reason in [("2_empty.txt", "empty"), ("3_binary.txt", "binary"),
-                         ("4_undecodable.txt", "not valid UTF-8"), ("missing.txt", "no such file")]:
+    for name, reason in [
+        ("2_empty.txt", "empty"),
+        ("3_binary.txt", "binary"),
+        ("4_undecodable.txt", "not valid UTF-8"),
+        ("missing.txt", "no such file"),
+    ]:
         assert any(name in line and reason in line for line in result.err.splitlines()), (name, result.err)
     assert Article.objects.count() == 2
 
@@ -96,10 +101,29 @@ def test_export_writes_one_json_object_per_article(seeds):
     lines = run_command("export").out.splitlines()
     assert len(lines) == 5
     record = json.loads(lines[0])
-    for field in ("id", "title", "title_simplified", "title_traditional", "script", "date", "date_text",
-                  "date_precision", "source", "regions", "authors", "editors", "keywords", "body_raw",
-                  "body_clean", "file_name", "sha256", "needs_review"):
+    for field in (
+        "id",
+        "title",
+        "title_simplified",
+        "title_traditional",
+        "script",
+        "date",
+        "date_text",
+        "date_precision",
+        "source",
+        "regions",
+        "authors",
+        "editors",
+        "keywords",
+        "body_raw",
+        "body_clean",
+        "file_name",
+        "sha256",
+        "needs_review",
+    ):
         assert field in record
     beijing = next(json.loads(line) for line in lines if json.loads(line)["file_name"].startswith("000"))
-    assert beijing["regions"] == [{"adcode": "110111", "name": "房山区", "level": "district", "path": ["北京市", "房山区"]}]
+    assert beijing["regions"] == [
+        {"adcode": "110111", "name": "房山区", "level": "district", "path": ["北京市", "房山区"]}
+    ]
     assert beijing["title_simplified"] == "组工战“疫”| 难不倒的“代理书记”"

@@ -1,6 +1,7 @@
 """Extraction on the labelled development set (tests/data/real/, scored by bench/metadata.py)
 stays at or above a little under the figures measured when it was written (bench/RESULTS.md):
 a rule that loses ground on real pages and texts fails here."""
+
 import sys
 from pathlib import Path
 

@@ -1,5 +1,6 @@
 """What an HTML page states about its story reaches the record: meta tags, JSON-LD, the
 printed headline and its 来源/时间 line, each field with how it was found."""
+
 import datetime
 import json
 
@@ -19,41 +20,70 @@ def meta_of(markup):
 
 
 def test_title_is_the_printed_headline_without_the_sites_suffix():
-    meta = meta_of(page("<title>社区防疫纪实_广州频道_南方网</title>",
-                        f"<h1>南方网</h1><div><h2>社区防疫纪实</h2><div>{STORY}</div></div>"))
+    meta = meta_of(
+        page(
+            "<title>社区防疫纪实_广州频道_南方网</title>",
+            f"<h1>南方网</h1><div><h2>社区防疫纪实</h2><div>{STORY}</div></div>",
+        )
+    )
     assert meta.title == "社区防疫纪实"
     assert meta.found_by["title"] == "headline"
     assert meta.source == "南方网" and meta.found_by["source"] == "site name in the title"
 
 
 def test_h1_that_is_the_sites_logo_is_not_the_title():
-    meta = meta_of(page("<title>稱「憂鬱症」挨轟 -- 上報 / 焦點</title><meta property='og:site_name' content='上報'>",
-                        f"<h1>上報</h1><h2>稱「憂鬱症」挨轟</h2>{STORY}"))
+    meta = meta_of(
+        page(
+            "<title>稱「憂鬱症」挨轟 -- 上報 / 焦點</title><meta property='og:site_name' content='上報'>",
+            f"<h1>上報</h1><h2>稱「憂鬱症」挨轟</h2>{STORY}",
+        )
+    )
     assert meta.title == "稱「憂鬱症」挨轟"
     assert meta.source == "上報" and meta.found_by["source"] == "meta og:site_name"
 
 
 def test_meta_tags_give_date_and_source():
-    meta = meta_of(page("<title>标题</title><meta name='publishdate' content='2020-01-02'>"
-                        "<meta name='source' content='来源：半月谈网'>", f"<h1>标题</h1>{STORY}"))
+    meta = meta_of(
+        page(
+            "<title>标题</title><meta name='publishdate' content='2020-01-02'>"
+            "<meta name='source' content='来源：半月谈网'>",
+            f"<h1>标题</h1>{STORY}",
+        )
+    )
     assert meta.date == datetime.date(2020, 1, 2) and meta.found_by["date"] == "meta publishdate"
     assert meta.source == "半月谈网" and meta.found_by["source"] == "meta source"
 
 
 def test_json_ld_news_article_gives_headline_and_date():
-    ld = json.dumps({"@context": "https://schema.org", "@type": "NewsArticle", "headline": "是你嗎？ 發票千萬獎開出18張",
-                     "datePublished": "2020-04-01T10:29:51+08:00", "publisher": {"name": "自由時報"}}, ensure_ascii=False)
-    meta = meta_of(page(f"<title>是你嗎？ 發票千萬獎開出18張 - 自由財經</title><script type='application/ld+json'>{ld}</script>",
-                        f"<div>{STORY}</div>"))
+    ld = json.dumps(
+        {
+            "@context": "https://schema.org",
+            "@type": "NewsArticle",
+            "headline": "是你嗎？ 發票千萬獎開出18張",
+            "datePublished": "2020-04-01T10:29:51+08:00",
+            "publisher": {"name": "自由時報"},
+        },
+        ensure_ascii=False,
+    )
+    meta = meta_of(
+        page(
+            f"<title>是你嗎？ 發票千萬獎開出18張 - 自由財經</title><script type='application/ld+json'>{ld}</script>",
+            f"<div>{STORY}</div>",
+        )
+    )
     assert meta.title == "是你嗎？ 發票千萬獎開出18張"
     assert meta.date == datetime.date(2020, 4, 1) and meta.found_by["date"] == "json-ld"
     assert meta.source == "自由時報" and meta.found_by["source"] == "json-ld"
 
 
 def test_the_source_line_under_the_headline_is_read_even_with_its_value_on_the_next_line():
-    meta = meta_of(page("<title>视频丨火化送别_中国共产党_哀悼</title>",
-                        "<h1>视频丨火化送别</h1><div>2023-11-02 20:13</div><div>来源:</div><div><a>搜狐政务</a></div>"
-                        f"<article>{STORY}</article>"))
+    meta = meta_of(
+        page(
+            "<title>视频丨火化送别_中国共产党_哀悼</title>",
+            "<h1>视频丨火化送别</h1><div>2023-11-02 20:13</div><div>来源:</div><div><a>搜狐政务</a></div>"
+            f"<article>{STORY}</article>",
+        )
+    )
     assert meta.title == "视频丨火化送别"
     assert meta.date == datetime.date(2023, 11, 2)
     assert meta.source == "搜狐政务" and meta.found_by["source"] == "label line"
@@ -61,8 +91,12 @@ def test_the_source_line_under_the_headline_is_read_even_with_its_value_on_the_n
 
 
 def test_an_outlet_printed_before_the_date_under_the_headline_is_the_source():
-    meta = meta_of(page("<title>新电脑已可利用记忆自学_科技_腾讯网</title>",
-                        f"<h1>新电脑已可利用记忆自学</h1><div>TNW中文站2016年10月14日07:17</div><div>{STORY}</div>"))
+    meta = meta_of(
+        page(
+            "<title>新电脑已可利用记忆自学_科技_腾讯网</title>",
+            f"<h1>新电脑已可利用记忆自学</h1><div>TNW中文站2016年10月14日07:17</div><div>{STORY}</div>",
+        )
+    )
     assert meta.source == "TNW中文站" and meta.found_by["source"] == "header line"
     assert meta.date == datetime.date(2016, 10, 14)
 

@@ -1,4 +1,5 @@
 """The HTML pages through Django's test client: content, escaping, errors, JSON twins."""
+
 import pytest
 
 from search.indexing import flush

@@ -1,6 +1,7 @@
 """How the archive's records sit in PostgreSQL (make test's PostgreSQL run): texts compressed
 with lz4, lists sent in binary, and the planner's statistics kept up with an ingest that grows
 the archive."""
+
 import importlib
 
 import pytest
@@ -17,8 +18,9 @@ LZ4_COLUMNS = importlib.import_module("archive.migrations.0010_lz4_texts").COLUM
 
 
 def add_articles(start, stop):
-    Article.objects.bulk_create(Article(file_name=f"{n}.txt", text_sha256=f"{n:064x}", sha256=f"{n:064x}")
-                                for n in range(start, stop))
+    Article.objects.bulk_create(
+        Article(file_name=f"{n}.txt", text_sha256=f"{n:064x}", sha256=f"{n:064x}") for n in range(start, stop)
+    )
 
 
 def estimated_articles():
@@ -30,17 +32,28 @@ def estimated_articles():
 
 def test_story_texts_and_captured_bytes_are_compressed_with_lz4(db):
     with connection.cursor() as cursor:
-        cursor.execute("SELECT attrelid::regclass::text, attname, attcompression FROM pg_attribute "
-                       "WHERE (attrelid::regclass::text, attname) IN (SELECT * FROM unnest(%s::text[], %s::text[]))",
-                       [[table for table, _ in LZ4_COLUMNS], [column for _, column in LZ4_COLUMNS]])
+        cursor.execute(
+            "SELECT attrelid::regclass::text, attname, attcompression FROM pg_attribute "
+            "WHERE (attrelid::regclass::text, attname) IN (SELECT * FROM unnest(%s::text[], %s::text[]))",
+            [[table for table, _ in LZ4_COLUMNS], [column for _, column in LZ4_COLUMNS]],
+        )
         found = {(table, column): method for table, column, method in cursor.fetchall()}
     assert found == {column: "l" for column in LZ4_COLUMNS}
 
 
 def test_lists_go_in_binary_and_bulk_inserted_texts_come_back_exactly_as_given(db):
     texts = ['引号"与\\反斜杠', "{花括号,逗号}", "NULL", "", "第一行\n第二行\t", "鄉鎮 " * 2000]
-    Article.objects.bulk_create(Article(file_name=f"{n}.txt", text_sha256=f"{n:064x}", sha256=f"{n:064x}",
-                                        title=text[:500], body_raw=text, body_clean=text) for n, text in enumerate(texts))
+    Article.objects.bulk_create(
+        Article(
+            file_name=f"{n}.txt",
+            text_sha256=f"{n:064x}",
+            sha256=f"{n:064x}",
+            title=text[:500],
+            body_raw=text,
+            body_clean=text,
+        )
+        for n, text in enumerate(texts)
+    )
     connection.ensure_connection()
     assert connection.connection.adapters.get_dumper(list, PyFormat.AUTO) is ListBinaryDumper
     stored = Article.objects.order_by("file_name")

@@ -1,5 +1,6 @@
 """`make serve`'s production set-up: gunicorn with DEBUG off serving pages, the API and compressed
 static files; the deploy checks; admin logins locked out after repeated failures (django-axes)."""
+
 import json
 import re
 
@@ -50,8 +51,7 @@ def test_make_serve_runs_gunicorn_with_debug_off_serving_pages_api_and_compresse
 
 
 def login(client, username, password, address):
-    return client.post("/admin/login/?next=/admin/", {"username": username, "password": password},
-                       REMOTE_ADDR=address)
+    return client.post("/admin/login/?next=/admin/", {"username": username, "password": password}, REMOTE_ADDR=address)
 
 
 @pytest.fixture

@@ -1,5 +1,6 @@
 """search/whoosh/ranking.py computes Whoosh's BM25F over posting arrays: the same scores, and so the
 same order, as Whoosh's own searcher gives for the same words."""
+
 import numpy as np
 import pytest
 from whoosh import query as Q
@@ -30,8 +31,9 @@ def test_bm25_over_arrays_equals_whoosh_scores_for_one_word(searcher, field, wor
 @pytest.mark.parametrize("q", ["疫情", "疫情 社区", "title:疫情 防控", "临时党支部"])
 def test_ranked_order_equals_whoosh_search_over_the_same_words(searcher, q):
     parsed = parse(q)
-    whoosh_query = Q.Or([Q.Term(field, words[0]) if len(words) == 1 else Q.Phrase(field, words)
-                         for field, words in parsed.rank_parts()])
+    whoosh_query = Q.Or(
+        [Q.Term(field, words[0]) if len(words) == 1 else Q.Phrase(field, words) for field, words in parsed.rank_parts()]
+    )
     whoosh_scores = {hit.docnum: hit.score for hit in searcher.search(whoosh_query, limit=None)}
     everything = np.fromiter(searcher.reader().all_doc_ids(), dtype=np.int64)
     ours = ranked(searcher, parsed, everything, limit=len(everything))

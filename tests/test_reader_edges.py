@@ -1,5 +1,6 @@
 """What a new reader tripped over (issue 44): times in one named zone, labels in the script the
 reader chose, and /regions/ nested province › city › district so that a district's city shows."""
+
 import re
 from datetime import UTC, datetime, timedelta, timezone
 from html.parser import HTMLParser
@@ -22,10 +23,13 @@ TIME = re.compile(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}")
 @pytest.fixture
 def captured(ingest, tmp_path):
     """A story captured twice with different text: two captures, two versions."""
-    write_warc(tmp_path / "a.warc", [
-        {"url": URL, "payload": page("房山区社区防疫", "房山区窦店镇的社区干部坚守岗位。"), "date": FIRST},
-        {"url": URL, "payload": page("房山区社区防疫", "房山区窦店镇新增两个检查点。"), "date": SECOND},
-    ])
+    write_warc(
+        tmp_path / "a.warc",
+        [
+            {"url": URL, "payload": page("房山区社区防疫", "房山区窦店镇的社区干部坚守岗位。"), "date": FIRST},
+            {"url": URL, "payload": page("房山区社区防疫", "房山区窦店镇新增两个检查点。"), "date": SECOND},
+        ],
+    )
     assert not ingest(tmp_path / "a.warc").failed
     return Article.objects.get()
 
@@ -36,6 +40,7 @@ def set_language(client, language):
 
 # 1. Time zones ---------------------------------------------------------------------------------
 
+
 def test_the_site_shows_times_in_china_standard_time():
     assert settings.USE_TZ and settings.TIME_ZONE == "Asia/Shanghai"
 
@@ -45,7 +50,7 @@ def test_every_time_on_the_story_page_is_in_utc_plus_8_and_says_so(client, captu
     times = [m.group() for m in TIME.finditer(html)]
     assert times, "the story page shows its capture and version times"
     for match in TIME.finditer(html):
-        assert html[match.end():match.end() + 6] == " UTC+8", html[match.start() - 40:match.end() + 20]
+        assert html[match.end() : match.end() + 6] == " UTC+8", html[match.start() - 40 : match.end() + 20]
     assert '<td class="time">2024-05-02 04:30 UTC+8</td>' in html  # the capture, in China's day
     assert "<li>2024-05-02 04:30 UTC+8 · 房山区社区防疫</li>" in html  # the first version
     assert ">1 · 2024-05-02 04:30 UTC+8</option>" in html and ">2 · 2024-06-01 08:00 UTC+8</option>" in html
@@ -61,22 +66,27 @@ def test_the_api_gives_the_same_instants_in_iso_8601_with_the_utc_offset(client,
 
 def test_the_admin_shows_capture_and_version_times_in_the_pages_zone(client, captured):
     from django.contrib.auth.models import User
+
     client.force_login(User.objects.create_superuser("archivist", "a@example.org", "pw"))
     html = client.get(f"/admin/archive/article/{captured.pk}/change/").content.decode()
-    cells = [re.sub(r"<[^>]*>|\s+", " ", cell).strip()
-             for cell in re.findall(r'<td class="field-(?:captured_at|seen_at)">(.*?)</td>', html, re.DOTALL)]
+    cells = [
+        re.sub(r"<[^>]*>|\s+", " ", cell).strip()
+        for cell in re.findall(r'<td class="field-(?:captured_at|seen_at)">(.*?)</td>', html, re.DOTALL)
+    ]
     assert len(cells) == 4 and all("04:30" in c or "08:00" in c for c in cells), cells
     assert sum("2日 04:30" in c for c in cells) == 2  # 2 May in China, not 1 May 20:30 UTC
 
 
 def test_the_admin_names_a_version_by_its_time_in_the_pages_zone(client, captured):
     from django.contrib.auth.models import User
+
     client.force_login(User.objects.create_superuser("archivist", "a@example.org", "pw"))
     html = client.get(f"/admin/archive/article/{captured.pk}/change/").content.decode()
     assert "房山区社区防疫 (2024-05-02 04:30" in html  # shows "(2024-05-01 20:30)"
 
 
 # 2. Labels in the reader's script --------------------------------------------------------------
+
 
 def facet_labels(html, section):
     """The labels of one facet list of the search page (its <h2>), in order."""
@@ -131,8 +141,9 @@ def test_chips_name_a_region_without_results_and_a_source_given_by_name(client, 
     city_west = Region.objects.get(adcode="630104")  # 城西区, Xining: no story here
     html = client.get("/search/", {"q": "疫", "region": city_west.adcode, "source": "齐鲁网"}).content.decode()
     assert 'id="no-results"' in html and chips(html) == ["城西区", "齊魯網"]
-    html = client.get("/search/", {"q": "疫", "region": city_west.adcode, "source": "齐鲁网",
-                                   "show": "traditional"}).content.decode()
+    html = client.get(
+        "/search/", {"q": "疫", "region": city_west.adcode, "source": "齐鲁网", "show": "traditional"}
+    ).content.decode()
     assert chips(html) == ["城西區", "齊魯網"]
 
 
@@ -161,6 +172,7 @@ def test_the_story_page_names_its_regions_in_the_interface_script(client, seeds)
 
 
 # 3. /regions/ nested ---------------------------------------------------------------------------
+
 
 class RegionListing(HTMLParser):
     """/regions/ as nested (adcode, name, count, [places]): each province's <section>, each
@@ -223,9 +235,19 @@ def province(listing, adcode):
 
 def test_regions_nest_cities_under_provinces_and_districts_under_cities(client, two_taishans):
     listing = RegionListing(client.get("/regions/").content.decode())
-    assert province(listing, "370000") == ("370000", "山东省", 1, [("370900", "泰安市", 1, [("370902", "泰山区", 1, [])])])
+    assert province(listing, "370000") == (
+        "370000",
+        "山东省",
+        1,
+        [("370900", "泰安市", 1, [("370902", "泰山区", 1, [])])],
+    )
     taiwan = Region.objects.get(adcode="710000").name
-    assert province(listing, "710000") == ("710000", taiwan, 1, [("710300", "新北市", 1, [("710314", "泰山区", 1, [])])])
+    assert province(listing, "710000") == (
+        "710000",
+        taiwan,
+        1,
+        [("710300", "新北市", 1, [("710314", "泰山区", 1, [])])],
+    )
     # a municipality's districts sit under it
     assert ("110111", "房山区", 1, []) in province(listing, "110000")[3]
 
@@ -244,13 +266,21 @@ def test_regions_keep_every_link_and_count(client, two_taishans):
 def test_regions_are_named_in_traditional_in_a_traditional_interface(client, two_taishans):
     set_language(client, "zh-hant")
     listing = RegionListing(client.get("/regions/").content.decode())
-    assert province(listing, "370000") == ("370000", "山東省", 1, [("370900", "泰安市", 1, [("370902", "泰山區", 1, [])])])
+    assert province(listing, "370000") == (
+        "370000",
+        "山東省",
+        1,
+        [("370900", "泰安市", 1, [("370902", "泰山區", 1, [])])],
+    )
     assert ("110111", "房山區", 1, []) in province(listing, "110000")[3]
 
 
 def test_search_facets_nest_the_same_way_in_traditional(client, two_taishans):
     html = client.get("/search/", {"q": "疫", "region": "370902", "show": "traditional"}).content.decode()
     tree = html.split('<ul class="tree">', 1)[1].split("</section>", 1)[0]
-    assert re.search(r'data-region="370000">山東省</a>.*data-region="370900">泰安市</a>.*data-region="370902">泰山區</a>',
-                     tree, re.DOTALL)
+    assert re.search(
+        r'data-region="370000">山東省</a>.*data-region="370900">泰安市</a>.*data-region="370902">泰山區</a>',
+        tree,
+        re.DOTALL,
+    )
     assert chips(html) == ["泰山區"]

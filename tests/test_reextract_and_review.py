@@ -1,4 +1,5 @@
 """Re-extraction over stored stories, and why a story needs review, in the editor's language."""
+
 import pytest
 from django.contrib.auth.models import User
 
@@ -56,8 +57,14 @@ def test_api_record_says_how_each_field_was_found_and_why_review(client, stories
     record = client.get(f"/api/articles/{stories['001'].pk}", HTTP_ACCEPT_LANGUAGE="en").json()
     assert record["found_by"]["title"] == "first line"
     assert record["needs_review"] is True
-    assert record["review_reasons"] == [{"code": "date_without_year", "field": "date", "value": "03.05",
-                                         "message": "The date 03.05 has no year; give the year if the page shows it."}]
+    assert record["review_reasons"] == [
+        {
+            "code": "date_without_year",
+            "field": "date",
+            "value": "03.05",
+            "message": "The date 03.05 has no year; give the year if the page shows it.",
+        }
+    ]
 
 
 @pytest.mark.parametrize(

@@ -1,5 +1,6 @@
 """Other regions' words are found when the reader wants them, and the results say so
 (search.regional_words)."""
+
 import pytest
 
 from tests.test_script_forms import found, ids, regional_stories  # noqa: F401 (a fixture)
@@ -13,13 +14,15 @@ def test_another_regions_word_is_found_and_said(client, regional_stories):
     by_id = {r["id"]: r for r in data["results"]}
     assert set(by_id) == {regional_stories["taiwan"], regional_stories["mainland"]}
     assert by_id[regional_stories["taiwan"]]["regional_matches"] == [
-        {"typed": "出租车", "word": "計程車", "region": "Taiwan"}]
+        {"typed": "出租车", "word": "計程車", "region": "Taiwan"}
+    ]
     assert by_id[regional_stories["mainland"]]["regional_matches"] == []
     assert "<mark>計程車</mark>" in by_id[regional_stories["taiwan"]]["snippet"]
     taiwanese = found(client, q="軟體")
     assert {r["id"] for r in taiwanese["results"]} == {regional_stories["taiwan"], regional_stories["mainland"]}
     assert [r["regional_matches"] for r in taiwanese["results"] if r["id"] == regional_stories["mainland"]] == [
-        [{"typed": "软体", "word": "软件", "region": "mainland"}]]
+        [{"typed": "软体", "word": "软件", "region": "mainland"}]
+    ]
 
 
 def test_turning_other_regions_words_off_finds_the_word_as_typed(client, regional_stories):

@@ -1,4 +1,5 @@
 """Regions are what a story is about, not every place it mentions."""
+
 import pytest
 
 from archive.ingest.extract.regions import find_regions
@@ -23,7 +24,9 @@ def test_two_character_name_inside_another_word_is_no_place():
 
 
 def test_county_is_found_by_its_stem_beside_its_province():
-    assert find_regions("江西丰城发电厂事故中被追责的副总指挥获刑，丰城电厂建设指挥部另有三人受审。江西省法院通报。") == ["360981"]
+    assert find_regions(
+        "江西丰城发电厂事故中被追责的副总指挥获刑，丰城电厂建设指挥部另有三人受审。江西省法院通报。"
+    ) == ["360981"]
 
 
 def test_county_stem_that_is_a_common_word_is_no_place():
@@ -31,8 +34,10 @@ def test_county_stem_that_is_a_common_word_is_no_place():
 
 
 def test_many_cities_of_one_province_keep_the_province():
-    text = ("话剧巡演来到张家口。先后在石家庄、邢台、邯郸、衡水、沧州、廊坊、唐山、秦皇岛、承德、张家口等10个设区市演出。"
-            "河北大地传遍感动，河北省委宣传部组织河北各市巡演，河北观众热烈。")
+    text = (
+        "话剧巡演来到张家口。先后在石家庄、邢台、邯郸、衡水、沧州、廊坊、唐山、秦皇岛、承德、张家口等10个设区市演出。"
+        "河北大地传遍感动，河北省委宣传部组织河北各市巡演，河北观众热烈。"
+    )
     assert find_regions(text) == ["130000"]
 
 
@@ -62,25 +67,33 @@ def test_county_stem_said_once_outside_the_headline_is_no_place():
 
 
 def test_a_province_named_in_passing_beside_the_main_one_is_left_out():
-    text = ("漯河一学院把学生送进工厂。漯河的学生说，漯河学院收取安置费。"
-            "学生被送到苏州的工厂实习，苏州工厂每月扣钱。漯河教育局已介入，漯河市民关注，漯河家长担心。")
+    text = (
+        "漯河一学院把学生送进工厂。漯河的学生说，漯河学院收取安置费。"
+        "学生被送到苏州的工厂实习，苏州工厂每月扣钱。漯河教育局已介入，漯河市民关注，漯河家长担心。"
+    )
     assert find_regions(text) == ["411100"]
 
 
 def test_a_place_that_only_names_a_company_is_not_where_the_story_happens():
-    text = ("江苏省金湖县人民法院民事判决书。被告：淮安市旭日通信工程有限公司，住所地淮安市。"
-            "原告诉被告淮安市旭日通信工程有限公司建设工程施工合同纠纷，淮安市旭日通信工程有限公司承建金湖县淮胜村基站工程，"
-            "中国铁塔股份有限公司淮安市分公司发包，淮安市旭日通信工程有限公司转包，淮安市旭日通信工程有限公司承担连带责任。")
+    text = (
+        "江苏省金湖县人民法院民事判决书。被告：淮安市旭日通信工程有限公司，住所地淮安市。"
+        "原告诉被告淮安市旭日通信工程有限公司建设工程施工合同纠纷，淮安市旭日通信工程有限公司承建金湖县淮胜村基站工程，"
+        "中国铁塔股份有限公司淮安市分公司发包，淮安市旭日通信工程有限公司转包，淮安市旭日通信工程有限公司承担连带责任。"
+    )
     assert find_regions(text) == ["320831"]
 
 
 def test_where_a_person_comes_from_is_not_where_the_story_happens():
-    text = ("据鄂州警方消息，在鄂州一建材城附近有人打架。民警当场将女子（龚某，21岁，鄂州人）抓获，"
-            "另一男子（48岁，武汉人）逃离，叶某（36岁，武汉人）和项某（武汉人）被依法拘留。")
+    text = (
+        "据鄂州警方消息，在鄂州一建材城附近有人打架。民警当场将女子（龚某，21岁，鄂州人）抓获，"
+        "另一男子（48岁，武汉人）逃离，叶某（36岁，武汉人）和项某（武汉人）被依法拘留。"
+    )
     assert find_regions(text) == ["420700"]
 
 
 def test_a_second_place_said_twice_beside_the_main_one_is_said_in_passing():
-    text = ("港特首梁振英就住宅违建事件道歉。梁振英在香港说，市民有权批评。他此前在北京出席会议，"
-            "北京方面未作回应。在香港，多家媒体将继续追问，香港的各界都在关注。")
+    text = (
+        "港特首梁振英就住宅违建事件道歉。梁振英在香港说，市民有权批评。他此前在北京出席会议，"
+        "北京方面未作回应。在香港，多家媒体将继续追问，香港的各界都在关注。"
+    )
     assert find_regions(text) == ["810000"]

@@ -1,6 +1,7 @@
 """A real streaming replica (pg_basebackup from the throwaway PostgreSQL primary that
 tests/with-postgres starts): searches read from it, writes go to the primary, and a replica
 that is down leaves reads on the primary with a warning. Runs in `make test`'s PostgreSQL run."""
+
 import json
 import os
 import random
@@ -17,7 +18,9 @@ from tests.servers import database_with_replica, environment, fetch, manage, ser
 
 pytestmark = pytest.mark.postgres
 
-CHARACTERS = "的一是在不了有和人这中大为上国我以要他时来用们生到作地于出就年分对成会可也你说产主经济发展社会文化交通教育市场"
+CHARACTERS = (
+    "的一是在不了有和人这中大为上国我以要他时来用们生到作地于出就年分对成会可也你说产主经济发展社会文化交通教育市场"
+)
 STORY = "副本測試新聞\n2024-03-01 来源：测试网\n北京市朝阳区举办副本同步演练，检验灾备数据库的回放速度。\n"
 
 
@@ -97,7 +100,9 @@ def test_a_replica_replays_an_ingest_of_hundreds_of_stories_and_stays_up(archive
     folder.mkdir()
     for number in range(300):
         body = "".join(rng.choice(CHARACTERS) for _ in range(600))
-        (folder / f"{number:03d}.txt").write_text(f"同步演练第{number}号\n2024-03-01 来源：测试网\n{body}\n", encoding="utf-8")
+        (folder / f"{number:03d}.txt").write_text(
+            f"同步演练第{number}号\n2024-03-01 来源：测试网\n{body}\n", encoding="utf-8"
+        )
     result = manage(writer, "ingest", str(folder))
     assert result.returncode == 0, result.stderr
     deadline = time.monotonic() + 60

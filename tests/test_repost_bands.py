@@ -1,6 +1,7 @@
 """The band index a clustering process holds in memory (archive/repost_bands.py) answers as the
 stored rows say: after its first read, after stories another process stored, across merges,
 and through a copy an ingest worker took of it."""
+
 import copy
 
 import numpy as np
@@ -14,11 +15,13 @@ from archive.reposts import BANDS
 @pytest.fixture
 def stories(db):
     """Stored stories with ids 1–2999 (empty: only their ids matter to the index)."""
-    Article.objects.bulk_create(Article(pk=pk, file_name=f"{pk}.txt", text_sha256=f"{pk:064x}", sha256=f"{pk:064x}") for pk in range(1, 3000))
+    Article.objects.bulk_create(
+        Article(pk=pk, file_name=f"{pk}.txt", text_sha256=f"{pk:064x}", sha256=f"{pk:064x}") for pk in range(1, 3000)
+    )
 
 
 def keys(seed):
-    return np.random.default_rng(seed).integers(-2 ** 63, 2 ** 63 - 1, BANDS, dtype=np.int64)
+    return np.random.default_rng(seed).integers(-(2**63), 2**63 - 1, BANDS, dtype=np.int64)
 
 
 def test_a_story_shares_every_band_with_its_twin_and_some_with_a_partial_copy(stories):
@@ -59,9 +62,10 @@ def test_the_stories_sharing_most_come_first_and_a_limit_keeps_only_them(stories
 
 
 def test_a_story_id_wider_than_the_held_entries_is_found_with_every_other(db):
-    wide = 2 ** ID_BITS + 5
-    Article.objects.bulk_create(Article(pk=pk, file_name=f"{pk}.txt", text_sha256=f"{pk:064x}", sha256=f"{pk:064x}")
-                                for pk in (1, 2, wide))
+    wide = 2**ID_BITS + 5
+    Article.objects.bulk_create(
+        Article(pk=pk, file_name=f"{pk}.txt", text_sha256=f"{pk:064x}", sha256=f"{pk:064x}") for pk in (1, 2, wide)
+    )
     index = BandIndex()
     index.add(1, keys(1))
     index.add(2, keys(2))
@@ -94,9 +98,10 @@ def test_a_copy_taken_at_the_mark_and_the_stories_taken_since_find_what_the_whol
 
 
 def test_after_reading_every_row_anew_the_index_finds_candidates_itself_not_through_a_copy(db):
-    wide = 2 ** ID_BITS + 5
-    Article.objects.bulk_create(Article(pk=pk, file_name=f"{pk}.txt", text_sha256=f"{pk:064x}", sha256=f"{pk:064x}")
-                                for pk in (1, wide))
+    wide = 2**ID_BITS + 5
+    Article.objects.bulk_create(
+        Article(pk=pk, file_name=f"{pk}.txt", text_sha256=f"{pk:064x}", sha256=f"{pk:064x}") for pk in (1, wide)
+    )
     index = BandIndex()
     index.add(1, keys(1))
     index.mark()

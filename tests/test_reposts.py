@@ -2,6 +2,7 @@
 short) joins its original's cluster at ingest; stories from one template never do; the
 earliest dated story is the original; the API, export and story page show the cluster, and
 `manage.py cluster --rebuild` builds the same clusters again."""
+
 import contextlib
 import re
 import sqlite3
@@ -28,14 +29,18 @@ from archive.text import to_traditional
 from tests import servers
 from tests.conftest import run_command
 
-STORY = ("8月5日，济南市历下区环卫工人王师傅在清扫路面时捡到一个钱包，里面有现金两千余元和多张银行卡。"
-         "王师傅第一时间联系了社区民警，经过多方查找，终于在当天下午找到了失主李女士。"
-         "李女士激动地说，钱包里有她刚取出来给孩子交学费的钱，没想到这么快就找回来了。"
-         "她特意送来一面锦旗，感谢王师傅拾金不昧的好品质。历下区环卫中心表示，将对王师傅进行表彰。"
-         "据了解，今年以来，历下区环卫工人已经累计拾到并归还各类财物三十余件。")
-POLICE = ("{d}，{city}公安局{district}分局接到群众报警，称某小区发生一起盗窃案件。接警后，民警迅速赶到现场，"
-          "经过{n}天的连续工作，于{d2}将犯罪嫌疑人{name}抓获。经审讯，{name}对其盗窃的犯罪事实供认不讳。"
-          "目前，{name}已被依法刑事拘留，案件正在进一步办理中。警方提醒广大市民提高防范意识。")
+STORY = (
+    "8月5日，济南市历下区环卫工人王师傅在清扫路面时捡到一个钱包，里面有现金两千余元和多张银行卡。"
+    "王师傅第一时间联系了社区民警，经过多方查找，终于在当天下午找到了失主李女士。"
+    "李女士激动地说，钱包里有她刚取出来给孩子交学费的钱，没想到这么快就找回来了。"
+    "她特意送来一面锦旗，感谢王师傅拾金不昧的好品质。历下区环卫中心表示，将对王师傅进行表彰。"
+    "据了解，今年以来，历下区环卫工人已经累计拾到并归还各类财物三十余件。"
+)
+POLICE = (
+    "{d}，{city}公安局{district}分局接到群众报警，称某小区发生一起盗窃案件。接警后，民警迅速赶到现场，"
+    "经过{n}天的连续工作，于{d2}将犯罪嫌疑人{name}抓获。经审讯，{name}对其盗窃的犯罪事实供认不讳。"
+    "目前，{name}已被依法刑事拘留，案件正在进一步办理中。警方提醒广大市民提高防范意识。"
+)
 
 
 def write(folder, name, title, date, body, source="齐鲁网"):
@@ -47,14 +52,30 @@ def write(folder, name, title, date, body, source="齐鲁网"):
 # template, and an earlier run of the original that takes the cluster over.
 FILES = {
     "a_original.txt": ("环卫工人拾金不昧", "2021-08-06", STORY, "齐鲁网"),
-    "b_repost.txt": ("【转载】济南环卫工捡到钱包", "2021-08-07",
-                     to_traditional("当前位置：首页 > 社会新闻\n" + STORY + "\n點擊上方藍字關注我們，獲取更多資訊。"), "今日头条"),
-    "c_keywords.txt": ("环卫工拾金不昧 减肥 美白", "2021-08-09",
-                       STORY[:200] + "减肥美白理财股票医院整形减肥美白理财股票。" + STORY[200:], "某某资讯"),
-    "d_template1.txt": ("济南警方破获盗窃案", "2021-08-06",
-                        POLICE.format(d="3月2日", city="济南市", district="历下", n=3, d2="3月5日", name="王某"), "齐鲁网"),
-    "e_template2.txt": ("青岛警方破获盗窃案", "2021-08-06",
-                        POLICE.format(d="4月9日", city="青岛市", district="市南", n=5, d2="4月14日", name="刘某某"), "齐鲁网"),
+    "b_repost.txt": (
+        "【转载】济南环卫工捡到钱包",
+        "2021-08-07",
+        to_traditional("当前位置：首页 > 社会新闻\n" + STORY + "\n點擊上方藍字關注我們，獲取更多資訊。"),
+        "今日头条",
+    ),
+    "c_keywords.txt": (
+        "环卫工拾金不昧 减肥 美白",
+        "2021-08-09",
+        STORY[:200] + "减肥美白理财股票医院整形减肥美白理财股票。" + STORY[200:],
+        "某某资讯",
+    ),
+    "d_template1.txt": (
+        "济南警方破获盗窃案",
+        "2021-08-06",
+        POLICE.format(d="3月2日", city="济南市", district="历下", n=3, d2="3月5日", name="王某"),
+        "齐鲁网",
+    ),
+    "e_template2.txt": (
+        "青岛警方破获盗窃案",
+        "2021-08-06",
+        POLICE.format(d="4月9日", city="青岛市", district="市南", n=5, d2="4月14日", name="刘某某"),
+        "齐鲁网",
+    ),
     "f_first.txt": ("环卫工人拾金不昧（首发）", "2021-08-05", STORY, "济南日报"),
 }
 
@@ -66,7 +87,13 @@ def write_files(folder, *names):
 
 
 def test_a_repost_resembles_its_original_and_a_template_notice_does_not():
-    framed = "当前位置：首页 > 社会\n" + STORY[:150] + "减肥美白理财股票医院整形减肥美白理财股票" + STORY[150:] + "\n点击上方蓝字关注我们"
+    framed = (
+        "当前位置：首页 > 社会\n"
+        + STORY[:150]
+        + "减肥美白理财股票医院整形减肥美白理财股票"
+        + STORY[150:]
+        + "\n点击上方蓝字关注我们"
+    )
     assert resemblance(STORY, framed) >= 0.9
     assert resemblance(STORY, to_traditional(STORY[:120])) >= 0.9
     one = POLICE.format(d="3月2日", city="济南市", district="历下", n=3, d2="3月5日", name="王某")
@@ -77,7 +104,7 @@ def test_a_repost_resembles_its_original_and_a_template_notice_does_not():
 @pytest.mark.parametrize("shared", [0.3, 0.5, 0.8])
 def test_one_permutation_minhash_agrees_in_about_as_many_values_as_the_sets_resemble(shared):
     apart = round(1000 / shared - 1000) // 2  # 1,000 shared hashes and this many in each set alone
-    hashes = np.random.default_rng(5).choice(2 ** 32, 1000 + 2 * apart, replace=False).astype(np.uint32)
+    hashes = np.random.default_rng(5).choice(2**32, 1000 + 2 * apart, replace=False).astype(np.uint32)
     common, only_one, only_other = np.split(hashes, [1000, 1000 + apart])
     agreeing = np.mean(minhash(np.concatenate([common, only_one])) == minhash(np.concatenate([common, only_other])))
     assert abs(agreeing - shared) < 0.12
@@ -90,7 +117,9 @@ def test_a_text_shorter_than_its_bins_still_has_a_signature_of_its_own():
 
 
 def test_changes_name_the_sentences_a_repost_added_and_dropped():
-    added, dropped = changes("甲句说了一件事。乙句说了另一件事。丙句收尾了。", "甲句说了一件事。丙句收尾了。广告：欢迎来电咨询。")
+    added, dropped = changes(
+        "甲句说了一件事。乙句说了另一件事。丙句收尾了。", "甲句说了一件事。丙句收尾了。广告：欢迎来电咨询。"
+    )
     assert added == ["广告：欢迎来电咨询。"] and dropped == ["乙句说了另一件事。"]
 
 
@@ -105,7 +134,13 @@ def test_a_long_story_keeps_an_eighth_of_its_shingles_and_still_tells_its_repost
     kept = fingerprint(story).shingles
     whole = shingle_hashes(fold(story))
     assert len(whole) > KEEP_ALL and 0.09 < len(kept) / len(whole) < 0.16 and kept.max() < SAMPLED_BELOW
-    repost = "当前位置：首页 > 社会新闻\n" + story[:2000] + "减肥美白理财股票医院整形。" + story[2000:2600] + "\n点击关注我们"
+    repost = (
+        "当前位置：首页 > 社会新闻\n"
+        + story[:2000]
+        + "减肥美白理财股票医院整形。"
+        + story[2000:2600]
+        + "\n点击关注我们"
+    )
     assert resemblance(story, repost) >= 0.8
     assert resemblance(story, long_story(2)) is None
 
@@ -132,11 +167,15 @@ def with_bands(kept, keys):
 def test_a_cluster_is_joined_through_a_later_member_when_the_one_sharing_most_bands_does_not_resemble(db):
     new, other = fingerprint(long_story(6)), fingerprint(long_story(7))
     original, unlike, like = Article.objects.bulk_create(
-        Article(pk=pk, file_name=f"{pk}.txt", text_sha256=f"{pk:064x}", sha256=f"{pk:064x}") for pk in (1, 2, 3))
+        Article(pk=pk, file_name=f"{pk}.txt", text_sha256=f"{pk:064x}", sha256=f"{pk:064x}") for pk in (1, 2, 3)
+    )
     Article.objects.filter(pk__in=[2, 3]).update(repost_of=original)
     bands = BandIndex()
-    for story, kept, keys in ((original, other, other.bands), (unlike, other, new.bands),
-                              (like, new, np.concatenate([new.bands[:10], other.bands[10:]]))):
+    for story, kept, keys in (
+        (original, other, other.bands),
+        (unlike, other, new.bands),
+        (like, new, np.concatenate([new.bands[:10], other.bands[10:]])),
+    ):
         clusters.keep(story, with_bands(kept, keys), bands)
     article = Article(file_name="new.txt")
     assert clusters.place(article, new, bands) is None
@@ -145,7 +184,7 @@ def test_a_cluster_is_joined_through_a_later_member_when_the_one_sharing_most_ba
 
 def with_last_sentences_changed(story, count):
     """The story with its last `count` sentences (21 characters each) those of another."""
-    return story[:len(story) - 21 * count] + long_story(9)[:21 * count]
+    return story[: len(story) - 21 * count] + long_story(9)[: 21 * count]
 
 
 @pytest.mark.parametrize("changed, joins", [(5, "the first"), (12, "the closer")])
@@ -156,10 +195,13 @@ def test_a_story_joins_the_cluster_it_nearly_repeats_first_else_the_one_it_resem
     compares both and joins the closer."""
     new = fingerprint(long_story(6))
     first, closer = Article.objects.bulk_create(
-        Article(pk=pk, file_name=f"{pk}.txt", text_sha256=f"{pk:064x}", sha256=f"{pk:064x}") for pk in (1, 2))
+        Article(pk=pk, file_name=f"{pk}.txt", text_sha256=f"{pk:064x}", sha256=f"{pk:064x}") for pk in (1, 2)
+    )
     bands = BandIndex()
     clusters.keep(first, with_bands(fingerprint(with_last_sentences_changed(long_story(6), changed)), new.bands), bands)
-    clusters.keep(closer, with_bands(new, np.concatenate([new.bands[:10], fingerprint(long_story(7)).bands[10:]])), bands)
+    clusters.keep(
+        closer, with_bands(new, np.concatenate([new.bands[:10], fingerprint(long_story(7)).bands[10:]])), bands
+    )
     article = Article(file_name="new.txt")
     assert clusters.place(article, new, bands) is None
     expected = {"the first": (first.pk, 0.97), "the closer": (closer.pk, 1.0)}[joins]
@@ -168,8 +210,9 @@ def test_a_story_joins_the_cluster_it_nearly_repeats_first_else_the_one_it_resem
 
 def test_manage_py_ingest_on_its_own_database_clusters_reposts_within_one_run_and_across_runs(tmp_path):
     """As deployed: a file database, worker processes preparing the stories, two ingests."""
-    env = servers.environment(tmp_path / "archive", INGEST_PROCESSES="2", DJANGO_DEBUG="false",
-                              DJANGO_SECRET_KEY="test")
+    env = servers.environment(
+        tmp_path / "archive", INGEST_PROCESSES="2", DJANGO_DEBUG="false", DJANGO_SECRET_KEY="test"
+    )
     first, second = tmp_path / "first", tmp_path / "second"
     first.mkdir(), second.mkdir()
     write_files(first, "a_original.txt", "b_repost.txt", "d_template1.txt")  # b: found among the run's own stories
@@ -178,10 +221,17 @@ def test_manage_py_ingest_on_its_own_database_clusters_reposts_within_one_run_an
         done = servers.manage(env, *command)
         assert done.returncode == 0, done.stderr
     with contextlib.closing(sqlite3.connect(tmp_path / "archive" / "archive.sqlite3")) as database:
-        rows = database.execute("SELECT story.file_name, original.file_name FROM archive_article story "
-                                "LEFT JOIN archive_article original ON original.id = story.repost_of_id").fetchall()
-    assert dict(rows) == {"a_original.txt": "f_first.txt", "b_repost.txt": "f_first.txt", "f_first.txt": None,
-                          "d_template1.txt": None, "e_template2.txt": None}
+        rows = database.execute(
+            "SELECT story.file_name, original.file_name FROM archive_article story "
+            "LEFT JOIN archive_article original ON original.id = story.repost_of_id"
+        ).fetchall()
+    assert dict(rows) == {
+        "a_original.txt": "f_first.txt",
+        "b_repost.txt": "f_first.txt",
+        "f_first.txt": None,
+        "d_template1.txt": None,
+        "e_template2.txt": None,
+    }
 
 
 @pytest.fixture
@@ -205,11 +255,15 @@ def test_an_earlier_story_ingested_later_becomes_the_original(cluster, ingest, t
     first = Article.objects.get(file_name="f_first.txt")
     assert first.repost_of_id is None
     assert set(Article.objects.filter(repost_of=first).values_list("file_name", flat=True)) == {
-        "a_original.txt", "b_repost.txt", "c_keywords.txt"}
+        "a_original.txt",
+        "b_repost.txt",
+        "c_keywords.txt",
+    }
 
 
-def test_an_earlier_story_taking_over_rewrites_two_index_documents_and_search_shows_it_first(client, cluster, ingest,
-                                                                                            tmp_path):
+def test_an_earlier_story_taking_over_rewrites_two_index_documents_and_search_shows_it_first(
+    client, cluster, ingest, tmp_path
+):
     write_files(tmp_path, "f_first.txt")
     result = ingest(tmp_path / "f_first.txt")
     assert "indexed 2 " in result.out  # the new original and the old one, not the whole cluster
@@ -219,8 +273,9 @@ def test_an_earlier_story_taking_over_rewrites_two_index_documents_and_search_sh
     assert {v["value"]: v["count"] for v in body["facets"]["reposts"]} == {"originals": 1, "reposts": 3}
 
 
-def test_splitting_out_the_story_a_cluster_is_known_by_keeps_search_grouping_right(committed_db, client, staff, cluster,
-                                                                                   ingest, tmp_path):
+def test_splitting_out_the_story_a_cluster_is_known_by_keeps_search_grouping_right(
+    committed_db, client, staff, cluster, ingest, tmp_path
+):
     write_files(tmp_path, "f_first.txt")
     assert not ingest(tmp_path / "f_first.txt").failed  # a (the first stored) is a repost of f now
     staff.post("/admin/archive/article/", {"action": "split_from_cluster", "_selected_action": [cluster["a"].pk]})
@@ -230,10 +285,17 @@ def test_splitting_out_the_story_a_cluster_is_known_by_keeps_search_grouping_rig
 
 
 def test_an_archive_whose_fingerprints_were_forgotten_is_told_to_cluster_and_cluster_gives_them_back(
-        cluster, ingest, tmp_path):
+    cluster, ingest, tmp_path
+):
     RepostBands.objects.all().delete()  # as migration 0007 leaves an archive fingerprinted the old way
     RepostFingerprint.objects.all().delete()
-    write(tmp_path, "g_other.txt", "另一件事", "2021-09-01", "济南市历下区今天举行了一场马拉松比赛，共有三千多名选手参加。" * 3)
+    write(
+        tmp_path,
+        "g_other.txt",
+        "另一件事",
+        "2021-09-01",
+        "济南市历下区今天举行了一场马拉松比赛，共有三千多名选手参加。" * 3,
+    )
     result = ingest(tmp_path / "g_other.txt")
     assert "5 stored stories have no repost fingerprint yet" in result.out and "manage.py cluster" in result.out
     assert "clustered 5 stories" in run_command("cluster").out
@@ -247,7 +309,9 @@ def test_an_ingest_without_clustering_leaves_its_reposts_for_manage_py_cluster_t
     write(tmp_path, "h_late.txt", "环卫工拾金不昧（转）", "2021-08-10", "【转载】" + STORY, source="网易新闻")
     result = run_command("ingest", "--no-cluster", str(tmp_path / "h_late.txt"))
     late = Article.objects.get(file_name="h_late.txt")
-    assert not result.failed and late.repost_of_id is None and not RepostFingerprint.objects.filter(article=late).exists()
+    assert (
+        not result.failed and late.repost_of_id is None and not RepostFingerprint.objects.filter(article=late).exists()
+    )
     assert "1 stored stories have no repost fingerprint yet" in result.out and "manage.py cluster" in result.out
     assert "clustered 1 stories; 1 joined" in run_command("cluster").out
     late.refresh_from_db()
@@ -260,7 +324,9 @@ def test_api_export_and_story_page_show_the_cluster(client, cluster):
     assert client.get(f"/api/articles/{cluster['a'].pk}").json()["repost_of"] is None
     html = client.get(f"/articles/{cluster['a'].pk}/").content.decode()
     assert 'id="elsewhere"' in html and "今日头条" in html and "某某资讯" in html
-    assert re.search(r"<ins>\+ [^<]*减肥美白理财股票医院整形减肥美白理财股票。</ins>", html), html[html.find("elsewhere"):][:1500]
+    assert re.search(r"<ins>\+ [^<]*减肥美白理财股票医院整形减肥美白理财股票。</ins>", html), html[
+        html.find("elsewhere") :
+    ][:1500]
 
 
 def test_cluster_rebuild_makes_the_same_clusters(cluster):
@@ -299,6 +365,7 @@ def test_the_search_page_groups_reposts_by_default_and_its_json_twin_agrees(clie
 @pytest.fixture
 def staff(db, client):
     from django.contrib.auth.models import User
+
     client.force_login(User.objects.create_superuser("archivist", "a@example.org", "pw"))
     return client
 
@@ -317,8 +384,9 @@ def test_splitting_an_original_leaves_its_reposts_together(staff, cluster):
     assert Article.objects.get(pk=cluster["c"].pk).repost_of_id == cluster["b"].pk
 
 
-def test_deleting_an_original_in_the_admin_leaves_its_reposts_one_cluster_that_search_shows(committed_db, client,
-                                                                                              staff, cluster):
+def test_deleting_an_original_in_the_admin_leaves_its_reposts_one_cluster_that_search_shows(
+    committed_db, client, staff, cluster
+):
     response = staff.post(f"/admin/archive/article/{cluster['a'].pk}/delete/", {"post": "yes"})
     assert response.status_code == 302 and not Article.objects.filter(pk=cluster["a"].pk).exists()
     assert Article.objects.get(pk=cluster["b"].pk).repost_of_id is None

@@ -1,6 +1,7 @@
 """Text as the mainland, Taiwan and Hong Kong write it is found by a query written in any of
 their scripts (archive.script_forms), and an index or a repost fingerprint made under another
 normalisation is told apart and made again."""
+
 import pytest
 from django.conf import settings
 from hypothesis import given
@@ -21,8 +22,10 @@ pytestmark = pytest.mark.usefixtures("committed_db")
 
 # Words whose characters each region writes its own way: Taiwan's 著 for the particle 着,
 # Hong Kong's 衞 and 敍, and characters that t2s or s2t change by their phrase (了解, 复苏).
-REGIONAL_WORDS = ("随着 看着 意味着 执着 着急 卫生 卫生署 叙述 著名 显著 著作 什么 了解 反复 复苏 干部 头发 "
-                  "里面 台风 只有 面条 余下 疫情 升温 防控 社区 表示 市民 政府 新闻").split()
+REGIONAL_WORDS = (
+    "随着 看着 意味着 执着 着急 卫生 卫生署 叙述 著名 显著 著作 什么 了解 反复 复苏 干部 头发 "
+    "里面 台风 只有 面条 余下 疫情 升温 防控 社区 表示 市民 政府 新闻"
+).split()
 FORMS = ("s2t", "s2tw", "s2hk")
 
 
@@ -47,18 +50,28 @@ def test_every_search_form_is_a_character_t2s_leaves_and_folds_once():
 
 
 @hsettings(max_examples=300, deadline=None)
-@given(words=st.lists(st.sampled_from(REGIONAL_WORDS), min_size=1, max_size=12),
-       form=st.sampled_from(FORMS), query_form=st.sampled_from(("simplified",) + FORMS))
+@given(
+    words=st.lists(st.sampled_from(REGIONAL_WORDS), min_size=1, max_size=12),
+    form=st.sampled_from(FORMS),
+    query_form=st.sampled_from(("simplified",) + FORMS),
+)
 def test_a_text_in_any_regions_script_normalises_as_its_simplified_original(words, form, query_form):
     text = "，".join(words)
     assert normalise(written(form, text)) == normalise(text)
     for word in set(REGIONAL_WORDS):
         query = normalise(written(query_form, word))
-        assert (query in normalise(written(form, text))) == (normalise(word) in normalise(text)), (word, form, query_form)
+        assert (query in normalise(written(form, text))) == (normalise(word) in normalise(text)), (
+            word,
+            form,
+            query_form,
+        )
 
 
 def test_highlight_marks_the_text_as_written():
-    assert highlight("隨著疫情升溫，衞生署表示", ["随着疫情", "卫生"]) == "<mark>隨著疫情</mark>升溫，<mark>衞生</mark>署表示"
+    assert (
+        highlight("隨著疫情升溫，衞生署表示", ["随着疫情", "卫生"])
+        == "<mark>隨著疫情</mark>升溫，<mark>衞生</mark>署表示"
+    )
 
 
 STORIES = {
@@ -103,16 +116,29 @@ def make_index_older(pk):
     if settings.SEARCH_ENGINE == "solr":
         conn = engine().backend.conn
         conn.delete(q=f"article_id:{pk}")
-        conn.add([{"id": f"{pk}!{pk}", "article_id": pk, "django_ct": "archive.article", "django_id": str(pk),
-                   "version": "n1:older", "configset": configset.name()}], softCommit=True)
+        conn.add(
+            [
+                {
+                    "id": f"{pk}!{pk}",
+                    "article_id": pk,
+                    "django_ct": "archive.article",
+                    "django_id": str(pk),
+                    "version": "n1:older",
+                    "configset": configset.name(),
+                }
+            ],
+            softCommit=True,
+        )
         return
     with backend().writer() as writer:
-        writer.update_document(id=f"archive.article.{pk}", django_ct="archive.article", django_id=str(pk),
-                               version="n1:older")
+        writer.update_document(
+            id=f"archive.article.{pk}", django_ct="archive.article", django_id=str(pk), version="n1:older"
+        )
 
 
 def test_check_index_and_ingest_say_the_index_is_of_another_normalisation_and_repair_rebuilds(
-        client, ingest, regional_stories, tmp_path):
+    client, ingest, regional_stories, tmp_path
+):
     make_index_older(regional_stories["taiwan"])
     report = run_command("check_index")
     assert report.failed and "another text normalisation" in report.err and "--repair" in report.err

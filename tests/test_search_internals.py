@@ -20,8 +20,10 @@ def whole_text_snippet(text, terms):
     return ("…" if start else "") + mark(text, found, start, end) + ("…" if end < len(text) else "")
 
 
-@pytest.mark.parametrize("where", [0, 400, OPENING - SNIPPET_LENGTH, OPENING - 100, OPENING - 3, OPENING - 1, OPENING,
-                                   OPENING + 1, 3 * OPENING])
+@pytest.mark.parametrize(
+    "where",
+    [0, 400, OPENING - SNIPPET_LENGTH, OPENING - 100, OPENING - 3, OPENING - 1, OPENING, OPENING + 1, 3 * OPENING],
+)
 def test_snippet_is_the_one_the_whole_text_gives_wherever_the_first_match_lies(where):
     filler = "今天天气很好，大家出门散步…… "  # "……" folds to six characters, so folded and original places differ
     text = (filler * (4 * OPENING // len(filler)))[:where] + "養老院" + filler * 20 + "养老院" + filler * 300

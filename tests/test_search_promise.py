@@ -2,6 +2,7 @@
 Taiwan or Hong Kong writes it, the result set is exactly what substring matching of the
 query's simplified form over the stories' simplified originals gives (both normalised),
 whichever script each story was written in; and a query's forms find the same stories."""
+
 import random
 
 import pytest
@@ -30,7 +31,10 @@ FORMS = {"simplified": lambda text: text, **{name: converter(name).convert for n
 
 
 def story(rng):
-    words = [rng.choice(VOCABULARY) + (rng.choice(PUNCTUATION) if rng.random() < 0.3 else "") for _ in range(rng.randint(8, 40))]
+    words = [
+        rng.choice(VOCABULARY) + (rng.choice(PUNCTUATION) if rng.random() < 0.3 else "")
+        for _ in range(rng.randint(8, 40))
+    ]
     return "".join(words)
 
 
@@ -50,8 +54,9 @@ def corpus(db):
         originals[pk] = (normalise(searchable(title, body)), normalise(title))
         assert normalise(Article.objects.get(pk=pk).searchable_text()) == originals[pk][0]  # stored as written
     flush()
-    return Corpus((a.pk, originals.get(a.pk, (normalise(a.searchable_text()), normalise(a.title))))
-                  for a in Article.objects.all())
+    return Corpus(
+        (a.pk, originals.get(a.pk, (normalise(a.searchable_text()), normalise(a.title)))) for a in Article.objects.all()
+    )
 
 
 class Corpus(dict):
@@ -75,6 +80,7 @@ def found(client, q):
 def brute_force(corpus, clauses):
     """Stories whose simplified original holds every positive clause's simplified text and no
     excluded clause's."""
+
     def contains(pk, field, text):
         full, title = corpus[pk]
         return normalise(text) in (title if field == "title" else full)
@@ -83,7 +89,9 @@ def brute_force(corpus, clauses):
     for pk in corpus:
         positive = [c for c in clauses if not c[2]]
         negative = [c for c in clauses if c[2]]
-        if all(contains(pk, f, t) for t, f, _, _ in positive) and not any(contains(pk, f, t) for t, f, _, _ in negative):
+        if all(contains(pk, f, t) for t, f, _, _ in positive) and not any(
+            contains(pk, f, t) for t, f, _, _ in negative
+        ):
             hits.add(pk)
     return hits
 
@@ -95,22 +103,34 @@ def typed(clause):
 
 
 def render(text, field, negated):
-    needs_quotes = any(ch.isspace() or ch in "“”" for ch in text) or text.startswith("-") or text in ("OR", "|") or ":" in text or "：" in text
+    needs_quotes = (
+        any(ch.isspace() or ch in "“”" for ch in text)
+        or text.startswith("-")
+        or text in ("OR", "|")
+        or ":" in text
+        or "：" in text
+    )
     term = f'"{text}"' if needs_quotes else text
     return ("-" if negated else "") + (f"{field}:" if field else "") + term
 
 
 texts = st.one_of(
     st.sampled_from(VOCABULARY),
-    st.builds(lambda w, a, b: w[a:a + b] or w, st.sampled_from(VOCABULARY), st.integers(0, 3), st.integers(1, 3)),
+    st.builds(lambda w, a, b: w[a : a + b] or w, st.sampled_from(VOCABULARY), st.integers(0, 3), st.integers(1, 3)),
     st.builds(lambda a, b: a + b, st.sampled_from(VOCABULARY), st.sampled_from(VOCABULARY)),
-    st.builds(lambda a, p, b: a + p + b, st.sampled_from(VOCABULARY), st.sampled_from(PUNCTUATION), st.sampled_from(VOCABULARY)),
+    st.builds(
+        lambda a, p, b: a + p + b,
+        st.sampled_from(VOCABULARY),
+        st.sampled_from(PUNCTUATION),
+        st.sampled_from(VOCABULARY),
+    ),
     st.sampled_from(["山区", "支部书", "区党", "疫", "部", "，", "防控工作", "干部防控", "责任与担当"]),
 )
 scripts = st.sampled_from(sorted(FORMS))
 clauses = st.lists(
-    st.tuples(texts.map(lambda t: t.replace('"', "")), st.sampled_from(["", "", "", "title"]), st.booleans(), scripts)
-    .filter(lambda c: normalise(c[0])),
+    st.tuples(
+        texts.map(lambda t: t.replace('"', "")), st.sampled_from(["", "", "", "title"]), st.booleans(), scripts
+    ).filter(lambda c: normalise(c[0])),
     min_size=1,
     max_size=3,
 )

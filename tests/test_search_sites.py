@@ -1,5 +1,6 @@
 """/api/search and /search/ by where stories were captured: the site facet and filter, and the
 capture dates."""
+
 import json
 from datetime import UTC, datetime
 
@@ -14,11 +15,14 @@ MAY, JUNE = datetime(2024, 5, 1, 8, tzinfo=UTC), datetime(2024, 6, 3, 8, tzinfo=
 
 @pytest.fixture
 def captured(ingest, tmp_path):
-    write_warc(tmp_path / "crawl.warc", [
-        {"url": "http://news.example.cn/1.html", "payload": page("房山区社区防疫", FANGSHAN), "date": MAY},
-        {"url": "http://mirror.example.com/1.html", "payload": page("房山区社区防疫", FANGSHAN), "date": JUNE},
-        {"url": "http://news.example.cn/2.html", "payload": page("天河区社区防疫", TIANHE), "date": MAY},
-    ])
+    write_warc(
+        tmp_path / "crawl.warc",
+        [
+            {"url": "http://news.example.cn/1.html", "payload": page("房山区社区防疫", FANGSHAN), "date": MAY},
+            {"url": "http://mirror.example.com/1.html", "payload": page("房山区社区防疫", FANGSHAN), "date": JUNE},
+            {"url": "http://news.example.cn/2.html", "payload": page("天河区社区防疫", TIANHE), "date": MAY},
+        ],
+    )
     assert not ingest(tmp_path / "crawl.warc").failed
 
 
@@ -41,11 +45,14 @@ def test_captured_dates_filter_on_the_newest_capture(client, captured):
     assert titles(client, captured_to="2024-05-31") == ["天河区社区防疫"]
 
 
-@pytest.mark.parametrize("params, name", [
-    ({"site": "nowhere.example"}, "site"),
-    ({"captured_from": "2024-13-01"}, "captured_from"),
-    ({"captured_from": "2024-06-02", "captured_to": "2024-06-01"}, "captured_from"),
-])
+@pytest.mark.parametrize(
+    "params, name",
+    [
+        ({"site": "nowhere.example"}, "site"),
+        ({"captured_from": "2024-13-01"}, "captured_from"),
+        ({"captured_from": "2024-06-02", "captured_to": "2024-06-01"}, "captured_from"),
+    ],
+)
 def test_bad_site_or_capture_dates_are_a_400_naming_the_parameter(client, captured, params, name):
     response = client.get("/api/search", params)
     assert response.status_code == 400 and name in response.json()["detail"]
@@ -56,11 +63,14 @@ def test_the_search_page_offers_the_site_facet(client, captured):
     assert 'id="site-facet"' in html and "?q=%E7%A4%BE%E5%8C%BA&amp;site=mirror.example.com" in html
 
 
-@pytest.mark.parametrize("params, expected", [
-    ({"site": "mirror.example.com"}, ["房山区社区防疫"]),
-    ({"captured_to": "2024-05-31"}, ["天河区社区防疫"]),
-    ({"captured_from": "2024-06-01"}, ["房山区社区防疫"]),
-])
+@pytest.mark.parametrize(
+    "params, expected",
+    [
+        ({"site": "mirror.example.com"}, ["房山区社区防疫"]),
+        ({"captured_to": "2024-05-31"}, ["天河区社区防疫"]),
+        ({"captured_from": "2024-06-01"}, ["房山区社区防疫"]),
+    ],
+)
 def test_export_holds_the_stories_of_the_site_and_capture_filters_as_search_does(client, captured, params, expected):
     response = client.get("/api/export", {"format": "json", **params})
     exported = sorted(story["title"] for story in json.loads(b"".join(response.streaming_content)))

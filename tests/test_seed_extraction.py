@@ -1,20 +1,50 @@
 """The seed table of the archive-core issue: what ingest must extract from each sample story."""
+
 import datetime
 
 import pytest
 
 EXPECTED = {
-    "000": dict(title="組工戰“疫”| 難不倒的“代理書記”", date=None, date_text="", source="房山區委組織部",
-                regions=[["北京市", "房山区"]], script="traditional"),
-    "001": dict(title="天津市和平區:黨徽閃亮士氣昂 下沉幹部防控忙", date=None, date_text="03.05", source=None,
-                regions=[["天津市", "和平区"]], script="traditional"),
-    "002": dict(title="组工干部的社区战“疫”日记", date=datetime.date(2020, 3, 16), date_text="2020-03-16", source=None,
-                regions=[["北京市", "平谷区"], ["北京市", "石景山区"], ["北京市", "通州区"]], script="simplified"),
-    "003": dict(title="闻令而动“原地”上岗!这些“临时书记”在小区当起“大家长”", date=datetime.date(2024, 5, 3),
-                date_text="2024-05-03 23:46:40", source="蓝影头条", regions=[["上海市", "金山区"]], script="simplified"),
-    "004": dict(title="戰“疫”一線黨旗飄揚——泰安高新區北集坡街道龍泉社區疫情防控工作紀實",
-                date=datetime.date(2020, 3, 20), date_text="2020年03月20日10:52", source="齊魯網",
-                regions=[["山东省", "泰安市"]], script="traditional"),
+    "000": dict(
+        title="組工戰“疫”| 難不倒的“代理書記”",
+        date=None,
+        date_text="",
+        source="房山區委組織部",
+        regions=[["北京市", "房山区"]],
+        script="traditional",
+    ),
+    "001": dict(
+        title="天津市和平區:黨徽閃亮士氣昂 下沉幹部防控忙",
+        date=None,
+        date_text="03.05",
+        source=None,
+        regions=[["天津市", "和平区"]],
+        script="traditional",
+    ),
+    "002": dict(
+        title="组工干部的社区战“疫”日记",
+        date=datetime.date(2020, 3, 16),
+        date_text="2020-03-16",
+        source=None,
+        regions=[["北京市", "平谷区"], ["北京市", "石景山区"], ["北京市", "通州区"]],
+        script="simplified",
+    ),
+    "003": dict(
+        title="闻令而动“原地”上岗!这些“临时书记”在小区当起“大家长”",
+        date=datetime.date(2024, 5, 3),
+        date_text="2024-05-03 23:46:40",
+        source="蓝影头条",
+        regions=[["上海市", "金山区"]],
+        script="simplified",
+    ),
+    "004": dict(
+        title="戰“疫”一線黨旗飄揚——泰安高新區北集坡街道龍泉社區疫情防控工作紀實",
+        date=datetime.date(2020, 3, 20),
+        date_text="2020年03月20日10:52",
+        source="齊魯網",
+        regions=[["山东省", "泰安市"]],
+        script="traditional",
+    ),
 }
 
 

@@ -3,6 +3,7 @@ static files not collected (DEBUG off), the database not migrated, no secret key
 search index this version cannot use; a search engine out of reach is only a warning. The
 commands that do the set-up (migrate, collectstatic, check_index --repair, rebuild_index) are
 not held up by these checks (archive/checks.py, search/checks.py)."""
+
 import contextlib
 import json
 import subprocess
@@ -77,8 +78,10 @@ def test_static_files_are_not_checked_while_debug_serves_them_from_the_finders(d
     settings.DEBUG = True  # nothing collected
     assert "archive.E001" not in check()
     settings.DEBUG = False
-    settings.STORAGES = {**MANIFEST_STORAGE, "staticfiles": {
-        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}  # no manifest to miss
+    settings.STORAGES = {
+        **MANIFEST_STORAGE,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }  # no manifest to miss
     assert "archive.E001" not in check()
 
 
@@ -86,8 +89,9 @@ def test_static_files_are_not_checked_while_debug_serves_them_from_the_finders(d
 def empty_database(tmp_path):
     """The alias "fresh": a new, empty SQLite database file (the test database is migrated); a
     connection made here, not in DATABASES, that the test may use."""
-    fresh = DatabaseWrapper({**connections["default"].settings_dict, "NAME": str(tmp_path / "fresh.sqlite3")},
-                            alias="fresh")
+    fresh = DatabaseWrapper(
+        {**connections["default"].settings_dict, "NAME": str(tmp_path / "fresh.sqlite3")}, alias="fresh"
+    )
     connections["fresh"] = fresh
     try:
         yield "fresh"
@@ -104,8 +108,10 @@ def test_a_database_not_migrated_stops_the_server_saying_to_run_migrate(db, empt
 
 
 def test_a_database_out_of_reach_is_a_warning(db, tmp_path):
-    connections["gone"] = DatabaseWrapper({**connections["default"].settings_dict,
-                                           "NAME": str(tmp_path / "no such folder" / "archive.sqlite3")}, alias="gone")
+    connections["gone"] = DatabaseWrapper(
+        {**connections["default"].settings_dict, "NAME": str(tmp_path / "no such folder" / "archive.sqlite3")},
+        alias="gone",
+    )
     try:
         [warning] = database_is_migrated(databases=["gone"])  # (Django's own checks of "gone" would fail first)
     finally:
@@ -221,8 +227,9 @@ def test_at_wsgi_start_the_checks_stop_the_server_with_every_error(db, productio
 def test_a_fresh_data_dir_refuses_to_serve_until_migrate_and_collectstatic_have_run(tmp_path):
     env = environment(tmp_path, DJANGO_DEBUG="false", DJANGO_SECRET_KEY="a-test-secret-" + "x" * 50)
     for command in (["check", "--deploy"], ["runserver", "--noreload", f"127.0.0.1:{free_port()}"]):
-        result = subprocess.run([sys.executable, "manage.py", *command], cwd=ROOT, env=env, capture_output=True,
-                                text=True, timeout=120)
+        result = subprocess.run(
+            [sys.executable, "manage.py", *command], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
+        )
         assert result.returncode == 1, (command, result.stdout, result.stderr)
         assert "Traceback" not in result.stderr
         assert "archive.E001" in result.stderr and "manage.py collectstatic" in result.stderr

@@ -1,6 +1,7 @@
 """The Solr engine on a real SolrCloud (tests/with-solr: 2 nodes, 2 shards of 2 replicas): it
 answers as the Whoosh engine does for every filter and facet, keeps answering with a node down,
 and when no node answers the pages say so with a 503 while writes stay queued."""
+
 import contextlib
 import itertools
 import os
@@ -37,12 +38,21 @@ REAL = ROOT / "tests" / "data" / "real"
 def sample(ingest, tmp_path):
     """The seeds, the development set's pages and texts, and a crawl with reposts on two sites."""
     body = "房山区窦店镇的社区干部坚守岗位，守护居民健康。房山区各街道设立检查点，居民纷纷点赞。"
-    write_warc(tmp_path / "crawl.warc", [
-        {"url": "http://news.example.cn/1.html", "payload": page("房山区社区防疫", body),
-         "date": datetime(2024, 5, 1, tzinfo=UTC)},
-        {"url": "http://mirror.example.com/1.html", "payload": page("房山区社区防疫", body + "转载。"),
-         "date": datetime(2024, 6, 3, tzinfo=UTC)},
-    ])
+    write_warc(
+        tmp_path / "crawl.warc",
+        [
+            {
+                "url": "http://news.example.cn/1.html",
+                "payload": page("房山区社区防疫", body),
+                "date": datetime(2024, 5, 1, tzinfo=UTC),
+            },
+            {
+                "url": "http://mirror.example.com/1.html",
+                "payload": page("房山区社区防疫", body + "转载。"),
+                "date": datetime(2024, 6, 3, tzinfo=UTC),
+            },
+        ],
+    )
     for path in (SEEDS, REAL / "texts", REAL / "pages", tmp_path / "crawl.warc"):
         result = ingest(path)
         assert not result.failed, result.err
@@ -53,16 +63,23 @@ def answer(client, params):
     assert response.status_code == 200, response.content
     data = response.json()
     ids = [r["id"] for r in data["results"]]
-    return {"count": data["count"], "clusters": data["clusters"], "facets": data["facets"],
-            "timeline": data["timeline"], "ids": ids if params.get("sort", "relevance") != "relevance" else sorted(ids)}
+    return {
+        "count": data["count"],
+        "clusters": data["clusters"],
+        "facets": data["facets"],
+        "timeline": data["timeline"],
+        "ids": ids if params.get("sort", "relevance") != "relevance" else sorted(ids),
+    }
 
 
 def facet_values(facets):
     """Every value of each facet, a region tree's nodes included."""
+
     def walk(nodes):
         for node in nodes:
             yield node["value"]
             yield from walk(node.get("children", []))
+
     return {name: list(walk(nodes)) for name, nodes in facets.items()}
 
 
@@ -78,10 +95,22 @@ def searches(everything, cities):
         filters += [{facet.param: value} for value in dict.fromkeys([values[facet.param][0], values[facet.param][-1]])]
     for first, last in (r.params for r in RANGES):
         filters += [{first: "2020-01-01", last: "2022-12-31"}, {first: "2024-05-02"}, {last: "2024-05-31"}]
-    queries = ["", "社区", "区", "疫情防控", '"社区 干部"', "社区 OR 疫情", "社区 -房山", "title:社区", "source:网",
-               "随著", "衞生"]
-    for q, chosen, collapse, sort in itertools.product(queries, filters, ("none", "reposts"),
-                                                      ("relevance", "date", "date_asc")):
+    queries = [
+        "",
+        "社区",
+        "区",
+        "疫情防控",
+        '"社区 干部"',
+        "社区 OR 疫情",
+        "社区 -房山",
+        "title:社区",
+        "source:网",
+        "随著",
+        "衞生",
+    ]
+    for q, chosen, collapse, sort in itertools.product(
+        queries, filters, ("none", "reposts"), ("relevance", "date", "date_asc")
+    ):
         if sort == "relevance" or (not chosen and q in ("", "社区")):
             yield {"q": q, **chosen, "collapse": collapse, "sort": sort}
 
@@ -97,9 +126,14 @@ def test_solr_and_whoosh_answer_every_filter_facet_query_and_order_alike(client,
         rebuild(engine())
         from_whoosh = [answer(client, params) for params in asked]
     differing = [(params, s, w) for params, s, w in zip(asked, from_solr, from_whoosh) if s != w]
-    assert not differing, [(params, {key: value for key, value in solr.items() if whoosh[key] != value},
-                            {key: value for key, value in whoosh.items() if solr[key] != value})
-                           for params, solr, whoosh in differing[:2]]
+    assert not differing, [
+        (
+            params,
+            {key: value for key, value in solr.items() if whoosh[key] != value},
+            {key: value for key, value in whoosh.items() if solr[key] != value},
+        )
+        for params, solr, whoosh in differing[:2]
+    ]
     assert sum(a["count"] > 0 for a in from_solr) > len(asked) / 2  # the searches find something
 
 
@@ -142,13 +176,19 @@ def solr_unreachable():
 
 def test_solr_down_is_a_503_with_retry_after_and_writes_stay_queued_until_it_is_back(client, seeds, tmp_path):
     with solr_unreachable():
-        for path, params in (("/api/search", {"q": "社区"}), ("/search/", {"q": "社区"}),
-                             ("/search/", {"q": "社区", "format": "json"}), ("/api/export", {"q": "社区"})):
+        for path, params in (
+            ("/api/search", {"q": "社区"}),
+            ("/search/", {"q": "社区"}),
+            ("/search/", {"q": "社区", "format": "json"}),
+            ("/api/export", {"q": "社区"}),
+        ):
             response = client.get(path, params)
             assert response.status_code == 503 and response["Retry-After"], (path, response.status_code)
             assert "cannot be reached" in response.content.decode()
         (tmp_path / "new").mkdir()
-        (tmp_path / "new" / "story.txt").write_text("新的标题\n社区新闻的正文，写在搜索引擎停机的时候。", encoding="utf-8")
+        (tmp_path / "new" / "story.txt").write_text(
+            "新的标题\n社区新闻的正文，写在搜索引擎停机的时候。", encoding="utf-8"
+        )
         result = run_command("ingest", str(tmp_path / "new"))
         assert result.failed and "stay queued" in result.err
         assert Article.objects.count() == 6 and pending_count() == 1
@@ -184,9 +224,23 @@ def local_cluster(folder, *options):
     project = ROOT / "search" / "solr" / "cluster"
     out, log = folder / "launcher.out", folder / "solr.log"
     with open(out, "w") as stdout, open(log, "w") as stderr:
-        process = subprocess.Popen(["java", "-Xmx512m", "-cp", f"{project}/target/classes:{project}/target/lib/*",
-                                    "archive.solr.LocalCluster", "--nodes", "1", "--dir", str(folder / "cluster"),
-                                    *options], stdin=subprocess.DEVNULL, stdout=stdout, stderr=stderr)
+        process = subprocess.Popen(
+            [
+                "java",
+                "-Xmx512m",
+                "-cp",
+                f"{project}/target/classes:{project}/target/lib/*",
+                "archive.solr.LocalCluster",
+                "--nodes",
+                "1",
+                "--dir",
+                str(folder / "cluster"),
+                *options,
+            ],
+            stdin=subprocess.DEVNULL,
+            stdout=stdout,
+            stderr=stderr,
+        )
     try:
         deadline = time.monotonic() + 180
         while "ready" not in out.read_text().split():
@@ -198,8 +252,7 @@ def local_cluster(folder, *options):
         process.wait(timeout=60)
 
 
-def test_solr_with_basic_auth_takes_the_credentials_in_solr_url_and_says_when_they_are_missing(
-        client, seeds, tmp_path):
+def test_solr_with_basic_auth_takes_the_credentials_in_solr_url_and_says_when_they_are_missing(client, seeds, tmp_path):
     with local_cluster(tmp_path, "--basic-auth", "archive:s3cret") as node:
         with solr_at(node.replace("http://", "http://archive:s3cret@") + "/archive"):
             assert not run_command("solr_setup", "--shards", "1", "--replicas", "1").failed
@@ -221,13 +274,16 @@ def search(q):
 def test_a_60000_character_story_and_a_term_repeated_1000_times_are_found_exactly(db):
     common = "的一是在不了有和人这中大为上国我以要他时来用们生到作地于出就年分对成会可也你说产主"
     rng = random.Random(15)
-    body = "".join(rng.choice(common) for _ in range(30_000)) + "草莓大棚" * 1000 + "".join(
-        rng.choice(common) for _ in range(26_000))
+    body = (
+        "".join(rng.choice(common) for _ in range(30_000))
+        + "草莓大棚" * 1000
+        + "".join(rng.choice(common) for _ in range(26_000))
+    )
     pk = store(prepare("long.txt", f"长篇测试\n{body}\n".encode()))[1]
     flush()
     text = normalise(Article.objects.get().searchable_text())
     for start in [rng.randrange(len(text) - 40) for _ in range(40)] + [len(text) - 12]:
-        term = text[start:start + rng.randint(2, 12)].strip()
+        term = text[start : start + rng.randint(2, 12)].strip()
         if len(term) >= 2:
             assert search(term).ids == [pk], (start, term)
     assert search("草莓大棚" * 3).ids == [pk] and search(text[-2:]).ids == [pk]

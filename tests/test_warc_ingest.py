@@ -1,6 +1,7 @@
 """manage.py ingest over WARC files: each page record a capture with its provenance, every
 other record counted or named, versions of a page kept, corrupt records named while the
 rest of the file is read, and a WARC ingested twice changing nothing."""
+
 from datetime import UTC, datetime
 
 import pytest
@@ -17,23 +18,42 @@ MAY, JUNE = datetime(2024, 5, 1, 8, 0, tzinfo=UTC), datetime(2024, 6, 1, 8, 0, t
 def crawl(tmp_path):
     """A crawl's WARC: pages, and the records a crawler writes beside them."""
     path = tmp_path / "crawl.warc.gz"
-    offsets = write_warc(path, [
-        {"kind": "warcinfo", "url": ""},
-        {"kind": "request", "url": "http://news.example.cn/a.html"},
-        {"url": "http://news.example.cn/a.html", "payload": page("房山区社区防疫", BODY), "date": MAY},
-        {"url": "http://news.example.cn/logo.png", "payload": b"\x89PNG\r\n\x1a\n" + bytes(50),
-         "content_type": "image/png"},
-        {"url": "http://news.example.cn/robots.txt", "payload": b"User-agent: *\nAllow: /\n",
-         "content_type": "text/plain"},
-        {"url": "http://news.example.cn/gone.html", "payload": b"<html>Not found</html>", "status": "404 Not Found"},
-        {"url": "http://news.example.cn/old.html", "status": "301 Moved Permanently",
-         "headers": [("Location", "http://news.example.cn/a.html")]},
-        {"kind": "metadata", "url": "http://news.example.cn/a.html"},
-        {"kind": "revisit", "url": "http://news.example.cn/a.html"},
-        {"url": "http://repost.example.com/copy.html", "payload": page("房山区社区防疫", BODY), "date": JUNE},
-        {"url": "http://gb.example.cn/b.html", "payload": page("天河区社区防疫", OTHER, charset="gb18030", meta="utf-8"),
-         "content_type": "text/html"},
-    ])
+    offsets = write_warc(
+        path,
+        [
+            {"kind": "warcinfo", "url": ""},
+            {"kind": "request", "url": "http://news.example.cn/a.html"},
+            {"url": "http://news.example.cn/a.html", "payload": page("房山区社区防疫", BODY), "date": MAY},
+            {
+                "url": "http://news.example.cn/logo.png",
+                "payload": b"\x89PNG\r\n\x1a\n" + bytes(50),
+                "content_type": "image/png",
+            },
+            {
+                "url": "http://news.example.cn/robots.txt",
+                "payload": b"User-agent: *\nAllow: /\n",
+                "content_type": "text/plain",
+            },
+            {
+                "url": "http://news.example.cn/gone.html",
+                "payload": b"<html>Not found</html>",
+                "status": "404 Not Found",
+            },
+            {
+                "url": "http://news.example.cn/old.html",
+                "status": "301 Moved Permanently",
+                "headers": [("Location", "http://news.example.cn/a.html")],
+            },
+            {"kind": "metadata", "url": "http://news.example.cn/a.html"},
+            {"kind": "revisit", "url": "http://news.example.cn/a.html"},
+            {"url": "http://repost.example.com/copy.html", "payload": page("房山区社区防疫", BODY), "date": JUNE},
+            {
+                "url": "http://gb.example.cn/b.html",
+                "payload": page("天河区社区防疫", OTHER, charset="gb18030", meta="utf-8"),
+                "content_type": "text/html",
+            },
+        ],
+    )
     return path, offsets
 
 
@@ -67,7 +87,10 @@ def test_a_page_in_gb18030_whose_meta_says_utf8_is_read_right(ingest, crawl):
 def test_records_that_are_not_pages_are_counted_and_page_records_that_are_not_stories_named(ingest, crawl):
     result = ingest(crawl[0])
     assert "added 2, updated 0, recaptured 1, unchanged 0, failed 0" in result.out
-    assert "skipped 8 WARC records (HTTP error 1, metadata 1, not a page 2, redirect 1, request 1, revisit 1, warcinfo 1)" in result.out
+    assert (
+        "skipped 8 WARC records (HTTP error 1, metadata 1, not a page 2, redirect 1, request 1, revisit 1, warcinfo 1)"
+        in result.out
+    )
     assert any("gone.html" in line and "HTTP 404" in line for line in result.out.splitlines())
     assert any("old.html" in line and "redirect" in line and "/a.html" in line for line in result.out.splitlines())
 
@@ -95,11 +118,13 @@ def test_an_address_captured_again_with_changed_text_is_a_new_version_and_the_ne
 
 def test_corrupt_and_truncated_records_are_named_and_the_rest_of_the_file_is_read(ingest, tmp_path):
     path = tmp_path / "broken.warc"
-    specs = [{"url": f"http://news.example.cn/{n}.html", "payload": page(f"第{n}篇报道", BODY.replace("房山", f"第{n}"))}
-             for n in range(4)]
+    specs = [
+        {"url": f"http://news.example.cn/{n}.html", "payload": page(f"第{n}篇报道", BODY.replace("房山", f"第{n}"))}
+        for n in range(4)
+    ]
     offsets = write_warc(path, specs)
     data = bytearray(path.read_bytes())
-    data[offsets[1] + 40:offsets[1] + 80] = b"\x00garbage!" * 4 + b"\x00\x00\x00\x00"  # record 1's header garbled
+    data[offsets[1] + 40 : offsets[1] + 80] = b"\x00garbage!" * 4 + b"\x00\x00\x00\x00"  # record 1's header garbled
     path.write_bytes(bytes(data[:-300]))  # and record 3 cut short
     result = ingest(path)
     assert result.failed

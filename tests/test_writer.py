@@ -1,6 +1,7 @@
 """search/whoosh/writer.py builds text postings for a whole segment with numpy: the segment must be the
 one Whoosh's own writer makes from the same documents, byte for byte, and merging must keep
 every posting."""
+
 import pickle
 from pathlib import Path
 
@@ -29,11 +30,24 @@ def documents():
     # Enough copies that common terms fill several W3 blocks (128 postings each).
     texts = texts * 15
     for number, text in enumerate(texts):
-        yield {"id": f"archive.article.{number}", "django_ct": "archive.article", "django_id": str(number),
-               "text": text, "title": text[:20], "chars": text, "title_chars": text[:20], "source_chars": "齐鲁网",
-               "characters": text, "title_characters": text[:20],
-               "source": "1", "regions": ["110111"], "year": "2020", "script": "simplified", "date": 20200101,
-               "version": str(number)}
+        yield {
+            "id": f"archive.article.{number}",
+            "django_ct": "archive.article",
+            "django_id": str(number),
+            "text": text,
+            "title": text[:20],
+            "chars": text,
+            "title_chars": text[:20],
+            "source_chars": "齐鲁网",
+            "characters": text,
+            "title_characters": text[:20],
+            "source": "1",
+            "regions": ["110111"],
+            "year": "2020",
+            "script": "simplified",
+            "date": 20200101,
+            "version": str(number),
+        }
 
 
 def schema():
@@ -55,7 +69,7 @@ def segment_files(ix):
     """{file name without the segment id: bytes} of the index's one segment."""
     (segment,) = ix._segments()
     prefix = segment.segment_id()
-    files = {p.name[len(prefix):]: p.read_bytes() for p in Path(ix.storage.folder).glob(prefix + "*")}
+    files = {p.name[len(prefix) :]: p.read_bytes() for p in Path(ix.storage.folder).glob(prefix + "*")}
     assert {".pst", ".trm", "._chars_len.col"} <= files.keys()
     return files
 
@@ -70,8 +84,15 @@ def postings(ix):
             matcher = reader.postings(field, term)
             positional = matcher.supports("positions")
             while matcher.is_active():
-                found.append((field, term, names[matcher.id()], matcher.weight(),
-                              matcher.value_as("positions") if positional else None))
+                found.append(
+                    (
+                        field,
+                        term,
+                        names[matcher.id()],
+                        matcher.weight(),
+                        matcher.value_as("positions") if positional else None,
+                    )
+                )
                 matcher.next()
     return sorted(found)
 
@@ -95,8 +116,9 @@ def test_segments_merged_into_a_new_one_keep_every_posting(tmp_path):
     merged, single = tmp_path / "merged", tmp_path / "single"
     merged.mkdir(), single.mkdir()
     thirds = len(docs) // 3
-    merged_ix = write(merged, ArchiveWriter, [(docs[:thirds], False), (docs[thirds:2 * thirds], False),
-                                              (docs[2 * thirds:], True)])
+    merged_ix = write(
+        merged, ArchiveWriter, [(docs[:thirds], False), (docs[thirds : 2 * thirds], False), (docs[2 * thirds :], True)]
+    )
     single_ix = write(single, ArchiveWriter, [(docs, False)])
     assert len(merged_ix._segments()) == 1
     assert postings(merged_ix) == postings(single_ix)
@@ -120,12 +142,22 @@ def test_posting_arrays_read_segments_written_by_us_and_merged_by_whoosh_alike(t
     merged.mkdir(), single.mkdir()
     half = len(docs) // 2
     found = []
-    for ix in (write(merged, ArchiveWriter, [(docs[:half], False), (docs[half:], True)]),
-               write(single, ArchiveWriter, [(docs, False)])):
+    for ix in (
+        write(merged, ArchiveWriter, [(docs[:half], False), (docs[half:], True)]),
+        write(single, ArchiveWriter, [(docs, False)]),
+    ):
         with ix.searcher() as searcher:
             names = {docnum: fields["id"] for docnum, fields in searcher.reader().iter_docs()}
-            found.append([sorted(names[d] for d in docs_of.tolist()) for docs_of in (
-                term_docs(searcher, "chars", "疫情"), term_docs(searcher, "characters", "窦"),
-                phrase_docs(searcher, "chars", ["下沉", "沉干", "干部"]), phrase_docs(searcher, "text", ["临时", "党支部"]))])
+            found.append(
+                [
+                    sorted(names[d] for d in docs_of.tolist())
+                    for docs_of in (
+                        term_docs(searcher, "chars", "疫情"),
+                        term_docs(searcher, "characters", "窦"),
+                        phrase_docs(searcher, "chars", ["下沉", "沉干", "干部"]),
+                        phrase_docs(searcher, "text", ["临时", "党支部"]),
+                    )
+                ]
+            )
     assert found[0] == found[1]
     assert all(found[0])

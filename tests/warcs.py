@@ -1,4 +1,5 @@
 """WARC files for tests, written with warcio as a crawler would write them."""
+
 import io
 from datetime import UTC, datetime
 
@@ -9,8 +10,10 @@ from warcio.warcwriter import WARCWriter
 def page(title, body, charset="utf-8", meta=None):
     """An HTML page's bytes; meta: the charset its <meta> declares (may lie)."""
     declared = f'<meta charset="{meta or charset}">'
-    markup = (f"<!doctype html><html><head>{declared}<title>{title}</title></head><body><h1>{title}</h1>"
-              f"<div class='content'><p>{body}</p></div></body></html>")
+    markup = (
+        f"<!doctype html><html><head>{declared}<title>{title}</title></head><body><h1>{title}</h1>"
+        f"<div class='content'><p>{body}</p></div></body></html>"
+    )
     return markup.encode(charset)
 
 
@@ -35,14 +38,26 @@ def _record(writer, spec):
         status = spec.get("status", "200 OK")
         headers = [("Content-Type", spec.get("content_type", "text/html; charset=utf-8"))] + spec.get("headers", [])
         http = StatusAndHeaders(status, headers, protocol="HTTP/1.1")
-        return writer.create_warc_record(spec["url"], "response", payload=io.BytesIO(spec.get("payload", b"")),
-                                         http_headers=http, warc_headers_dict=warc_headers)
+        return writer.create_warc_record(
+            spec["url"],
+            "response",
+            payload=io.BytesIO(spec.get("payload", b"")),
+            http_headers=http,
+            warc_headers_dict=warc_headers,
+        )
     if kind == "request":
         http = StatusAndHeaders(f"GET {spec['url']} HTTP/1.1", [("Host", "example.cn")], is_http_request=True)
-        return writer.create_warc_record(spec["url"], "request", payload=io.BytesIO(b""), http_headers=http,
-                                         warc_headers_dict=warc_headers)
+        return writer.create_warc_record(
+            spec["url"], "request", payload=io.BytesIO(b""), http_headers=http, warc_headers_dict=warc_headers
+        )
     if kind == "revisit":
-        return writer.create_revisit_record(spec["url"], digest="sha1:AAAA", refers_to_uri=spec["url"],
-                                            refers_to_date="20240101000000")
-    return writer.create_warc_record(spec["url"], kind, payload=io.BytesIO(b"via: test"),
-                                     warc_content_type="application/warc-fields", warc_headers_dict=warc_headers)
+        return writer.create_revisit_record(
+            spec["url"], digest="sha1:AAAA", refers_to_uri=spec["url"], refers_to_date="20240101000000"
+        )
+    return writer.create_warc_record(
+        spec["url"],
+        kind,
+        payload=io.BytesIO(b"via: test"),
+        warc_content_type="application/warc-fields",
+        warc_headers_dict=warc_headers,
+    )

@@ -19,6 +19,7 @@ each of them would leave runs of a few stories). A run that fails (a
 story stored meanwhile by another process, a value the database refuses) is stored again a
 story at a time, so that only the failing story is lost.
 """
+
 from django.db import transaction
 from django.utils import timezone
 
@@ -103,26 +104,33 @@ class _Run:
             with transaction.atomic():
                 return self._write(stories)
         except Exception:  # stored again one at a time: only a story that fails alone is lost
-            return {position: _store_alone(prepared, origin, self.bands) for position, prepared, origin, _, _ in stories}
+            return {
+                position: _store_alone(prepared, origin, self.bands) for position, prepared, origin, _, _ in stories
+            }
 
     def _write(self, stories):
         articles = Article.objects.bulk_create([article for _, _, _, article, _ in stories])
         add_regions([(article, prepared.meta) for article, (_, prepared, *_) in zip(articles, stories)])
         stories_changed(article.pk for article in articles)  # bulk_create sends no post_save
-        clustered = [(article, prepared.repost_fingerprint, taken_over)
-                     for article, (_, prepared, _, _, taken_over) in zip(articles, stories)
-                     if prepared.repost_fingerprint is not None]
+        clustered = [
+            (article, prepared.repost_fingerprint, taken_over)
+            for article, (_, prepared, _, _, taken_over) in zip(articles, stories)
+            if prepared.repost_fingerprint is not None
+        ]
         RepostFingerprint.objects.bulk_create(
             RepostFingerprint(article_id=article.pk, **clusters.stored_fingerprint(fingerprint))
-            for article, fingerprint, _ in clustered)
+            for article, fingerprint, _ in clustered
+        )
         for article, _, taken_over in clustered:
             clusters.take_over(article, taken_over)
         versions = Version.objects.bulk_create(
             new_version(article, prepared, origin.captured_at or timezone.now())
-            for article, (_, prepared, origin, _, _) in zip(articles, stories))
+            for article, (_, prepared, origin, _, _) in zip(articles, stories)
+        )
         Capture.objects.bulk_create(
             new_capture(article.pk, version.pk, origin, prepared)
-            for article, version, (_, prepared, origin, _, _) in zip(articles, versions, stories))
+            for article, version, (_, prepared, origin, _, _) in zip(articles, versions, stories)
+        )
         if clustered:  # last: held in memory only once every row is written
             self.bands.add_new([(article.pk, fingerprint.bands) for article, fingerprint, _ in clustered])
         return {position: (ADDED, article.pk) for (position, *_), article in zip(stories, articles)}
@@ -149,10 +157,15 @@ def _stored(stories):
     files = {origin.file_name for _, origin in stories if not origin.original_url}
     captures, versions = Capture.objects.order_by(), Version.objects.order_by()
     addresses = set(captures.filter(original_url__in=urls).values_list("original_url", flat=True))
-    addresses |= {("file", name) for name in captures.filter(file_name__in=files, original_url="")
-                  .values_list("file_name", flat=True)}
-    texts = set(versions.filter(text_sha256__in={prepared.text_sha256 for prepared, _ in stories})
-                .values_list("text_sha256", flat=True))
+    addresses |= {
+        ("file", name)
+        for name in captures.filter(file_name__in=files, original_url="").values_list("file_name", flat=True)
+    }
+    texts = set(
+        versions.filter(text_sha256__in={prepared.text_sha256 for prepared, _ in stories}).values_list(
+            "text_sha256", flat=True
+        )
+    )
     return addresses, texts
 
 
@@ -163,6 +176,8 @@ def _sources(names):
     missing = [Source(name=name, name_simplified=key) for key, name in names.items() if key not in found]
     if missing:
         Source.objects.bulk_create(missing, ignore_conflicts=True)  # (another process may have made one meanwhile)
-        found.update((source.name_simplified, source) for source in
-                     Source.objects.filter(name_simplified__in=[source.name_simplified for source in missing]))
+        found.update(
+            (source.name_simplified, source)
+            for source in Source.objects.filter(name_simplified__in=[source.name_simplified for source in missing])
+        )
     return found

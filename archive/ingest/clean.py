@@ -4,6 +4,7 @@ The rules run in RULES order; each takes and returns the whole text, so each can
 alone. They remove page furniture and repair scraping damage; they never rewrite the
 story's own words (script conversion is search's business, not the reader's).
 """
+
 import html
 import re
 
@@ -15,7 +16,9 @@ PINYIN = re.compile(rf"(?<=[{HAN}A-Za-z?？])[(（][a-zü]*[{TONED}][a-zü]*[)�
 
 # 首頁>要聞, 当前位置：首页 > 新闻 > 正文. A short line that is a path of links.
 CRUMB_SEPARATORS = re.compile(r"\s*(?:>|＞|›|»|→|&gt;)\s*")
-CRUMB_START = re.compile(r"^\s*(?:当前位置|當前位置|您的位置|您现在的位置|您現在的位置|位置)?[:：]?\s*(?:首页|首頁|主页|主頁|网站首页|網站首頁)")
+CRUMB_START = re.compile(
+    r"^\s*(?:当前位置|當前位置|您的位置|您现在的位置|您現在的位置|位置)?[:：]?\s*(?:首页|首頁|主页|主頁|网站首页|網站首頁)"
+)
 
 # A stray comma scraped in front of the real punctuation: ,、 ,。 ,, ,?
 DOUBLED_COMMA = re.compile(r"[,，](?=[,，、。？！?!；;：:])")
@@ -31,9 +34,29 @@ ENTITY = re.compile(r"&(?:#\d{2,6}|#x[0-9a-fA-F]{2,5}|[a-zA-Z]{2,8});")
 
 # Lines that open a share or related-articles footer.
 FOOTER_MARKERS = (
-    "分享到", "分享至", "相关文章", "相關文章", "相关内容", "相關內容", "相关新闻", "相關新聞",
-    "相关阅读", "相關閱讀", "推荐阅读", "推薦閱讀", "精彩推荐", "精彩推薦", "热门点击", "熱門點擊",
-    "友情链接", "友情鏈接", "延伸阅读", "延伸閱讀", "猜你喜欢", "猜你喜歡", "更多精彩",
+    "分享到",
+    "分享至",
+    "相关文章",
+    "相關文章",
+    "相关内容",
+    "相關內容",
+    "相关新闻",
+    "相關新聞",
+    "相关阅读",
+    "相關閱讀",
+    "推荐阅读",
+    "推薦閱讀",
+    "精彩推荐",
+    "精彩推薦",
+    "热门点击",
+    "熱門點擊",
+    "友情链接",
+    "友情鏈接",
+    "延伸阅读",
+    "延伸閱讀",
+    "猜你喜欢",
+    "猜你喜歡",
+    "更多精彩",
 )
 FOOTER_LINE = re.compile(r"^\s*[【\[]?(?:" + "|".join(FOOTER_MARKERS) + r")[】\]]?\s*[:：]?\s*$")
 # A footer is a list of link titles; a line this long with a full stop is story text, not a footer.
@@ -81,7 +104,7 @@ def strip_footers(text):
     kept = []
     for index, line in enumerate(lines):
         if FOOTER_LINE.match(line):
-            if not any(PARAGRAPH.match(rest.strip()) for rest in lines[index + 1:]):
+            if not any(PARAGRAPH.match(rest.strip()) for rest in lines[index + 1 :]):
                 break
             continue
         kept.append(line)

@@ -7,6 +7,7 @@ into different characters: first by what the HTTP header, then the page's meta t
 declared charset never overrules valid UTF-8, and Latin charsets (a server's default, often
 wrong) are not heard: they decode any bytes.
 """
+
 import codecs
 import re
 import unicodedata
@@ -25,8 +26,15 @@ CJK_LEGACY = ["gb18030", "big5hkscs"]
 # Report the narrowest name that decodes the bytes: what a person would call the file.
 NARROWER = {"gb18030": "gbk", "big5hkscs": "big5"}
 MAX_CONTROL_SHARE = 0.01
-FAMILY = {"gb2312": "gb18030", "gbk": "gb18030", "gb18030": "gb18030", "big5": "big5hkscs", "big5hkscs": "big5hkscs",
-          "cp950": "big5hkscs", "cp936": "gb18030"}
+FAMILY = {
+    "gb2312": "gb18030",
+    "gbk": "gb18030",
+    "gb18030": "gb18030",
+    "big5": "big5hkscs",
+    "big5hkscs": "big5hkscs",
+    "cp950": "big5hkscs",
+    "cp936": "gb18030",
+}
 META_CHARSET = re.compile(rb"<meta[^>]{0,200}?charset\s*=\s*[\"']?\s*([A-Za-z0-9_-]{2,20})", re.IGNORECASE)
 SNIFF_BYTES = 4096
 
@@ -64,7 +72,9 @@ def decode(data, declared=None):
             try:
                 return _checked(data.decode(codec), "utf-8" if codec == "utf-8-sig" else codec, bom=True)
             except UnicodeDecodeError as error:
-                raise NotText(f"it starts with a {codec} byte-order mark but is not valid {codec}: {error.reason}") from error
+                raise NotText(
+                    f"it starts with a {codec} byte-order mark but is not valid {codec}: {error.reason}"
+                ) from error
     if b"\x00" in data:
         raise NotText("it contains NUL bytes and has no UTF-16 byte-order mark: binary data, not text")
     try:

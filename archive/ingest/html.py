@@ -7,6 +7,7 @@ candidates that extraction chooses from (archive/ingest/extract/): nothing the p
 is thrown away. When trafilatura finds no article (a page with little text), all visible
 text of the body stands in, so a story is never lost for being short.
 """
+
 import json
 import re
 from dataclasses import dataclass, field
@@ -20,15 +21,56 @@ from archive.ingest.extract.labels import fields
 from archive.text import squash
 
 HTML_SUFFIXES = (".html", ".htm", ".shtml", ".xhtml")
-BLOCKS = {"p", "div", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "td", "tr", "table", "br", "section",
-          "article", "header", "footer", "dd", "dt", "dl", "form", "center", "blockquote", "pre", "address"}
+BLOCKS = {
+    "p",
+    "div",
+    "li",
+    "ul",
+    "ol",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "td",
+    "tr",
+    "table",
+    "br",
+    "section",
+    "article",
+    "header",
+    "footer",
+    "dd",
+    "dt",
+    "dl",
+    "form",
+    "center",
+    "blockquote",
+    "pre",
+    "address",
+}
 HEADLINE_TAGS = ("h1", "h2", "h3")
 HEADER_LINES = 8  # lines read after the printed headline for its 来源/时间 line
 MAX_HEADER_LINE = 100
 # <meta> names and properties that carry the publication date, the outlet, the headline.
-DATE_META = ("article:published_time", "datepublished", "publishdate", "pubdate", "og:release_date", "og:time",
-             "publish_time", "publishtime", "release_date", "dc.date", "dc.date.issued", "date", "datecreated",
-             "sailthru.date", "parsely-pub-date")
+DATE_META = (
+    "article:published_time",
+    "datepublished",
+    "publishdate",
+    "pubdate",
+    "og:release_date",
+    "og:time",
+    "publish_time",
+    "publishtime",
+    "release_date",
+    "dc.date",
+    "dc.date.issued",
+    "date",
+    "datecreated",
+    "sailthru.date",
+    "parsely-pub-date",
+)
 SOURCE_META = ("source", "article:source", "dc.source")
 SITE_META = ("og:site_name",)
 TITLE_META = ("og:title", "twitter:title", "title", "dc.title")
@@ -58,7 +100,7 @@ class Page:
         if start is None:
             return []
         out = []
-        for line in self.lines[start + 1: start + 1 + HEADER_LINES]:
+        for line in self.lines[start + 1 : start + 1 + HEADER_LINES]:
             if out and re.search(r"[:：]$", out[-1]) and len(out[-1]) + len(line) <= MAX_HEADER_LINE:
                 out[-1] += line
             else:
@@ -71,7 +113,9 @@ def _is_metadata_line(line):
 
 
 def looks_like_html(file_name, text):
-    return file_name.lower().endswith(HTML_SUFFIXES) or text.lstrip()[:200].lower().startswith(("<!doctype html", "<html"))
+    return file_name.lower().endswith(HTML_SUFFIXES) or text.lstrip()[:200].lower().startswith(
+        ("<!doctype html", "<html")
+    )
 
 
 def _tree(markup):

@@ -3,6 +3,7 @@
 An Origin travels with the payload through the worker processes and becomes a Capture when
 the story is stored; everything but the payload itself is here.
 """
+
 from dataclasses import dataclass
 from datetime import datetime
 from urllib.parse import urlsplit

@@ -4,6 +4,7 @@ decode → (HTML → text) → clean → extract. Pure, so that it runs in a pro
 (prepare_all) while the caller stores what comes back (store.py), and can be tested on
 its own. A payload is a plain file or a WARC record's; its Origin says which.
 """
+
 import functools
 import hashlib
 import multiprocessing

@@ -1,13 +1,25 @@
 """Extraction again over a stored story, from its body_raw: an archive gains from better rules
 without re-ingesting. Fields a person edited are left alone (store.apply_metadata)."""
+
 from django.db import transaction
 
 from archive.ingest.origin import HTML_TYPES
 from archive.ingest.pipeline import prepare
 from archive.ingest.store import apply_metadata, save_regions
 
-COMPARED = ("title", "date", "date_text", "date_precision", "source_id", "authors", "editors", "keywords",
-            "body_clean", "needs_review", "found_by")
+COMPARED = (
+    "title",
+    "date",
+    "date_text",
+    "date_precision",
+    "source_id",
+    "authors",
+    "editors",
+    "keywords",
+    "body_clean",
+    "needs_review",
+    "found_by",
+)
 
 
 def _state(article):
@@ -19,8 +31,12 @@ def _state(article):
 def _is_page(article):
     """Whether the shown text was served as a page (its capture's content type), or None for a
     plain file: its name and first bytes decide."""
-    capture = article.captures.filter(version__text_sha256=article.text_sha256).exclude(content_type="").defer(
-        "payload").first()
+    capture = (
+        article.captures.filter(version__text_sha256=article.text_sha256)
+        .exclude(content_type="")
+        .defer("payload")
+        .first()
+    )
     return capture.content_type in HTML_TYPES if capture else None
 
 

@@ -10,6 +10,7 @@ ANALYZE each time the archive has doubled since the last one (eight times for 10
 into an empty archive, from 500; none for an ingest a tenth the size of the archive; five in
 all took 0.9 s of the server's time at 10,000) plans the statements again.
 """
+
 from django.db import connection
 
 from archive.models import Article

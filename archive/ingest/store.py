@@ -8,6 +8,7 @@ the story's own fields, shown and searched; older ones are kept. A capture alrea
 same WARC record, or the same file with the same bytes) changes nothing. An update never
 touches a field listed in the article's edited_fields: that is a person's correction.
 """
+
 from django.db import transaction
 from django.utils import timezone
 
@@ -69,11 +70,18 @@ def save_regions(article, meta, new=False):
 def add_regions(stories):
     """[(saved article without regions, its metadata)]: the known regions of each, read in one
     query and added in one insert."""
-    known = set(Region.objects.filter(adcode__in={code for _, meta in stories for code in meta.regions})
-                .values_list("adcode", flat=True))
+    known = set(
+        Region.objects.filter(adcode__in={code for _, meta in stories for code in meta.regions}).values_list(
+            "adcode", flat=True
+        )
+    )
     Through = Article.regions.through
-    Through.objects.bulk_create(Through(article_id=article.pk, region_id=code)
-                                for article, meta in stories for code in dict.fromkeys(meta.regions) if code in known)
+    Through.objects.bulk_create(
+        Through(article_id=article.pk, region_id=code)
+        for article, meta in stories
+        for code in dict.fromkeys(meta.regions)
+        if code in known
+    )
 
 
 def store(prepared, origin=None, bands=None):
@@ -94,7 +102,9 @@ def store(prepared, origin=None, bands=None):
             version_id, article_id = known_text
             outcome = RECAPTURED
         else:
-            outcome, article_id, version_id = _new_version(prepared, origin, at_address[0][3] if at_address else None, bands)
+            outcome, article_id, version_id = _new_version(
+                prepared, origin, at_address[0][3] if at_address else None, bands
+            )
         new_capture(article_id, version_id, origin, prepared).save()
         if outcome == RECAPTURED and origin.original_url:
             stories_changed([article_id])  # its sites and newest capture are indexed
@@ -128,17 +138,33 @@ def _new_version(prepared, origin, article_id, bands):
 
 def new_version(article, prepared, seen_at):
     """The Version of a prepared story's text (not saved)."""
-    return Version(article=article, text_sha256=prepared.text_sha256, title=prepared.meta.title,
-                   body_raw=prepared.body_raw, body_clean=prepared.meta.body, seen_at=seen_at)
+    return Version(
+        article=article,
+        text_sha256=prepared.text_sha256,
+        title=prepared.meta.title,
+        body_raw=prepared.body_raw,
+        body_clean=prepared.meta.body,
+        seen_at=seen_at,
+    )
 
 
 def new_capture(article_id, version_id, origin, prepared):
     """The Capture of a payload from this origin (not saved)."""
     return Capture(
-        article_id=article_id, version_id=version_id, original_url=origin.original_url, site=origin.site,
-        captured_at=origin.captured_at, file_name=origin.file_name, warc_offset=origin.warc_offset,
-        payload_digest=origin.payload_digest, http_status=origin.http_status, content_type=origin.content_type,
-        http_headers=origin.http_headers, payload=prepared.payload, sha256=prepared.sha256)
+        article_id=article_id,
+        version_id=version_id,
+        original_url=origin.original_url,
+        site=origin.site,
+        captured_at=origin.captured_at,
+        file_name=origin.file_name,
+        warc_offset=origin.warc_offset,
+        payload_digest=origin.payload_digest,
+        http_status=origin.http_status,
+        content_type=origin.content_type,
+        http_headers=origin.http_headers,
+        payload=prepared.payload,
+        sha256=prepared.sha256,
+    )
 
 
 def _captures_at_address(origin):

@@ -7,6 +7,7 @@ that cannot be a story (a redirect, an error status, a truncated payload) and a 
 record are named by file and offset. After a corrupt record, reading goes on at the next
 record the file holds; nothing read before it is lost.
 """
+
 import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -63,14 +64,18 @@ def read_warc(path):
                     yield _page_or_skip(path, iterator.offset, record)  # get_record_offset() would read the record away
                 position = None
                 if iterator.offset < _content_end(stream, size):
-                    yield Skip("corrupt", where(path.name, iterator.offset),
-                               "the file ends inside this record (truncated)")
+                    yield Skip(
+                        "corrupt", where(path.name, iterator.offset), "the file ends inside this record (truncated)"
+                    )
             except (ArchiveLoadFailed, ValueError, AttributeError, EOFError, OSError) as error:
                 # warcio's own errors, and what its parser raises on garbage (AttributeError
                 # on a missing header line, zlib's error — an OSError subclass — on a bad member)
                 offset = max(position, iterator.offset)
-                yield Skip("corrupt", where(path.name, offset), f"not a readable WARC record: {type(error).__name__}: "
-                                                           f"{str(error)[:120]}")
+                yield Skip(
+                    "corrupt",
+                    where(path.name, offset),
+                    f"not a readable WARC record: {type(error).__name__}: {str(error)[:120]}",
+                )
                 position = _next_record(stream, offset + 1, path.name.lower().endswith(".gz"))
 
 
@@ -100,10 +105,16 @@ def _page_or_skip(path, offset, record):
     if getattr(record.raw_stream, "limit", 0):
         return Skip("corrupt", named, "the record's payload is truncated (shorter than its Content-Length)")
     origin = Origin(
-        file_name=path.name, original_url=url, captured_at=_date(record.rec_headers.get_header("WARC-Date")),
-        warc_offset=offset, payload_digest=record.rec_headers.get_header("WARC-Payload-Digest") or "",
-        http_status=status, content_type=mime, charset=charset,
-        http_headers=record.http_headers.to_str() if status is not None else "")
+        file_name=path.name,
+        original_url=url,
+        captured_at=_date(record.rec_headers.get_header("WARC-Date")),
+        warc_offset=offset,
+        payload_digest=record.rec_headers.get_header("WARC-Payload-Digest") or "",
+        http_status=status,
+        content_type=mime,
+        charset=charset,
+        http_headers=record.http_headers.to_str() if status is not None else "",
+    )
     return origin, payload
 
 
@@ -117,8 +128,9 @@ def _status(code):
 def _media_type(content_type):
     """('text/html', 'gbk') from 'text/html; charset=GBK'."""
     parts = [part.strip() for part in content_type.split(";")]
-    charset = next((p.split("=", 1)[1].strip(" \"'").lower() for p in parts[1:] if p.lower().startswith("charset=")),
-                   None)
+    charset = next(
+        (p.split("=", 1)[1].strip(" \"'").lower() for p in parts[1:] if p.lower().startswith("charset=")), None
+    )
     return parts[0].lower(), charset
 
 

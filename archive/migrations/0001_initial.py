@@ -5,66 +5,112 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='Source',
+            name="Source",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200)),
-                ('name_simplified', models.CharField(max_length=200, unique=True)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("name", models.CharField(max_length=200)),
+                ("name_simplified", models.CharField(max_length=200, unique=True)),
             ],
             options={
-                'ordering': ['name_simplified'],
+                "ordering": ["name_simplified"],
             },
         ),
         migrations.CreateModel(
-            name='Region',
+            name="Region",
             fields=[
-                ('adcode', models.CharField(max_length=6, primary_key=True, serialize=False)),
-                ('name', models.CharField(db_index=True, max_length=64)),
-                ('name_traditional', models.CharField(db_index=True, max_length=64)),
-                ('level', models.CharField(choices=[('province', 'province'), ('city', 'city'), ('district', 'district')], max_length=10)),
-                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='children', to='archive.region')),
+                ("adcode", models.CharField(max_length=6, primary_key=True, serialize=False)),
+                ("name", models.CharField(db_index=True, max_length=64)),
+                ("name_traditional", models.CharField(db_index=True, max_length=64)),
+                (
+                    "level",
+                    models.CharField(
+                        choices=[("province", "province"), ("city", "city"), ("district", "district")], max_length=10
+                    ),
+                ),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="children",
+                        to="archive.region",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['adcode'],
+                "ordering": ["adcode"],
             },
         ),
         migrations.CreateModel(
-            name='Article',
+            name="Article",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=500)),
-                ('body_raw', models.TextField(help_text='The decoded file exactly as collected; never altered.')),
-                ('body_clean', models.TextField(help_text='The story text without page furniture, for reading and search.')),
-                ('script', models.CharField(choices=[('simplified', 'simplified'), ('traditional', 'traditional'), ('mixed', 'mixed')], db_index=True, max_length=12)),
-                ('date', models.DateField(blank=True, db_index=True, null=True)),
-                ('date_text', models.CharField(blank=True, help_text='The date as the page printed it.', max_length=100)),
-                ('date_precision', models.CharField(blank=True, choices=[('day', 'day'), ('month', 'month'), ('year', 'year'), ('', 'unknown')], max_length=5)),
-                ('authors', models.JSONField(blank=True, default=list)),
-                ('editors', models.JSONField(blank=True, default=list)),
-                ('keywords', models.JSONField(blank=True, default=list)),
-                ('file_name', models.CharField(db_index=True, max_length=255)),
-                ('encoding', models.CharField(max_length=20)),
-                ('sha256', models.CharField(db_index=True, help_text="Of the file's bytes.", max_length=64)),
-                ('text_sha256', models.CharField(help_text='Of the decoded text: one story whatever its encoding.', max_length=64, unique=True)),
-                ('needs_review', models.BooleanField(db_index=True, default=False)),
-                ('review_notes', models.TextField(blank=True)),
-                ('edited_fields', models.JSONField(blank=True, default=list)),
-                ('published', models.BooleanField(db_index=True, default=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('regions', models.ManyToManyField(blank=True, related_name='articles', to='archive.region')),
-                ('source', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='articles', to='archive.source')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("title", models.CharField(max_length=500)),
+                ("body_raw", models.TextField(help_text="The decoded file exactly as collected; never altered.")),
+                (
+                    "body_clean",
+                    models.TextField(help_text="The story text without page furniture, for reading and search."),
+                ),
+                (
+                    "script",
+                    models.CharField(
+                        choices=[("simplified", "simplified"), ("traditional", "traditional"), ("mixed", "mixed")],
+                        db_index=True,
+                        max_length=12,
+                    ),
+                ),
+                ("date", models.DateField(blank=True, db_index=True, null=True)),
+                (
+                    "date_text",
+                    models.CharField(blank=True, help_text="The date as the page printed it.", max_length=100),
+                ),
+                (
+                    "date_precision",
+                    models.CharField(
+                        blank=True,
+                        choices=[("day", "day"), ("month", "month"), ("year", "year"), ("", "unknown")],
+                        max_length=5,
+                    ),
+                ),
+                ("authors", models.JSONField(blank=True, default=list)),
+                ("editors", models.JSONField(blank=True, default=list)),
+                ("keywords", models.JSONField(blank=True, default=list)),
+                ("file_name", models.CharField(db_index=True, max_length=255)),
+                ("encoding", models.CharField(max_length=20)),
+                ("sha256", models.CharField(db_index=True, help_text="Of the file's bytes.", max_length=64)),
+                (
+                    "text_sha256",
+                    models.CharField(
+                        help_text="Of the decoded text: one story whatever its encoding.", max_length=64, unique=True
+                    ),
+                ),
+                ("needs_review", models.BooleanField(db_index=True, default=False)),
+                ("review_notes", models.TextField(blank=True)),
+                ("edited_fields", models.JSONField(blank=True, default=list)),
+                ("published", models.BooleanField(db_index=True, default=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("regions", models.ManyToManyField(blank=True, related_name="articles", to="archive.region")),
+                (
+                    "source",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="articles",
+                        to="archive.source",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-date', 'id'],
+                "ordering": ["-date", "id"],
             },
         ),
     ]

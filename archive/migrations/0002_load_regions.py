@@ -1,4 +1,5 @@
 """Load China's administrative divisions (archive.regions) into Region."""
+
 from django.db import migrations
 
 from archive import regions

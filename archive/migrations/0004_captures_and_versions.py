@@ -12,64 +12,127 @@ def versions_and_captures_of_stored_stories(apps, schema_editor):
     Capture = apps.get_model("archive", "Capture")
     for article in Article.objects.iterator():
         version = Version.objects.create(
-            article=article, text_sha256=article.text_sha256, title=article.title, body_raw=article.body_raw,
-            body_clean=article.body_clean, seen_at=article.created_at)
+            article=article,
+            text_sha256=article.text_sha256,
+            title=article.title,
+            body_raw=article.body_raw,
+            body_clean=article.body_clean,
+            seen_at=article.created_at,
+        )
         try:
             payload = article.body_raw.encode(article.encoding)
         except (LookupError, UnicodeEncodeError):
             payload = article.body_raw.encode("utf-8")
-        Capture.objects.create(article=article, version=version, file_name=article.file_name, payload=payload,
-                               sha256=article.sha256)
+        Capture.objects.create(
+            article=article, version=version, file_name=article.file_name, payload=payload, sha256=article.sha256
+        )
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('archive', '0003_found_by_review_reasons_translations'),
+        ("archive", "0003_found_by_review_reasons_translations"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Version',
+            name="Version",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('text_sha256', models.CharField(max_length=64, unique=True, verbose_name='SHA-256 of the text')),
-                ('title', models.CharField(max_length=500, verbose_name='title')),
-                ('body_raw', models.TextField(verbose_name='text as collected')),
-                ('body_clean', models.TextField(verbose_name='clean text')),
-                ('seen_at', models.DateTimeField(db_index=True, help_text="When this text was first captured (the WARC's date), or ingested for a plain file.", verbose_name='first seen')),
-                ('article', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='versions', to='archive.article', verbose_name='story')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("text_sha256", models.CharField(max_length=64, unique=True, verbose_name="SHA-256 of the text")),
+                ("title", models.CharField(max_length=500, verbose_name="title")),
+                ("body_raw", models.TextField(verbose_name="text as collected")),
+                ("body_clean", models.TextField(verbose_name="clean text")),
+                (
+                    "seen_at",
+                    models.DateTimeField(
+                        db_index=True,
+                        help_text="When this text was first captured (the WARC's date), or ingested for a plain file.",
+                        verbose_name="first seen",
+                    ),
+                ),
+                (
+                    "article",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="versions",
+                        to="archive.article",
+                        verbose_name="story",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'version',
-                'verbose_name_plural': 'versions',
-                'ordering': ['article', 'seen_at', 'id'],
+                "verbose_name": "version",
+                "verbose_name_plural": "versions",
+                "ordering": ["article", "seen_at", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Capture',
+            name="Capture",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('original_url', models.URLField(blank=True, db_index=True, max_length=2000, verbose_name='address')),
-                ('site', models.CharField(blank=True, db_index=True, help_text='The host of the address.', max_length=255, verbose_name='site')),
-                ('captured_at', models.DateTimeField(blank=True, db_index=True, null=True, verbose_name='captured')),
-                ('file_name', models.CharField(help_text='The WARC file, or the plain file.', max_length=255, verbose_name='file')),
-                ('warc_offset', models.BigIntegerField(blank=True, null=True, verbose_name='offset in the WARC')),
-                ('payload_digest', models.CharField(blank=True, max_length=100, verbose_name='payload digest')),
-                ('http_status', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='HTTP status')),
-                ('content_type', models.CharField(blank=True, max_length=200, verbose_name='content type')),
-                ('http_headers', models.TextField(blank=True, help_text='The status line and headers as served.', verbose_name='HTTP headers')),
-                ('payload', models.BinaryField(help_text='The bytes exactly as served (or as the file held them).', verbose_name='payload')),
-                ('sha256', models.CharField(max_length=64, verbose_name='SHA-256 of the payload')),
-                ('stored_at', models.DateTimeField(auto_now_add=True, verbose_name='stored')),
-                ('article', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='captures', to='archive.article', verbose_name='story')),
-                ('version', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='captures', to='archive.version', verbose_name='version')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("original_url", models.URLField(blank=True, db_index=True, max_length=2000, verbose_name="address")),
+                (
+                    "site",
+                    models.CharField(
+                        blank=True,
+                        db_index=True,
+                        help_text="The host of the address.",
+                        max_length=255,
+                        verbose_name="site",
+                    ),
+                ),
+                ("captured_at", models.DateTimeField(blank=True, db_index=True, null=True, verbose_name="captured")),
+                (
+                    "file_name",
+                    models.CharField(
+                        help_text="The WARC file, or the plain file.", max_length=255, verbose_name="file"
+                    ),
+                ),
+                ("warc_offset", models.BigIntegerField(blank=True, null=True, verbose_name="offset in the WARC")),
+                ("payload_digest", models.CharField(blank=True, max_length=100, verbose_name="payload digest")),
+                ("http_status", models.PositiveSmallIntegerField(blank=True, null=True, verbose_name="HTTP status")),
+                ("content_type", models.CharField(blank=True, max_length=200, verbose_name="content type")),
+                (
+                    "http_headers",
+                    models.TextField(
+                        blank=True, help_text="The status line and headers as served.", verbose_name="HTTP headers"
+                    ),
+                ),
+                (
+                    "payload",
+                    models.BinaryField(
+                        help_text="The bytes exactly as served (or as the file held them).", verbose_name="payload"
+                    ),
+                ),
+                ("sha256", models.CharField(max_length=64, verbose_name="SHA-256 of the payload")),
+                ("stored_at", models.DateTimeField(auto_now_add=True, verbose_name="stored")),
+                (
+                    "article",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="captures",
+                        to="archive.article",
+                        verbose_name="story",
+                    ),
+                ),
+                (
+                    "version",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="captures",
+                        to="archive.version",
+                        verbose_name="version",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'capture',
-                'verbose_name_plural': 'captures',
-                'ordering': ['article', 'captured_at', 'id'],
-                'indexes': [models.Index(fields=['sha256', 'file_name', 'warc_offset'], name='capture_identity'), models.Index(fields=['file_name', 'original_url'], name='capture_file_address')],
+                "verbose_name": "capture",
+                "verbose_name_plural": "captures",
+                "ordering": ["article", "captured_at", "id"],
+                "indexes": [
+                    models.Index(fields=["sha256", "file_name", "warc_offset"], name="capture_identity"),
+                    models.Index(fields=["file_name", "original_url"], name="capture_file_address"),
+                ],
             },
         ),
         migrations.RunPython(versions_and_captures_of_stored_stories, migrations.RunPython.noop),

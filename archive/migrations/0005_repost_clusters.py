@@ -5,33 +5,50 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('archive', '0004_captures_and_versions'),
+        ("archive", "0004_captures_and_versions"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='article',
-            name='repost_of',
-            field=models.ForeignKey(blank=True, help_text="The original of this story's repost cluster (its earliest dated story); empty for an original.", null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='reposts', to='archive.article', verbose_name='repost of'),
+            model_name="article",
+            name="repost_of",
+            field=models.ForeignKey(
+                blank=True,
+                help_text="The original of this story's repost cluster (its earliest dated story); empty for an original.",
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="reposts",
+                to="archive.article",
+                verbose_name="repost of",
+            ),
         ),
         migrations.AddField(
-            model_name='article',
-            name='resemblance',
-            field=models.FloatField(blank=True, help_text='How much of the shorter text the longer one holds, against the story it joined the cluster by.', null=True, verbose_name='resemblance'),
+            model_name="article",
+            name="resemblance",
+            field=models.FloatField(
+                blank=True,
+                help_text="How much of the shorter text the longer one holds, against the story it joined the cluster by.",
+                null=True,
+                verbose_name="resemblance",
+            ),
         ),
         migrations.CreateModel(
-            name='RepostBand',
+            name="RepostBand",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('band', models.PositiveSmallIntegerField()),
-                ('key', models.BigIntegerField(db_index=True)),
-                ('article', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='repost_bands', to='archive.article')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("band", models.PositiveSmallIntegerField()),
+                ("key", models.BigIntegerField(db_index=True)),
+                (
+                    "article",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="repost_bands", to="archive.article"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'repost band',
-                'verbose_name_plural': 'repost bands',
+                "verbose_name": "repost band",
+                "verbose_name_plural": "repost bands",
             },
         ),
     ]

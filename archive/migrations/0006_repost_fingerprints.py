@@ -5,22 +5,30 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('archive', '0005_repost_clusters'),
+        ("archive", "0005_repost_clusters"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='RepostFingerprint',
+            name="RepostFingerprint",
             fields=[
-                ('article', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, primary_key=True, related_name='fingerprint', serialize=False, to='archive.article')),
-                ('shingles', models.BinaryField()),
-                ('sentences', models.BinaryField()),
+                (
+                    "article",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        primary_key=True,
+                        related_name="fingerprint",
+                        serialize=False,
+                        to="archive.article",
+                    ),
+                ),
+                ("shingles", models.BinaryField()),
+                ("sentences", models.BinaryField()),
             ],
             options={
-                'verbose_name': 'repost fingerprint',
-                'verbose_name_plural': 'repost fingerprints',
+                "verbose_name": "repost fingerprint",
+                "verbose_name_plural": "repost fingerprints",
             },
         ),
     ]

@@ -4,14 +4,13 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('archive', '0007_repost_fingerprints_one_permutation'),
+        ("archive", "0007_repost_fingerprints_one_permutation"),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='article',
-            index=models.Index(fields=['repost_of', 'published', 'source'], name='cluster_members'),
+            model_name="article",
+            index=models.Index(fields=["repost_of", "published", "source"], name="cluster_members"),
         ),
     ]

@@ -10,27 +10,37 @@ REPOST_OF_INDEX = "archive_article_repost_of_id_73acee8a"
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('archive', '0008_cluster_members_index'),
+        ("archive", "0008_cluster_members_index"),
     ]
 
     operations = [
         migrations.SeparateDatabaseAndState(
             state_operations=[
                 migrations.AlterField(
-                    model_name='article',
-                    name='repost_of',
-                    field=models.ForeignKey(blank=True, db_index=False, help_text="The original of this story's repost cluster (its earliest dated story); empty for an original.", null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='reposts', to='archive.article', verbose_name='repost of'),
+                    model_name="article",
+                    name="repost_of",
+                    field=models.ForeignKey(
+                        blank=True,
+                        db_index=False,
+                        help_text="The original of this story's repost cluster (its earliest dated story); empty for an original.",
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="reposts",
+                        to="archive.article",
+                        verbose_name="repost of",
+                    ),
                 ),
             ],
             database_operations=[
-                migrations.RunSQL(f'DROP INDEX IF EXISTS "{REPOST_OF_INDEX}"',
-                                  reverse_sql=f'CREATE INDEX "{REPOST_OF_INDEX}" ON "archive_article" ("repost_of_id")'),
+                migrations.RunSQL(
+                    f'DROP INDEX IF EXISTS "{REPOST_OF_INDEX}"',
+                    reverse_sql=f'CREATE INDEX "{REPOST_OF_INDEX}" ON "archive_article" ("repost_of_id")',
+                ),
             ],
         ),
         migrations.AddIndex(
-            model_name='article',
-            index=models.Index(fields=['id', 'repost_of', 'date', 'edited_fields'], name='cluster_place'),
+            model_name="article",
+            index=models.Index(fields=["id", "repost_of", "date", "edited_fields"], name="cluster_place"),
         ),
     ]

@@ -5,15 +5,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('archive', '0010_lz4_texts'),
+        ("archive", "0010_lz4_texts"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='repostfingerprint',
-            name='normalisation',
-            field=models.CharField(default='', max_length=40),
+            model_name="repostfingerprint",
+            name="normalisation",
+            field=models.CharField(default="", max_length=40),
         ),
     ]

@@ -1,5 +1,6 @@
 """Drop the retired PostgreSQL engine's index (its tables, sequence and function), where a database
 still has it. Not reversible: `manage.py rebuild_index` writes an engine's index from the records."""
+
 from django.db import migrations
 
 from archive.postgresql import on_postgresql

@@ -1,5 +1,6 @@
 """haystack's Solr backend on the nodes SOLR_URL names (nodes.Nodes, which fails over between
 them), writing the archive's documents (documents.py) and making them searchable at once."""
+
 import itertools
 from concurrent.futures import ThreadPoolExecutor
 

@@ -1,5 +1,6 @@
 """The collection's configset, kept in the repository (configset/conf): its name carries a hash
 of its files, so that a collection set up by another version of the archive is told apart."""
+
 import functools
 import hashlib
 import io

@@ -1,5 +1,6 @@
 """A story as a Solr document: the fields of search_indexes.ArticleIndex, its texts normalised
 and its words cut here (search.analysis), as the Whoosh engine's analyzers do."""
+
 from archive.text import normalise
 from search.analysis import segmented
 from search.solr import configset

@@ -1,4 +1,5 @@
 """Searching SolrCloud: one request per search (queries.py), Solr's answer as a Found."""
+
 import pysolr
 from django.core.exceptions import ImproperlyConfigured
 from haystack import connections
@@ -15,8 +16,9 @@ class SolrEngine(Engine):
 
     def __init__(self):
         if "solr" not in connections.connections_info:
-            raise ImproperlyConfigured("SEARCH_ENGINE=solr: set SOLR_URL to the address of a Solr collection "
-                                       "(http://host:8983/solr/archive)")
+            raise ImproperlyConfigured(
+                "SEARCH_ENGINE=solr: set SOLR_URL to the address of a Solr collection (http://host:8983/solr/archive)"
+            )
         self.backend = connections["solr"].get_backend()
         self.nodes = self.backend.nodes
 
@@ -33,8 +35,9 @@ class SolrEngine(Engine):
 
     def matching_ids(self, params):
         request, q, fq = queries.base(params)
-        return sorted(int(doc["article_id"]) for doc in self.every_document(
-            {**request.params, "q": q, "fq": fq}, "article_id"))
+        return sorted(
+            int(doc["article_id"]) for doc in self.every_document({**request.params, "q": q, "fq": fq}, "article_id")
+        )
 
     def every_document(self, params, fields):
         """Every document matching params (a select's), with these stored fields; Solr's cursor
@@ -54,15 +57,22 @@ class SolrEngine(Engine):
         self.backend.clear()
 
     def indexed_versions(self):
-        return {int(doc["article_id"]): doc["version"]
-                for doc in self.every_document({"q": "*:*"}, "article_id,version")}
+        return {
+            int(doc["article_id"]): doc["version"] for doc in self.every_document({"q": "*:*"}, "article_id,version")
+        }
 
     def indexed_normalisations(self):
         """Each normalisation found by asking for a document of none found so far."""
         found = set()
         while True:
-            docs = self.select({"q": "*:*", "fl": "version", "rows": 1,
-                                "fq": [f"-version:{queries.escaped(name + ':')}*" for name in sorted(found)]})["response"]["docs"]
+            docs = self.select(
+                {
+                    "q": "*:*",
+                    "fl": "version",
+                    "rows": 1,
+                    "fq": [f"-version:{queries.escaped(name + ':')}*" for name in sorted(found)],
+                }
+            )["response"]["docs"]
             if not docs:
                 return found
             found.add(docs[0]["version"].partition(":")[0])

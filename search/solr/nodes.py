@@ -6,6 +6,7 @@ separated by commas; credentials for Solr's basic auth go in each address
 timed out, or a 5xx) is sent to the next one: any live node answers for the whole collection
 while a replica of every shard is live. When none can, SolrUnavailable (a 503 for the pages).
 """
+
 import threading
 import urllib.parse
 
@@ -15,8 +16,15 @@ import requests
 from search.engine import EngineUnavailable
 
 # What Solr says when a node it forwarded a request to went away.
-UNREACHABLE_SIGNS = ("IOException", "Connection refused", "ConnectException", "Timeout", "timed out",
-                     "No live SolrServers", "no servers hosting shard")
+UNREACHABLE_SIGNS = (
+    "IOException",
+    "Connection refused",
+    "ConnectException",
+    "Timeout",
+    "timed out",
+    "No live SolrServers",
+    "no servers hosting shard",
+)
 
 
 class SolrUnavailable(EngineUnavailable):
@@ -39,9 +47,11 @@ def unreachable(error):
     """Whether a pysolr error says that the node, or the nodes it asked, could not answer (no
     connection, a timeout, 502-504, a node's I/O failing) rather than that Solr refused the request."""
     message = str(error)
-    return (isinstance(error.__context__, requests.RequestException)
-            or any(f"(HTTP {status})" in message for status in (502, 503, 504))
-            or ("(HTTP 500)" in message and any(sign in message for sign in UNREACHABLE_SIGNS)))
+    return (
+        isinstance(error.__context__, requests.RequestException)
+        or any(f"(HTTP {status})" in message for status in (502, 503, 504))
+        or ("(HTTP 500)" in message and any(sign in message for sign in UNREACHABLE_SIGNS))
+    )
 
 
 def refused_credentials(error):
@@ -57,8 +67,9 @@ class Nodes:
         self.collection = self.urls[0][0].rsplit("/", 1)[1]
         session = requests.Session()  # one pool of connections to every node
         self.clients = [pysolr.Solr(url, timeout=timeout, auth=auth, session=session) for url, auth in self.urls]
-        self.admins = [pysolr.Solr(url.rsplit("/", 1)[0], timeout=timeout, auth=auth, session=session)
-                       for url, auth in self.urls]
+        self.admins = [
+            pysolr.Solr(url.rsplit("/", 1)[0], timeout=timeout, auth=auth, session=session) for url, auth in self.urls
+        ]
         self._current = 0
         self._lock = threading.Lock()
 
@@ -69,8 +80,12 @@ class Nodes:
     def admin(self, path, params, method="get", body=None, headers=None):
         """A node's own API (admin/collections, admin/configs) as parsed JSON."""
         query = urllib.parse.urlencode({**params, "wt": "json"})
-        return self._first_answer(self.admins, lambda client: client.decoder.decode(
-            client._send_request(method, f"{path}?{query}", body=body, headers=headers or {})))
+        return self._first_answer(
+            self.admins,
+            lambda client: client.decoder.decode(
+                client._send_request(method, f"{path}?{query}", body=body, headers=headers or {})
+            ),
+        )
 
     def _first_answer(self, clients, request):
         errors = []
@@ -81,8 +96,10 @@ class Nodes:
                 answer = request(clients[number])
             except pysolr.SolrError as error:
                 if refused_credentials(error):
-                    raise SolrUnavailable(f"Solr refused the credentials: SOLR_URL must hold a Solr user's name and "
-                                          f"password (http://user:password@host:8983/solr/archive): {error}") from error
+                    raise SolrUnavailable(
+                        f"Solr refused the credentials: SOLR_URL must hold a Solr user's name and "
+                        f"password (http://user:password@host:8983/solr/archive): {error}"
+                    ) from error
                 if not unreachable(error):
                     raise
                 errors.append(str(error))

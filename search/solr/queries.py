@@ -10,6 +10,7 @@ escape. Facets are Solr's (refined across shards); with collapse=reposts the col
 tagged and the facets exclude it; the count of matching stories is then the sum of the reposts
 facet's counts (every document is an original or a repost), which costs no other count.
 """
+
 import re
 from collections import Counter
 
@@ -19,15 +20,23 @@ from search.facets import LIMITED, MAX_VALUES
 from search.filters import FACETS, RANGES
 
 # (bigram field, characters field) that each kind of clause matches in.
-MATCH_FIELDS = {"": ("chars", "characters"), "title": ("title_chars", "title_characters"),
-                "source": ("source_chars", "source_characters")}
+MATCH_FIELDS = {
+    "": ("chars", "characters"),
+    "title": ("title_chars", "title_characters"),
+    "source": ("source_chars", "source_characters"),
+}
 # The word fields that rank each kind of rank part (search.query.ParsedQuery.rank_parts), with
 # their weights: (whole words, sub-words).
-RANK_FIELDS = {"text": (("words", 1.0), ("subwords", SUBWORD_WEIGHT)),
-               "title": (("title_words", 2.0), ("title_subwords", 2.0 * SUBWORD_WEIGHT))}
+RANK_FIELDS = {
+    "text": (("words", 1.0), ("subwords", SUBWORD_WEIGHT)),
+    "title": (("title_words", 2.0), ("title_subwords", 2.0 * SUBWORD_WEIGHT)),
+}
 MONTHS = "month"  # a field of the dated stories' YYYYMM: the timeline is its facet
-SORTS = {"relevance": "score desc,date desc,article_id asc", "date": "date desc,article_id asc",
-         "date_asc": "date asc,article_id asc"}
+SORTS = {
+    "relevance": "score desc,date desc,article_id asc",
+    "date": "date desc,article_id asc",
+    "date_asc": "date asc,article_id asc",
+}
 # A repost cluster's representative: its original, else its earliest dated story (undated
 # last), else the lowest id.
 COLLAPSE = "{!collapse tag=collapse field=cluster sort='repost asc,date asc,article_id asc'}"
@@ -102,8 +111,11 @@ def base(params):
     match = matching_query(request, params.query)
     rank = rank_queries(request, params.query)
     if rank:
-        q = "{!bool " + " ".join([f"filter={request.ref(match or '*:*')}"]
-                                 + [f"should={request.ref(r)}" for r in rank]) + "}"
+        q = (
+            "{!bool "
+            + " ".join([f"filter={request.ref(match or '*:*')}"] + [f"should={request.ref(r)}" for r in rank])
+            + "}"
+        )
     else:
         q = match or "*:*"
     return request, q, filter_queries(params.filters)
@@ -115,14 +127,22 @@ def search_request(params):
     exclude = "{!ex=collapse}" if params.collapse else ""
     if params.collapse:
         fq.append(COLLAPSE)
-    request.params.update({
-        "q": q, "fq": fq, "fl": "article_id", "sort": SORTS[params.sort],
-        "distrib.singlePass": "true",  # the page's ids come with the first pass: one round trip to the shards less
-        "start": (params.page - 1) * params.page_size, "rows": params.page_size,
-        "facet": "true", "facet.mincount": 1, "facet.limit": -1,
-        "facet.field": [exclude + field for field in [facet.field for facet in FACETS] + [MONTHS]],
-        **{f"f.{facet.field}.facet.limit": MAX_VALUES for facet in FACETS if facet.param in LIMITED},
-    })
+    request.params.update(
+        {
+            "q": q,
+            "fq": fq,
+            "fl": "article_id",
+            "sort": SORTS[params.sort],
+            "distrib.singlePass": "true",  # the page's ids come with the first pass: one round trip to the shards less
+            "start": (params.page - 1) * params.page_size,
+            "rows": params.page_size,
+            "facet": "true",
+            "facet.mincount": 1,
+            "facet.limit": -1,
+            "facet.field": [exclude + field for field in [facet.field for facet in FACETS] + [MONTHS]],
+            **{f"f.{facet.field}.facet.limit": MAX_VALUES for facet in FACETS if facet.param in LIMITED},
+        }
+    )
     return request.params
 
 
@@ -134,5 +154,10 @@ def found(answer, params):
     hits = answer["response"]["numFound"]
     count = counters["reposts"].total() if params.collapse else hits
     months = [(f"{m // 100:04d}-{m % 100:02d}", n) for m, n in sorted((int(m), n) for m, n in counted[MONTHS].items())]
-    return Found(count=count, clusters=hits if params.collapse else None, counters=counters, months=months,
-                 ids=[doc["article_id"] for doc in answer["response"]["docs"]])
+    return Found(
+        count=count,
+        clusters=hits if params.collapse else None,
+        counters=counters,
+        months=months,
+        ids=[doc["article_id"] for doc in answer["response"]["docs"]],
+    )

@@ -6,6 +6,7 @@
   raises LockError after that; haystack's stock backend hides the error and the index goes
   stale. Callers (search.indexing) keep unwritten work queued.
 """
+
 import contextlib
 import threading
 
@@ -58,8 +59,9 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
         packed into one compound file: a reader copies a compound file's terms and postings
         into memory (BytesIO), so a server held the whole index in RAM; separate files are
         read where they lie."""
-        options = dict(timeout=settings.SEARCH_WRITER_TIMEOUT, delay=0.05, codec=ArchiveCodec(), limitmb=128,
-                       compound=False)
+        options = dict(
+            timeout=settings.SEARCH_WRITER_TIMEOUT, delay=0.05, codec=ArchiveCodec(), limitmb=128, compound=False
+        )
         if parallel and settings.SEARCH_WRITER_PROCESSES > 1:
             # Sub-processes analyse and write a segment each; the caller only hands them documents.
             return ArchiveMpWriter(self.ready(), procs=settings.SEARCH_WRITER_PROCESSES, batchsize=256, **options)

@@ -1,5 +1,6 @@
 """Whoosh's BM25F of a word over whole posting arrays, and the best of the selected documents
 by their summed scores, with numpy: the Whoosh engine's ranking without a scorer call a posting."""
+
 import math
 
 import numpy as np

@@ -4,6 +4,7 @@ document number.
 Each document's stored facet values are read once per index segment (segments never change;
 a commit adds segments) and kept; a set of segments' Columns are joined once.
 """
+
 import threading
 
 import numpy as np
@@ -33,20 +34,25 @@ def of_segment(reader, vocabularies):
             codes = stored.get(name, "").split(",") if stored.get(name) else []
             values[counts].append(len(codes))
             values[name].extend(code[name](c) for c in codes)
-    return Columns(vocabularies, **{name: np.array(v, Columns.DTYPES.get(name, np.int64)) for name, v in values.items()})
+    return Columns(
+        vocabularies, **{name: np.array(v, Columns.DTYPES.get(name, np.int64)) for name, v in values.items()}
+    )
 
 
 def columns(searcher, index_path):
     """The Columns of the searcher's documents: each segment read once, joined per set of segments."""
     with _lock:
-        leaves = sorted((pair for pair in searcher.reader().leaf_readers() if pair[0].segment() is not None),
-                        key=lambda pair: pair[1])  # an empty index's reader has no segment
+        leaves = sorted(
+            (pair for pair in searcher.reader().leaf_readers() if pair[0].segment() is not None),
+            key=lambda pair: pair[1],
+        )  # an empty index's reader has no segment
         ids = tuple(reader.segment().segment_id() for reader, _ in leaves)
         cached = _assembled.get(index_path)
         if cached is not None and cached[0] == ids:
             return cached[1]
         vocabularies = _vocabularies.setdefault(
-            index_path, {n: Vocabulary() for n in ("regions", "sites", "source", "year", "script")})
+            index_path, {n: Vocabulary() for n in ("regions", "sites", "source", "year", "script")}
+        )
         for reader, _ in leaves:
             key = (index_path, reader.segment().segment_id())
             if key not in _segments:

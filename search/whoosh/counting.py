@@ -4,6 +4,7 @@ over a search's matches as array arithmetic on them: how the Whoosh engine count
 Columns are numpy arrays indexed by the Whoosh index's document number. Counting a facet over
 the matching documents is then one bincount, not a loop per hit through Whoosh's categorizers.
 """
+
 import functools
 from collections import Counter
 
@@ -37,8 +38,20 @@ class Columns:
     region and site codes (region_count / site_count of them, laid end to end in regions /
     sites)."""
 
-    ARRAYS = ("source", "year", "script", "date", "captured", "article_id", "cluster", "repost", "region_count",
-              "regions", "site_count", "sites")
+    ARRAYS = (
+        "source",
+        "year",
+        "script",
+        "date",
+        "captured",
+        "article_id",
+        "cluster",
+        "repost",
+        "region_count",
+        "regions",
+        "site_count",
+        "sites",
+    )
     LISTS = {"regions": "region_count", "sites": "site_count"}  # multi-valued facets: codes, and how many per document
     DTYPES = {name: np.int32 for name in ("source", "year", "script", "repost", "regions", "sites")}  # the rest int64
 
@@ -49,8 +62,13 @@ class Columns:
 
     @classmethod
     def joined(cls, parts, vocabularies):
-        return cls(vocabularies, **{name: np.concatenate([getattr(p, name) for p in parts] or [np.zeros(0, np.int64)])
-                                    for name in cls.ARRAYS})
+        return cls(
+            vocabularies,
+            **{
+                name: np.concatenate([getattr(p, name) for p in parts] or [np.zeros(0, np.int64)])
+                for name in cls.ARRAYS
+            },
+        )
 
     def __len__(self):
         return len(self.date)
@@ -166,5 +184,10 @@ def found(cols, selected, params, ranked):
     counts, timeline and the page's ids, one story per repost cluster with collapse.
     ranked(shown, limit) is the engine's relevance: the best `limit` of the shown that score."""
     shown = one_per_cluster(cols, selected) if params.collapse else selected
-    return Found(count=len(selected), clusters=len(shown) if params.collapse else None, counters=count(cols, selected),
-                 months=months(cols, selected), ids=page_ids(shown, cols, params, ranked))
+    return Found(
+        count=len(selected),
+        clusters=len(shown) if params.collapse else None,
+        counters=count(cols, selected),
+        months=months(cols, selected),
+        ids=page_ids(shown, cols, params, ranked),
+    )

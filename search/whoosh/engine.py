@@ -1,4 +1,5 @@
 """Searching the Whoosh index: matching, facet counts, timeline and a page's ids for one search."""
+
 from search.engine import Engine
 from search.indexing import backend
 from search.whoosh import counting as facet_columns
@@ -12,8 +13,9 @@ class WhooshEngine(Engine):
         index = backend()
         with index.reading() as searcher:
             cols, selected = matching(searcher, index.path, params)
-            return facet_columns.found(cols, selected, params,
-                                       lambda shown, limit: ranked(searcher, params.query, shown, limit))
+            return facet_columns.found(
+                cols, selected, params, lambda shown, limit: ranked(searcher, params.query, shown, limit)
+            )
 
     def matching_ids(self, params):
         index = backend()

@@ -1,5 +1,6 @@
 """Matching on the Whoosh index: the exact set of documents for a parsed query and filters,
 as set algebra over whole posting lists (search/whoosh/posting_arrays.py)."""
+
 import functools
 
 import numpy as np
@@ -36,6 +37,7 @@ def matching_docs(searcher, parsed, filters):
     Set algebra over each clause's own documents (posting_arrays), not Whoosh's
     And/AndNot matchers: those skip ahead inside phrase matchers and, in Whoosh 2.7.4, can
     return a document an excluded phrase contains."""
+
     def clause_docs(clause):
         return query_docs(searcher, substring_query(FIELDS[clause.field], clause.text))
 
@@ -68,6 +70,9 @@ def query_docs(searcher, query):
 def filters_query(filters):
     """The filters on fields indexed as terms, as one Whoosh query (None: no such filter). The
     others — date ranges, stored numbers — are applied to columns (counting.on_columns)."""
-    parts = [Q.Or([Q.Term(facet.field, value) for value in filters.of(facet)])
-             for facet in FACETS if facet.field in TERM_FIELDS and filters.of(facet)]
+    parts = [
+        Q.Or([Q.Term(facet.field, value) for value in filters.of(facet)])
+        for facet in FACETS
+        if facet.field in TERM_FIELDS and filters.of(facet)
+    ]
     return Q.And(parts) if parts else None

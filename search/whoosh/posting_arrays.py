@@ -7,6 +7,7 @@ hits, 180 ms). Here a term's list is read whole, one pickle load per block of 12
 and the set and phrase arithmetic is done on arrays. Document numbers are the searcher's
 (segment offset added); deleted documents are dropped.
 """
+
 import collections
 import itertools
 import pickle
@@ -144,7 +145,7 @@ def _read_blocks(postfile, start, length):
     position = 4
     deltas, weights, values, block_sizes = [], [], [], []
     while True:
-        size = unpack_int(data[position:position + 4])[0]
+        size = unpack_int(data[position : position + 4])[0]
         position += 4
         end = position + abs(size)
         # A block is two pickles, its info then its data; loads ignores what follows the

@@ -9,6 +9,7 @@ puts them in posting order, frequencies, weights and encoded positions come from
 operations, and search.codec.write_terms writes each term's list in one call. The result is
 the W3 segment Whoosh would write, pickled with protocol 4 (search.codec).
 """
+
 import numpy as np
 from whoosh.util.numeric import length_to_byte
 
@@ -100,11 +101,13 @@ class FieldPostings:
             first, end = int(bounds[low]), int(bounds[high])
             chunk_docs, chunk_weights = docs[first:end].tolist(), weights[first:end].tolist()
             chunk_lengths = lengths[first:end].tolist()
-            chunk_offsets = offsets[first:end + 1].tolist() if packed is not None else None
-            term_bounds = (bounds[low:high + 1] - first).tolist()
+            chunk_offsets = offsets[first : end + 1].tolist() if packed is not None else None
+            term_bounds = (bounds[low : high + 1] - first).tolist()
             for t in range(high - low):
                 a, b = term_bounds[t], term_bounds[t + 1]
-                values = None if packed is None else [packed[chunk_offsets[i]:chunk_offsets[i + 1]] for i in range(a, b)]
+                values = (
+                    None if packed is None else [packed[chunk_offsets[i] : chunk_offsets[i + 1]] for i in range(a, b)]
+                )
                 yield terms[low + t], chunk_docs[a:b], chunk_weights[a:b], values, chunk_lengths[a:b]
 
     def items(self):

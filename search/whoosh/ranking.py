@@ -4,6 +4,7 @@ What is ranked: the query's rank_parts (search/query.py), words of the word fiel
 scores the sum of its parts, as Whoosh's Or would score it; stories that match the query
 but hold no term as a word of its own score nothing and follow (see engine.page_ids).
 """
+
 import threading
 
 import numpy as np

@@ -8,6 +8,7 @@ buffered postings join them there and the segment is written Whoosh's way.
 ArchiveMpWriter is Whoosh's multiprocess writer (one segment per process) with this writer
 in each process.
 """
+
 from itertools import groupby
 from operator import itemgetter
 
@@ -23,8 +24,11 @@ class ArchiveWriter(SegmentWriter):
         unsupported = [name for name, field in self.schema.items() if field.vector or field.separate_spelling()]
         if unsupported:
             raise ValueError(f"term vectors and spelling fields are not supported: {unsupported}")
-        self.buffers = {name: field.postings_buffer(name) for name, field in self.schema.items()
-                        if hasattr(field, "postings_buffer")}
+        self.buffers = {
+            name: field.postings_buffer(name)
+            for name, field in self.schema.items()
+            if hasattr(field, "postings_buffer")
+        }
 
     def add_document(self, **fields):
         """Whoosh's add_document (without term vectors and spelling, which our schema has
@@ -107,8 +111,9 @@ class ArchiveMpWriter(MpWriter):
         super().__init__(ix, multisegment=True, **kwargs)
 
     def _new_task(self):
-        task = ArchiveSubWriterTask(self.storage, self.indexname, self.jobqueue, self.resultqueue, self.subargs,
-                                    self.multisegment)
+        task = ArchiveSubWriterTask(
+            self.storage, self.indexname, self.jobqueue, self.resultqueue, self.subargs, self.multisegment
+        )
         self.tasks.append(task)
         task.start()
         return task

@@ -7,6 +7,7 @@ become fields and leave the body, so that body_clean is the story a person reads
 found only by a weak rule (a reporter credit, a site name cut from the title) adds a review
 reason, so that a person looks at it.
 """
+
 import re
 from dataclasses import dataclass, field
 from datetime import date as Date
@@ -69,7 +70,7 @@ def _text_title(lines):
     line = lines[first].strip()
     yearless = dates.find_yearless(line)
     if yearless:
-        line = line[len(yearless.text):].strip()
+        line = line[len(yearless.text) :].strip()
     if len(line) > MAX_TITLE:
         sentence = re.split(r"(?<=[。！？!?])", line)[0]
         return sentence[:MAX_TITLE], None, yearless, ""

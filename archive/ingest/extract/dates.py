@@ -4,18 +4,35 @@
 2020年3月 (month precision). A date with no year (03.05, 3月5日) is kept as printed but gives
 no date: guessing the year would put a story in the wrong place on every timeline.
 """
+
 import datetime
 import re
 from dataclasses import dataclass
 
-CN_DIGITS = {"〇": 0, "零": 0, "○": 0, "Ｏ": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+CN_DIGITS = {
+    "〇": 0,
+    "零": 0,
+    "○": 0,
+    "Ｏ": 0,
+    "一": 1,
+    "二": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+}
 CN_NUM = "[〇零○Ｏ一二三四五六七八九十]"
 TIME = r"(?:\s*(?:\d{1,2}[:：]\d{2}(?:[:：]\d{2})?|\d{1,2}时\d{1,2}分))?"
 # The day may be glued to the time that follows it (2018-12-2108:59), as pages print it.
 DAY_END = r"(?:(?!\d)|(?=\d{1,2}[:：]\d{2}))"
 FULL = re.compile(
     r"(?<!\d)(?P<y>(?:19|20)\d{2})\s*(?:(?P<sep>[-/.])|年)\s*(?P<m>\d{1,2})\s*(?:(?P=sep)|月)\s*(?P<d>\d{1,2})"
-    + DAY_END + r"\s*日?" + TIME
+    + DAY_END
+    + r"\s*日?"
+    + TIME
 )
 # Year, then month/day in another element of the page: 2023 11/ 17 20:52:15.
 SPLIT = re.compile(r"(?<!\d)(?P<y>(?:19|20)\d{2})\s+(?P<m>\d{1,2})\s*[/-]\s*(?P<d>\d{1,2})(?!\d)" + TIME)

@@ -11,6 +11,7 @@ Two kinds survive main-text extraction and scraping:
 This runs after metadata extraction, which reads credits out of the same lines (文章来源于…，
 如有侵权…); labelled lines (责任编辑:…) are metadata, never furniture.
 """
+
 import functools
 import os
 import re
@@ -25,12 +26,61 @@ from archive.text import to_traditional
 # Phrases of a page's calls to action and notices. Words that news uses too (关注两会, 分享经验,
 # 原创剧目) are not here: only the phrases of the notices.
 NOTICE_PHRASES = (
-    "请勿转载", "不得转载", "严禁转载", "禁止转载", "谢绝转载", "未经授权", "未经许可", "版权所有", "版权说明", "版权作品",
-    "版权声明", "如有侵权", "涉及侵权", "侵删", "联系删除", "扫码", "扫一扫", "二维码", "阅读原文", "阅读全文", "返回搜狐",
-    "查看更多", "下滑阅读", "点击上方", "点击下方", "点击左下角", "关注我们", "欢迎关注", "欢迎收看", "长按", "图片来源",
-    "下载附件", "保存到相册", "广告合作", "招商电话", "微信号", "公众号", "一点号", "许可证", "备案号", "icp备", "纠错",
-    "分享到", "分享至", "分享让", "转播到", "粉丝团", "点个赞", "版权保护", "版权属", "公网安备", "不良信息举报",
-    "与本网无关", "不代表本网", "防抓取",
+    "请勿转载",
+    "不得转载",
+    "严禁转载",
+    "禁止转载",
+    "谢绝转载",
+    "未经授权",
+    "未经许可",
+    "版权所有",
+    "版权说明",
+    "版权作品",
+    "版权声明",
+    "如有侵权",
+    "涉及侵权",
+    "侵删",
+    "联系删除",
+    "扫码",
+    "扫一扫",
+    "二维码",
+    "阅读原文",
+    "阅读全文",
+    "返回搜狐",
+    "查看更多",
+    "下滑阅读",
+    "点击上方",
+    "点击下方",
+    "点击左下角",
+    "关注我们",
+    "欢迎关注",
+    "欢迎收看",
+    "长按",
+    "图片来源",
+    "下载附件",
+    "保存到相册",
+    "广告合作",
+    "招商电话",
+    "微信号",
+    "公众号",
+    "一点号",
+    "许可证",
+    "备案号",
+    "icp备",
+    "纠错",
+    "分享到",
+    "分享至",
+    "分享让",
+    "转播到",
+    "粉丝团",
+    "点个赞",
+    "版权保护",
+    "版权属",
+    "公网安备",
+    "不良信息举报",
+    "与本网无关",
+    "不代表本网",
+    "防抓取",
 )
 FOLLOW_BUTTON = ("关注", "關注")  # …仙气十足~关注: a line ending in a follow button
 
@@ -67,7 +117,11 @@ MIN_STAMP = 12
 
 
 def _hits(text):
-    return sum(1 for _ in NOTICES.iter(text)) + text.rstrip().endswith(FOLLOW_BUTTON) + ("@" in text and bool(EMAIL.search(text)))
+    return (
+        sum(1 for _ in NOTICES.iter(text))
+        + text.rstrip().endswith(FOLLOW_BUTTON)
+        + ("@" in text and bool(EMAIL.search(text)))
+    )
 
 
 def _is_notice(text, limit=MAX_NOTICE_BLOCK):
@@ -137,8 +191,9 @@ def strip_notices(lines):
             if not text_lines:
                 return kept
             edge = text_lines[-1] if from_end else text_lines[0]
-            if not fields(kept[edge]) and (_is_notice(kept[edge].strip()) or from_end and len(text_lines) > 1
-                                           and _opens_with_notice(kept[edge])):
+            if not fields(kept[edge]) and (
+                _is_notice(kept[edge].strip()) or from_end and len(text_lines) > 1 and _opens_with_notice(kept[edge])
+            ):
                 del kept[edge]
                 continue
             kept[edge] = _drop_notice_sentences(kept[edge], from_end)
@@ -185,7 +240,7 @@ def strip_lists(lines):
     head = _list_run_start(list(reversed(lines)))
     if head is not None:
         cut = len(lines) - 1 - head
-        lines = [line for line in lines[:cut + 1] if fields(line)] + lines[cut + 1:]
+        lines = [line for line in lines[: cut + 1] if fields(line)] + lines[cut + 1 :]
     return lines
 
 

@@ -6,17 +6,50 @@ the same line begins, whichever field that label belongs to. Pages glue fields t
 a later label counts wherever it stands, and a role word left at the end of the value before
 it (实习, 见习) goes with that label, not with the value.
 """
+
 import functools
 import re
 
 LABELS = {
-    "source": ("来源", "來源", "稿源", "出处", "出處", "转自", "轉自", "稿件来源", "稿件來源", "本文来源", "本文來源",
-               "文章来源", "文章來源", "内容来源", "內容來源", "新闻来源", "新聞來源", "信息来源", "資訊來源"),
+    "source": (
+        "来源",
+        "來源",
+        "稿源",
+        "出处",
+        "出處",
+        "转自",
+        "轉自",
+        "稿件来源",
+        "稿件來源",
+        "本文来源",
+        "本文來源",
+        "文章来源",
+        "文章來源",
+        "内容来源",
+        "內容來源",
+        "新闻来源",
+        "新聞來源",
+        "信息来源",
+        "資訊來源",
+    ),
     "author": ("作者", "记者", "記者", "通讯员", "通訊員", "撰文", "文"),
     "editor": ("责任编辑", "責任編輯", "责编", "責編", "编辑", "編輯", "主编", "主編", "审核", "審核"),
     "keywords": ("关键词", "關鍵詞", "关键字", "關鍵字", "标签", "標籤", "標簽"),
-    "date": ("发布时间", "發佈時間", "發布時間", "发布日期", "發佈日期", "發布日期", "发稿时间", "發稿時間",
-             "更新时间", "更新時間", "时间", "時間", "日期"),
+    "date": (
+        "发布时间",
+        "發佈時間",
+        "發布時間",
+        "发布日期",
+        "發佈日期",
+        "發布日期",
+        "发稿时间",
+        "發稿時間",
+        "更新时间",
+        "更新時間",
+        "时间",
+        "時間",
+        "日期",
+    ),
     "original_title": ("原标题", "原標題"),
     "other": ("点击", "點擊", "浏览", "瀏覽", "阅读", "閱讀", "字号", "字號", "浏览次数", "瀏覽次數"),
 }
@@ -39,7 +72,9 @@ def _matches(line):
     if not found or found[0].start() > 0 and line[: found[0].start()].strip():
         return found
     opened = found[0].end()
-    glued = [m for m in GLUED.finditer(line, opened) if not any(m.start() < f.end() and f.start() < m.end() for f in found)]
+    glued = [
+        m for m in GLUED.finditer(line, opened) if not any(m.start() < f.end() and f.start() < m.end() for f in found)
+    ]
     return sorted(found + glued, key=lambda m: m.start())
 
 
@@ -56,7 +91,7 @@ def _fields(line):
     out = []
     for index, match in enumerate(found):
         end = found[index + 1].start() if index + 1 < len(found) else len(line)
-        value = line[match.end():end]
+        value = line[match.end() : end]
         value = ROLE_PREFIX.sub("", value.strip()).strip(" \t　)）]】")
         out.append((KIND_OF[match.group(1)], value))
     return tuple(out)

@@ -25,6 +25,7 @@
    province); within each city, the districts said about as often as the city itself.
 5. Of what remains, only the most specific places: 北京市 › 房山区 keeps 房山区.
 """
+
 import functools
 import gettext
 import os
@@ -195,16 +196,19 @@ class Gazetteer:
         """mentions() of a text already normalised."""
         if not text:
             return Counter()
-        return Counter(value for end, value in self.automaton.iter_long(text)
-                       if (len(value[0]) > 2 or self._is_word(text, end + 1 - len(value[0]), end + 1))
-                       and not names_no_place(text, end + 1))
+        return Counter(
+            value
+            for end, value in self.automaton.iter_long(text)
+            if (len(value[0]) > 2 or self._is_word(text, end + 1 - len(value[0]), end + 1))
+            and not names_no_place(text, end + 1)
+        )
 
     @staticmethod
     def _is_word(text, start, end):
         """Whether the segmenter, reading the few characters around it, cuts text[start:end] as
         a word of its own (or the start of one): 大连 in 大连一方, not in 大/连接."""
         left = max(0, start - WORD_WINDOW)
-        window = text[left:end + WORD_WINDOW]
+        window = text[left : end + WORD_WINDOW]
         cuts = {0}
         for _, _, cut in rjieba.tokenize(window, hmm=False):
             cuts.add(cut)
@@ -238,12 +242,17 @@ class Gazetteer:
         domestic = sum(weight.values())
         if not domestic or foreign >= max(2, domestic):
             return []
-        if domestic == 1 and not emphasised and not any(
-                self.name[codes[0]] == key for (key, codes), count in mentions.items() if codes != FOREIGN):
+        if (
+            domestic == 1
+            and not emphasised
+            and not any(self.name[codes[0]] == key for (key, codes), count in mentions.items() if codes != FOREIGN)
+        ):
             return []  # one passing mention (上海, 天津) is not what a story is about; 福州市 may be
         dateline_codes = {code for _, codes in in_dateline for code in codes}
-        if sum(folded.count(word) for word in NATIONAL_WORDS) >= NATIONAL_MENTIONS and max(
-                n - DATELINE_WEIGHT * (c in dateline_codes) for c, n in weight.items()) < LOCAL_MENTIONS:
+        if (
+            sum(folded.count(word) for word in NATIONAL_WORDS) >= NATIONAL_MENTIONS
+            and max(n - DATELINE_WEIGHT * (c in dateline_codes) for c, n in weight.items()) < LOCAL_MENTIONS
+        ):
             return []  # a national story: its bodies are named, no place is said more than in passing
         return self._about(weight)
 

@@ -8,11 +8,14 @@
 - An outlet's own reporter: 浔阳晚报记者 吴业园 (weaker: it sets needs_review).
 Not a photo credit (图片来源：法新社) and not an attribution inside a sentence (据…消息).
 """
+
 import re
 from dataclasses import dataclass
 
-OUTLET_END = (r"(?:社|网|網|报|報|台|站|在线|在線|新闻|新聞|时刻|時刻|客户端|客戶端|频道|頻道|日报|日報|晚报|晚報|"
-              r"时报|時報|广播|廣播|法院|检察院|檢察院|公安|政府)")
+OUTLET_END = (
+    r"(?:社|网|網|报|報|台|站|在线|在線|新闻|新聞|时刻|時刻|客户端|客戶端|频道|頻道|日报|日報|晚报|晚報|"
+    r"时报|時報|广播|廣播|法院|检察院|檢察院|公安|政府)"
+)
 NAME = r"[\u4e00-\u9fffA-Za-z]"
 OWN_PAPER = re.compile(r"^(?:本报|本報|本网|本網|本台|本刊|本站|我台|我报|我報)")
 ATTRIBUTION_WORD = r"(?:据|據|从|從|经|經|由|向|给|給|对|對|与|與|和)"

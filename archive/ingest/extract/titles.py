@@ -8,6 +8,7 @@ headline the suffix is cut by the grammar of such titles: a segment after a spac
 separator (" - ", " | ", "--", "::") or after "_" is the site or a channel; after a bare "-"
 only when it is a site's name or trails off (…).
 """
+
 import re
 from dataclasses import dataclass
 
@@ -50,8 +51,12 @@ def split_site(title, site_names=()):
         named = normalise(segment) in known or site_like(segment)
         # A channel or site name is short beside the headline and quotes nothing; a headline
         # after a column's name (組工戰“疫”| 難不倒的“代理書記”) is neither.
-        loose = ((STRONG.match(separator) or UNDERSCORE.match(separator)) and len(segment) <= MAX_SEGMENT
-                 and len(segment) < len(head) and not QUOTES.search(segment))
+        loose = (
+            (STRONG.match(separator) or UNDERSCORE.match(separator))
+            and len(segment) <= MAX_SEGMENT
+            and len(segment) < len(head)
+            and not QUOTES.search(segment)
+        )
         truncated = bool(TRUNCATED.search(segment))
         if not (named or loose or truncated or not segment):
             break
@@ -79,7 +84,7 @@ def printed_headline(references, printed, site_names=()):
             key = _folded(text)
             if len(key) < MIN_HEADLINE or key in names or len(text) <= len(best):
                 continue
-            rest = ref[len(key):] if ref.startswith(key) else None
+            rest = ref[len(key) :] if ref.startswith(key) else None
             if rest is not None and (not rest or SEPARATED.match(rest[0]) or rest[0] in "-_|｜/:@"):
                 best = text
         if best:

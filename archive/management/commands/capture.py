@@ -1,5 +1,6 @@
 """python manage.py capture URL ... | --from FILE: fetch pages politely, keep them as a WARC
 under ARCHIVE_DATA_DIR/warc/, and ingest that WARC."""
+
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -29,10 +30,18 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("urls", nargs="*", metavar="URL")
         parser.add_argument("--from", dest="from_file", metavar="FILE", help="a file of addresses, one a line")
-        parser.add_argument("--delay", type=float, default=settings.CAPTURE_DELAY,
-                            help="seconds between two requests to one host (default %(default)s)")
-        parser.add_argument("--timeout", type=float, default=settings.CAPTURE_TIMEOUT,
-                            help="seconds to wait for a server (default %(default)s)")
+        parser.add_argument(
+            "--delay",
+            type=float,
+            default=settings.CAPTURE_DELAY,
+            help="seconds between two requests to one host (default %(default)s)",
+        )
+        parser.add_argument(
+            "--timeout",
+            type=float,
+            default=settings.CAPTURE_TIMEOUT,
+            help="seconds to wait for a server (default %(default)s)",
+        )
 
     def handle(self, *args, urls, from_file, delay, timeout, **options):
         todo = addresses(urls, from_file)

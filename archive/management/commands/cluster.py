@@ -1,6 +1,7 @@
 """python manage.py cluster [--rebuild]: repost clusters for the stories without a repost
 fingerprint — stored before clustering existed, or before fingerprints were made the way they
 are now (migration 0007) — or, with --rebuild, for every story again; earliest first."""
+
 import itertools
 import multiprocessing
 import sys
@@ -19,7 +20,9 @@ BATCH = 500
 
 
 class Command(BaseCommand):
-    help = "Group stored stories into repost clusters (those without a repost fingerprint; --rebuild: all of them again)."
+    help = (
+        "Group stored stories into repost clusters (those without a repost fingerprint; --rebuild: all of them again)."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--rebuild", action="store_true", help="forget every cluster and build them again")
@@ -31,10 +34,11 @@ class Command(BaseCommand):
                 RepostBands.objects.all().delete()
                 RepostFingerprint.objects.all().delete()
                 Article.objects.exclude(pk__in=clusters.chosen_ids()).update(repost_of=None, resemblance=None)
-        todo = Article.objects.filter(fingerprint__isnull=True).order_by(
-            F("date").asc(nulls_last=True), "id")
+        todo = Article.objects.filter(fingerprint__isnull=True).order_by(F("date").asc(nulls_last=True), "id")
         total, joined = todo.count(), 0
-        stories = todo.only("id", "title", "body_clean", "date", "edited_fields", "repost_of_id", "resemblance").iterator(chunk_size=BATCH)
+        stories = todo.only(
+            "id", "title", "body_clean", "date", "edited_fields", "repost_of_id", "resemblance"
+        ).iterator(chunk_size=BATCH)
         bands = BandIndex()
         progress = tqdm(total=total, unit="story", disable=None, file=sys.stderr, desc="cluster")
         with changes.bulk(), multiprocessing.get_context("fork").Pool(settings.INGEST_PROCESSES) as pool:

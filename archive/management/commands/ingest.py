@@ -1,5 +1,6 @@
 """python manage.py ingest PATH [PATH ...]: files or folders of .txt and .html stories, and
 WARC files (.warc, .warc.gz) of captured pages."""
+
 import itertools
 import sys
 from collections import Counter
@@ -57,14 +58,19 @@ def work_items(files, skips):
 
 
 class Command(BaseCommand):
-    help = ("Ingest story files (.txt, .html; any common Chinese encoding) and WARC captures (.warc, .warc.gz) "
-            "into the archive and the search index.")
+    help = (
+        "Ingest story files (.txt, .html; any common Chinese encoding) and WARC captures (.warc, .warc.gz) "
+        "into the archive and the search index."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("paths", nargs="+", help="files or folders")
-        parser.add_argument("--no-cluster", action="store_true",
-                            help="store the new stories outside repost clusters, for `manage.py cluster` to group later "
-                                 "(for a bulk load: what clustering costs an ingest is in bench/RESULTS.md)")
+        parser.add_argument(
+            "--no-cluster",
+            action="store_true",
+            help="store the new stories outside repost clusters, for `manage.py cluster` to group later "
+            "(for a bulk load: what clustering costs an ingest is in bench/RESULTS.md)",
+        )
 
     def handle(self, *args, paths, no_cluster=False, **options):
         files, failures = story_files(paths)
@@ -72,7 +78,9 @@ class Command(BaseCommand):
         counts = Counter()
         bands = None if no_cluster else BandIndex()
         growing = GrowingArchive()
-        prepared = prepare_all(work_items(files, skips), settings.INGEST_PROCESSES, fingerprint=not no_cluster, bands=bands)
+        prepared = prepare_all(
+            work_items(files, skips), settings.INGEST_PROCESSES, fingerprint=not no_cluster, bands=bands
+        )
         total = None if any(is_warc(path) for path in files) else len(files)
         progress = iter(tqdm(prepared, total=total, unit="page", disable=None, file=sys.stderr, desc="ingest"))
         with changes.bulk():
@@ -103,8 +111,11 @@ class Command(BaseCommand):
         line = ", ".join(f"{name} {counts[name]}" for name in OUTCOMES) + f", failed {len(failures)}"
         kinds = Counter(skip.kind for skip in skips if skip.kind != "corrupt")
         if kinds:
-            line += f"; skipped {sum(kinds.values())} WARC records (" + ", ".join(
-                f"{kind} {n}" for kind, n in sorted(kinds.items())) + ")"
+            line += (
+                f"; skipped {sum(kinds.values())} WARC records ("
+                + ", ".join(f"{kind} {n}" for kind, n in sorted(kinds.items()))
+                + ")"
+            )
         self.stdout.write(line)
         for skip in skips:
             if skip.named and skip.kind != "corrupt":
@@ -118,9 +129,13 @@ class Command(BaseCommand):
         stories ingested now: say how to give them one."""
         missing = Article.objects.filter(fingerprint__isnull=True).count()
         if missing:
-            self.stdout.write(f"{missing} stored stories have no repost fingerprint yet, so new reposts of them are not "
-                              "grouped: run `manage.py cluster` once")
+            self.stdout.write(
+                f"{missing} stored stories have no repost fingerprint yet, so new reposts of them are not "
+                "grouped: run `manage.py cluster` once"
+            )
         older = RepostFingerprint.objects.exclude(normalisation=normalisation()).count()
         if older:
-            self.stdout.write(f"{older} stored stories' repost fingerprints were made under another text normalisation, "
-                              "so reposts of them may not be grouped: run `manage.py cluster --rebuild` once")
+            self.stdout.write(
+                f"{older} stored stories' repost fingerprints were made under another text normalisation, "
+                "so reposts of them may not be grouped: run `manage.py cluster --rebuild` once"
+            )

@@ -4,6 +4,7 @@ An archive gains from better extraction rules without re-ingesting: each story i
 again from its body_raw; fields a person edited stay as they are. Prints what changed, field
 by field; --dry-run changes nothing.
 """
+
 import sys
 from collections import Counter
 
@@ -29,8 +30,14 @@ class Command(BaseCommand):
         total = stories.count()
         changed_fields, changed_stories, failures = Counter(), 0, []
         with changes.bulk():
-            for article in tqdm(stories.iterator(chunk_size=200), total=total, unit="story", disable=None,
-                                file=sys.stderr, desc="reextract"):
+            for article in tqdm(
+                stories.iterator(chunk_size=200),
+                total=total,
+                unit="story",
+                disable=None,
+                file=sys.stderr,
+                desc="reextract",
+            ):
                 try:
                     changed = reextract(article, dry_run=dry_run)
                 except Exception as error:  # one story that no longer reads must not stop the rest

@@ -2,6 +2,7 @@
 each as it is now? Reports missing, stale and orphaned documents; --repair rewrites them
 through the single writer. An index written by another version of the archive (other fields
 or posting formats) is reported as such; --repair rebuilds it from the database."""
+
 from django.core.exceptions import ImproperlyConfigured
 from django.core.management.base import BaseCommand, CommandError
 

@@ -1,6 +1,7 @@
 """python manage.py export > articles.jsonl: every article, one JSON object a line.
 python manage.py export --warc FILE [NAME=VALUE ...]: the stories of a search (the filters of
 /api/search: q=, region=, site=…) as the WARC records they came from."""
+
 from django.core.management.base import BaseCommand, CommandError
 from django.http import QueryDict
 

@@ -2,6 +2,7 @@
 engine's index from nothing, with a progress bar. Moving an archive to another engine: rebuild
 its index while the current one serves, switch SEARCH_ENGINE, then `check_index --repair`
 writes what changed meanwhile."""
+
 import sys
 
 from django.conf import settings
@@ -18,9 +19,15 @@ class Command(BaseCommand):
     help = "Rebuild a search engine's index from the database (the configured engine unless --engine says)."
 
     def add_arguments(self, parser):
-        parser.add_argument("--engine", dest="engine_name", choices=sorted(ENGINES), help=f"default: SEARCH_ENGINE ({settings.SEARCH_ENGINE})")
-        parser.add_argument("--noinput", "--no-input", action="store_true", help="(accepted for haystack's habit; "
-                            "nothing is asked)")
+        parser.add_argument(
+            "--engine",
+            dest="engine_name",
+            choices=sorted(ENGINES),
+            help=f"default: SEARCH_ENGINE ({settings.SEARCH_ENGINE})",
+        )
+        parser.add_argument(
+            "--noinput", "--no-input", action="store_true", help="(accepted for haystack's habit; nothing is asked)"
+        )
 
     def handle(self, *args, engine_name=None, **options):
         name = engine_name or settings.SEARCH_ENGINE

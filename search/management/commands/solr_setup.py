@@ -3,6 +3,7 @@ the archive. Uploads the configset in the repository (search/solr/configset) unl
 it, then creates the collection with it (shards and replicas through the Collections API) or,
 when the collection exists with another configset, moves it onto this one; then
 `manage.py check_index --repair` writes the stories."""
+
 import pysolr
 from django.core.exceptions import ImproperlyConfigured
 from django.core.management.base import BaseCommand, CommandError
@@ -38,11 +39,15 @@ class Command(BaseCommand):
         current = collections.configset_of(nodes)
         if current is None:
             collections.create(nodes, shards, replicas)
-            self.stdout.write(f"collection {nodes.collection} created: {shards} shards, {replicas} replicas each, "
-                              f"configset {name}; run manage.py check_index --repair to index the stories")
+            self.stdout.write(
+                f"collection {nodes.collection} created: {shards} shards, {replicas} replicas each, "
+                f"configset {name}; run manage.py check_index --repair to index the stories"
+            )
         elif current != name:
             collections.move_to_configset(nodes)
-            self.stdout.write(f"collection {nodes.collection} moved from configset {current} to {name}; run "
-                              "manage.py check_index --repair to index the stories again")
+            self.stdout.write(
+                f"collection {nodes.collection} moved from configset {current} to {name}; run "
+                "manage.py check_index --repair to index the stories again"
+            )
         else:
             self.stdout.write(f"collection {nodes.collection} is up to date (configset {name})")
