@@ -7,7 +7,6 @@ import json
 import logging
 import re
 from datetime import UTC, datetime
-from pathlib import Path
 
 import pytest
 from django.contrib import admin
@@ -19,6 +18,7 @@ from archive.models import Article, Capture, Source
 from archive.urls import handler404, handler500
 from archive.urls import urlpatterns as site_urlpatterns
 from tests.conftest import SEEDS, run_command
+from tests.test_browser import ARTIFACTS, CHROMIUM, CHROMIUM_FLAGS  # one browser set-up
 from tests.warcs import page, write_warc
 
 FAILURE = "a bug in a view, not for readers' eyes"
@@ -363,18 +363,6 @@ def test_the_admin_pages_of_stories_load_their_stylesheet(staff, captured):
 
 
 # --- in a real browser: nothing wider than a laptop's screen ------------------------------------
-
-CHROMIUM = "/usr/bin/chromium"  # as tests/test_browser.py (`make browser-deps`); screenshots beside its own
-CHROMIUM_FLAGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
 
 
 @pytest.mark.browser
