@@ -100,8 +100,13 @@ def article_page(request, pk):
     return render(request, "archive/article.html", context)
 
 
+def place_name(region, traditional):
+    """A region with its ancestors (province › city › district), in the reader's script."""
+    return " › ".join(r.name_traditional if traditional else r.name for r in region.path())
+
+
 def home(request):
-    counts = region_story_counts()
+    counts, traditional = region_story_counts(), reads_traditional()
     places = Region.objects.filter(adcode__in=counts).select_related("parent__parent")
     provinces = sorted((r for r in places if r.level == Region.PROVINCE), key=lambda r: -counts[r.adcode])
     districts = sorted((r for r in places if r.level != Region.PROVINCE), key=lambda r: (-counts[r.adcode], r.adcode))
@@ -109,8 +114,8 @@ def home(request):
         request,
         "home.html",
         {
-            "provinces": [(r, counts[r.adcode]) for r in provinces[:TOP_PLACES]],
-            "districts": [(r, counts[r.adcode]) for r in districts[:TOP_PLACES]],
+            "provinces": [(r, place_name(r, traditional), counts[r.adcode]) for r in provinces[:TOP_PLACES]],
+            "districts": [(r, place_name(r, traditional), counts[r.adcode]) for r in districts[:TOP_PLACES]],
             "newest": visible_articles(request)
             .filter(published=True)
             .order_by(F("date").desc(nulls_last=True), "-id")[:NEWEST],

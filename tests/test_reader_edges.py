@@ -171,6 +171,14 @@ def test_the_story_page_names_its_regions_in_the_interface_script(client, seeds)
     assert 'href="/search/?region=110111">北京市 › 房山區</a>' in client.get(url).content.decode()
 
 
+def test_the_home_page_names_its_places_in_the_interface_script(client, seeds):
+    assert 'href="/search/?region=110111">北京市 › 房山区</a>' in client.get("/").content.decode()
+    set_language(client, "zh-hant")
+    page = client.get("/").content.decode()
+    assert 'href="/search/?region=110111">北京市 › 房山區</a>' in page
+    assert 'href="/search/?region=110000">北京市</a>' in page
+
+
 # 3. /regions/ nested ---------------------------------------------------------------------------
 
 
