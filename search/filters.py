@@ -131,7 +131,7 @@ FACETS = (
 )
 RANGES = (
     DateRange("date", "date", "publication date"),
-    DateRange("captured", "captured", "day of the newest capture"),
+    DateRange("captured", "captured", "day of the newest capture, in the time zone the pages name (UTC+8)"),
 )
 PARAMS = tuple(f.param for f in FACETS) + tuple(param for r in RANGES for param in r.params)
 

@@ -3,6 +3,7 @@
 import hashlib
 
 from django.db.models import Prefetch
+from django.utils import timezone
 from haystack import indexes
 
 from archive.models import Article, Capture, Region
@@ -83,9 +84,11 @@ class ArticleIndex(indexes.SearchIndex, indexes.Indexable):
         return article.sites()
 
     def prepare_captured(self, article):
-        """The day of the newest capture (YYYYMMDD), or NO_DATE."""
+        """The day of the newest capture (YYYYMMDD) in TIME_ZONE, the day the pages show, or NO_DATE."""
         newest = article.newest_capture()
-        return int(newest.captured_at.strftime("%Y%m%d")) if newest and newest.captured_at else NO_DATE
+        if not newest or not newest.captured_at:
+            return NO_DATE
+        return int(timezone.localtime(newest.captured_at).strftime("%Y%m%d"))
 
     def prepare_cluster(self, article):
         """The key of the story's repost cluster (ArticleQuerySet.with_cluster_key)."""

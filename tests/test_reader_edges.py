@@ -85,6 +85,18 @@ def test_the_admin_names_a_version_by_its_time_in_the_pages_zone(client, capture
     assert "房山区社区防疫 (2024-05-02 04:30" in html  # shows "(2024-05-01 20:30)"
 
 
+def test_the_captured_filter_counts_days_in_the_pages_zone(client, ingest, tmp_path):
+    write_warc(
+        tmp_path / "late.warc", [{"url": URL, "payload": page("房山区社区防疫", "窦店镇的社区干部。"), "date": FIRST}]
+    )
+    assert not ingest(tmp_path / "late.warc").failed  # 20:30 UTC on 1 May: 04:30 on 2 May in UTC+8
+    found = [
+        client.get("/api/search", {"captured_from": day, "captured_to": day}).json()["count"]
+        for day in ("2024-05-01", "2024-05-02")
+    ]
+    assert found == [0, 1]
+
+
 # 2. Labels in the reader's script --------------------------------------------------------------
 
 
