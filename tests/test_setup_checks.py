@@ -85,13 +85,18 @@ def test_static_files_are_not_checked_while_debug_serves_them_from_the_finders(d
     assert "archive.E001" not in check()
 
 
+def sqlite_database(path, alias):
+    """A connection to the SQLite database file at path (whatever engine the tests' own database
+    runs on), made here, not in DATABASES."""
+    options = {"ENGINE": "django.db.backends.sqlite3", "NAME": str(path), "OPTIONS": {}}
+    return DatabaseWrapper({**connections["default"].settings_dict, **options}, alias=alias)
+
+
 @pytest.fixture
 def empty_database(tmp_path):
     """The alias "fresh": a new, empty SQLite database file (the test database is migrated); a
     connection made here, not in DATABASES, that the test may use."""
-    fresh = DatabaseWrapper(
-        {**connections["default"].settings_dict, "NAME": str(tmp_path / "fresh.sqlite3")}, alias="fresh"
-    )
+    fresh = sqlite_database(tmp_path / "fresh.sqlite3", "fresh")
     connections["fresh"] = fresh
     try:
         yield "fresh"
@@ -108,10 +113,7 @@ def test_a_database_not_migrated_stops_the_server_saying_to_run_migrate(db, empt
 
 
 def test_a_database_out_of_reach_is_a_warning(db, tmp_path):
-    connections["gone"] = DatabaseWrapper(
-        {**connections["default"].settings_dict, "NAME": str(tmp_path / "no such folder" / "archive.sqlite3")},
-        alias="gone",
-    )
+    connections["gone"] = sqlite_database(tmp_path / "no such folder" / "archive.sqlite3", "gone")
     try:
         [warning] = database_is_migrated(databases=["gone"])  # (Django's own checks of "gone" would fail first)
     finally:
