@@ -22,7 +22,7 @@ from archive.text import normalise, searchable, to_simplified, to_traditional
 
 def shown_time(value):
     """A time as pages and the admin show it: in the site's zone (TIME_ZONE), its offset named
-    ("2024-05-02 04:30 UTC+8"), as templates/archive/time.html does."""
+    ("2024-05-02 04:30 UTC+8"); templates use it as the filter shown_time (archive/templatetags)."""
     local = timezone.localtime(value)
     offset = int(local.utcoffset().total_seconds())
     hours, seconds = divmod(abs(offset), 3600)

@@ -134,7 +134,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("zh-hant", "繁體中文"), ("en", "English")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
-TIME_ZONE = "Asia/Shanghai"  # China Standard Time: pages and admin show times in it, labelled "UTC+8" (templates/archive/time.html); the JSON API gives UTC, +00:00
+TIME_ZONE = "Asia/Shanghai"  # China Standard Time: pages and admin show times in it, labelled "UTC+8" (archive.models.shown_time); the JSON API gives UTC, +00:00
 USE_I18N = True
 USE_TZ = True
 
