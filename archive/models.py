@@ -122,6 +122,8 @@ class Article(models.Model):
     SCRIPTS = [(SIMPLIFIED, _("simplified")), (TRADITIONAL, _("traditional")), (MIXED, _("mixed"))]
     DAY, MONTH, YEAR, UNKNOWN = "day", "month", "year", ""
     PRECISIONS = [(DAY, _("day")), (MONTH, _("month")), (YEAR, _("year")), (UNKNOWN, _("unknown"))]
+    PRESENT, ALTERED, REMOVED, RESTORED = "present", "altered", "removed", "restored"
+    STATUSES = [(PRESENT, _("present")), (ALTERED, _("altered")), (REMOVED, _("removed")), (RESTORED, _("restored"))]
 
     # Fields a person may edit in the admin; ingest re-extracts only those not in edited_fields.
     EDITABLE_FIELDS = (
@@ -187,6 +189,19 @@ class Article(models.Model):
         help_text=_("Fields a person changed; ingest and re-extraction leave them alone."),
     )
     published = models.BooleanField(_("published"), default=True, db_index=True)
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=STATUSES,
+        default=PRESENT,
+        db_index=True,
+        help_text=_(
+            "Whether the story is still where it was captured (archive/status.py derives it from the captures)."
+        ),
+    )
+    status_changed_at = models.DateTimeField(
+        _("status changed"), null=True, blank=True, db_index=True, help_text=_("When the status last changed.")
+    )
     repost_of = models.ForeignKey(  # (no index of its own: cluster_members starts with it)
         "self",
         null=True,
@@ -303,15 +318,38 @@ class Version(models.Model):
 
 class Capture(models.Model):
     """Where and when a story was seen, and what exactly was served: one WARC response
-    record (its file, offset and payload digest find it again) or one plain file."""
+    record (its file, offset and payload digest find it again) or one plain file. A capture
+    that found the story gone from its address (a 404, a redirect to the front page, a page
+    saying it was deleted) has no version and says why in `missing`."""
 
     # A story's captures in the order they were made: newest_capture, the pages, the index and
     # the WARC export read them so.
     IN_ORDER_MADE = ("captured_at", "id")
 
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="captures", verbose_name=_("story"))
-    version = models.ForeignKey(Version, on_delete=models.CASCADE, related_name="captures", verbose_name=_("version"))
+    version = models.ForeignKey(
+        Version,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="captures",
+        verbose_name=_("version"),
+        help_text=_("The text served; empty when the story was missing."),
+    )
     original_url = models.URLField(_("address"), max_length=2000, blank=True, db_index=True)
+    urlkey = models.CharField(
+        _("SURT key"),
+        max_length=2000,
+        blank=True,
+        db_index=True,
+        help_text=_("The address in SURT form (org,example)/path), as CDX indexes sort and match it."),
+    )
+    missing = models.CharField(
+        _("story missing"),
+        max_length=300,
+        blank=True,
+        help_text=_("Why this capture found the story gone from its address; empty when it was there."),
+    )
     site = models.CharField(
         _("site"), max_length=255, blank=True, db_index=True, help_text=_("The host of the address.")
     )
@@ -348,6 +386,8 @@ class Capture(models.Model):
             "site": self.site or None,
             "captured_at": self.captured_at.isoformat() if self.captured_at else None,
             "sha256": self.sha256,
+            "http_status": self.http_status,
+            "missing": self.missing or None,
         }
 
 

@@ -12,7 +12,8 @@ touches a field listed in the article's edited_fields: that is a person's correc
 from django.db import transaction
 from django.utils import timezone
 
-from archive import clusters
+from archive import clusters, status
+from archive.addresses import url_key
 from archive.changes import stories_changed
 from archive.ingest.origin import Origin
 from archive.models import Article, Capture, Region, Source, Version
@@ -106,6 +107,8 @@ def store(prepared, origin=None, bands=None):
                 prepared, origin, at_address[0][3] if at_address else None, bands
             )
         new_capture(article_id, version_id, origin, prepared).save()
+        if outcome in (RECAPTURED, UPDATED) and origin.original_url:
+            status.refresh([article_id])  # seen again at an address: there again, or altered
         if outcome == RECAPTURED and origin.original_url:
             stories_changed([article_id])  # its sites and newest capture are indexed
         return outcome, article_id
@@ -154,6 +157,7 @@ def new_capture(article_id, version_id, origin, prepared):
         article_id=article_id,
         version_id=version_id,
         original_url=origin.original_url,
+        urlkey=url_key(origin.original_url),
         site=origin.site,
         captured_at=origin.captured_at,
         file_name=origin.file_name,
