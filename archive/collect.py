@@ -12,13 +12,14 @@ import time
 import urllib.robotparser
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
 import requests
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
-from archive.ingest.warc import payload_headers, warc_date
+from archive.ingest.warc import payload_headers, record_origin, warc_date
 
 USER_AGENT = "chinese-news-archive-collector/1.0 (a research archive; fetches single pages, obeys robots.txt)"
 MAX_REDIRECTS = 5
@@ -30,12 +31,18 @@ class Fetched:
     url: str
     status: int | None = None
     problem: str = ""  # why nothing (or not the page) was fetched
-    hops: list = field(default_factory=list)  # (url, status) of every response written
+    responses: list = field(default_factory=list)  # (Origin, payload bytes) of every response written, in order
+
+    @property
+    def hops(self):
+        """(url, status) of every response written."""
+        return [(origin.original_url, origin.http_status) for origin, _ in self.responses]
 
 
 class Collector:
     def __init__(self, warc_stream, delay=1.0, timeout=20.0, user_agent=USER_AGENT):
         self.writer = WARCWriter(warc_stream, gzip=True)
+        self.file_name = Path(getattr(warc_stream, "name", "")).name  # what each response's Origin names
         self.delay, self.timeout = delay, timeout
         self.session = requests.Session()
         self.session.headers["User-Agent"] = user_agent
@@ -53,11 +60,11 @@ class Collector:
                 result.problem = f"{url} is disallowed by its site's robots.txt"
                 return result
             try:
-                response = self._get(url)
+                response, served = self._get(url)
             except requests.RequestException as error:
                 result.problem = f"{url}: {type(error).__name__}: {error}"
                 return result
-            result.hops.append((url, response.status_code))
+            result.responses.append(served)
             result.status = response.status_code
             if not response.is_redirect or "Location" not in response.headers:
                 return result
@@ -90,7 +97,8 @@ class Collector:
             self.last_request[host] = time.monotonic()
 
     def _get(self, url):
-        """Fetch one address and write its request and response records."""
+        """Fetch one address and write its request and response records. Returns the response
+        and (the Origin of its record, its payload)."""
         captured = datetime.now(UTC)
         response = self._request(url)
         body = response.raw.read(MAX_BYTES, decode_content=False)
@@ -108,5 +116,6 @@ class Collector:
         request = self.writer.create_warc_record(
             url, "request", payload=io.BytesIO(b""), http_headers=request_line, warc_headers_dict=date
         )
+        offset = self.writer.out.tell()  # the response record is written first, as its own gzip member
         self.writer.write_request_response_pair(request, record)
-        return response
+        return response, (record_origin(self.file_name, offset, record), body)

@@ -9,6 +9,8 @@ same WARC record, or the same file with the same bytes) changes nothing. An upda
 touches a field listed in the article's edited_fields: that is a person's correction.
 """
 
+import hashlib
+
 from django.db import transaction
 from django.utils import timezone
 
@@ -153,6 +155,16 @@ def new_version(article, prepared, seen_at):
 
 def new_capture(article_id, version_id, origin, prepared):
     """The Capture of a payload from this origin (not saved)."""
+    return _capture(article_id, version_id, origin, prepared.payload, prepared.sha256)
+
+
+def missing_capture(article_id, origin, payload, why):
+    """The Capture of an answer at the story's address that found the story gone from it, and
+    why (archive/removal.py): what was served is kept as any capture is (not saved)."""
+    return _capture(article_id, None, origin, payload, hashlib.sha256(payload).hexdigest(), missing=why[:300])
+
+
+def _capture(article_id, version_id, origin, payload, sha256, missing=""):
     return Capture(
         article_id=article_id,
         version_id=version_id,
@@ -166,8 +178,9 @@ def new_capture(article_id, version_id, origin, prepared):
         http_status=origin.http_status,
         content_type=origin.content_type,
         http_headers=origin.http_headers,
-        payload=prepared.payload,
-        sha256=prepared.sha256,
+        payload=payload,
+        sha256=sha256,
+        missing=missing,
     )
 
 

@@ -85,14 +85,8 @@ def _page_or_skip(path, offset, record):
         return Skip("corrupt", where(path.name, offset), "the record has no WARC-Type (truncated or corrupt)")
     if kind not in ("response", "resource"):
         return Skip(kind)
-    url = record.rec_headers.get_header("WARC-Target-URI") or ""
-    status = None
-    if record.http_headers is not None and kind == "response":
-        content_type = record.http_headers.get_header("Content-Type") or ""
-        status = _status(record.http_headers.get_statuscode())
-    else:
-        content_type = record.rec_headers.get_header("Content-Type") or ""
-    mime, charset = _media_type(content_type)
+    origin = record_origin(path.name, offset, record)
+    url, status, mime = origin.original_url, origin.http_status, origin.content_type
     named = where(path.name, offset, url)
     if status is not None and 300 <= status < 400:  # a redirect has no page, whatever its content type
         location = record.http_headers.get_header("Location") or "?"
@@ -104,18 +98,24 @@ def _page_or_skip(path, offset, record):
     payload = record.content_stream().read()
     if getattr(record.raw_stream, "limit", 0):
         return Skip("corrupt", named, "the record's payload is truncated (shorter than its Content-Length)")
-    origin = Origin(
-        file_name=path.name,
-        original_url=url,
+    return origin, payload
+
+
+def record_origin(file_name, offset, record):
+    """The Origin of a response or resource record at this offset of a WARC file."""
+    http = record.http_headers if record.rec_type == "response" else None
+    mime, charset = _media_type((http or record.rec_headers).get_header("Content-Type") or "")
+    return Origin(
+        file_name=file_name,
+        original_url=record.rec_headers.get_header("WARC-Target-URI") or "",
         captured_at=_date(record.rec_headers.get_header("WARC-Date")),
         warc_offset=offset,
         payload_digest=record.rec_headers.get_header("WARC-Payload-Digest") or "",
-        http_status=status,
+        http_status=_status(http.get_statuscode()) if http is not None else None,
         content_type=mime,
         charset=charset,
-        http_headers=record.http_headers.to_str() if status is not None else "",
+        http_headers=http.to_str() if http is not None else "",
     )
-    return origin, payload
 
 
 def _status(code):
