@@ -28,6 +28,7 @@ class Answer:
     body: bytes = b""
     location: str = ""  # a redirect's target (a path on this site)
     stall: float = 0.0  # seconds to wait before answering (longer than the client's timeout: a timeout)
+    content_type: str = "text/html; charset=utf-8"
 
 
 class ChangingSite(ThreadingHTTPServer):
@@ -53,7 +54,7 @@ class _Handler(BaseHTTPRequestHandler):
         site = self.server
         site.requests += 1
         if self.path == "/robots.txt":
-            return self._reply(Answer(200, b"User-agent: *\nAllow: /\n"), "text/plain")
+            return self._reply(Answer(200, b"User-agent: *\nAllow: /\n", content_type="text/plain"))
         if self.path == "/":
             return self._reply(Answer(200, FRONT_PAGE))
         if self.path == "/news/":
@@ -63,12 +64,12 @@ class _Handler(BaseHTTPRequestHandler):
             time.sleep(answer.stall)
         return self._reply(answer)
 
-    def _reply(self, answer, content_type="text/html; charset=utf-8"):
+    def _reply(self, answer):
         try:
             self.send_response(answer.status)
             if answer.location:
                 self.send_header("Location", answer.location)
-            self.send_header("Content-Type", content_type)
+            self.send_header("Content-Type", answer.content_type)
             self.send_header("Content-Length", str(len(answer.body)))
             self.end_headers()
             self.wfile.write(answer.body)
