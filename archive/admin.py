@@ -216,11 +216,12 @@ def short_digest(digest, label=""):
 
 class CaptureInline(ReadOnlyInline):
     """Folded, one compact row a capture: the address cut (whole in the link and its tooltip) with
-    the HTTP headers and digests folded under it, the status and type of the answer in one column."""
+    the HTTP headers and digests folded under it, the status and type of the answer in one column,
+    and why the story was missing there when it was (such a capture has no version)."""
 
     model = Capture
     classes = ["collapse"]
-    fields = readonly_fields = ("address", "captured_at", "answer", "record", "version_digest")
+    fields = readonly_fields = ("address", "captured_at", "answer", "why_missing", "record", "version_digest")
 
     def get_queryset(self, request):
         return (
@@ -251,6 +252,11 @@ class CaptureInline(ReadOnlyInline):
         parts = [str(part) for part in (capture.http_status, capture.content_type) if part]
         return clipped(" · ".join(parts), 24) if parts else "—"
 
+    @admin.display(description=_("story missing"))
+    def why_missing(self, capture):
+        """Why the capture found the story gone from its address (cut; whole in a tooltip)."""
+        return clipped(capture.missing, 20) if capture.missing else "—"
+
     @admin.display(description=_("file"))
     def record(self, capture):
         offset = f" @ {capture.warc_offset}" if capture.warc_offset is not None else ""
@@ -258,6 +264,9 @@ class CaptureInline(ReadOnlyInline):
 
     @admin.display(description=_("version"))
     def version_digest(self, capture):
+        """The text served; none when the capture found the story missing (`missing` says why)."""
+        if capture.version is None:
+            return "—"
         return short_digest(capture.version.text_sha256, f"{capture.version}\n")
 
 
@@ -278,9 +287,10 @@ class ArticleAdmin(EitherScriptSearchMixin, admin.ModelAdmin):
     form = ArticleForm
     inlines = (CaptureInline, VersionInline)
     # Few, narrow columns: the title cut (whole in a tooltip), dates as digits, short names; the
-    # script is a filter, not a column.
+    # script is a filter, not a column; the status a filter, and a mark under the title of a story
+    # that is not simply present (a column of its own would widen the list past a laptop's screen).
     list_display = ("headline", "day", "source_name", "needs_review", "published", "edited")
-    list_filter = (ProvinceFilter, SourceFilter, YearFilter, "script", "needs_review", "published")
+    list_filter = (ProvinceFilter, SourceFilter, YearFilter, "script", "status", "needs_review", "published")
     search_fields = ("title", "body_clean", "file_name", "source__name")
     autocomplete_fields = ("source", "regions", "repost_of")
     list_select_related = ("source",)
@@ -299,6 +309,8 @@ class ArticleAdmin(EitherScriptSearchMixin, admin.ModelAdmin):
         "body_raw",
         "created_at",
         "updated_at",
+        "status",
+        "status_changed_at",
     )
     fieldsets = (
         (
@@ -320,6 +332,8 @@ class ArticleAdmin(EitherScriptSearchMixin, admin.ModelAdmin):
                     "why_review",
                     "how_found",
                     "published",
+                    "status",
+                    "status_changed_at",
                     "edited_fields",
                 )
             },
@@ -364,7 +378,11 @@ class ArticleAdmin(EitherScriptSearchMixin, admin.ModelAdmin):
 
     @admin.display(description=_("title"), ordering="title")
     def headline(self, article):
-        return clipped(article.title, 40)
+        if article.status == Article.PRESENT:
+            return clipped(article.title, 40)
+        return format_html(
+            '{} <small class="status">{}</small>', clipped(article.title, 40), article.get_status_display()
+        )
 
     @admin.display(description=_("date"), ordering="date")
     def day(self, article):

@@ -2,6 +2,7 @@
 
 import functools
 
+from archive import status
 from archive.text import to_simplified, to_traditional
 
 EXPORT_FIELDS = (
@@ -32,11 +33,18 @@ EXPORT_FIELDS = (
     "repost_of",
     "cluster_size",
     "resemblance",
+    "status",
+    "removed_at",
+    "last_seen_at",
 )
 
 
 def region_list(article):
     return [region.as_dict() for region in article.regions.all()]
+
+
+def isoformat(moment):
+    return moment.isoformat() if moment else None
 
 
 def article_record(article, fields=EXPORT_FIELDS, script="original"):
@@ -76,6 +84,9 @@ def article_record(article, fields=EXPORT_FIELDS, script="original"):
         "repost_of": lambda: article.repost_of_id,
         "cluster_size": lambda: article.cluster_size(),
         "resemblance": lambda: article.resemblance,
+        "status": lambda: article.status,
+        "removed_at": lambda: isoformat(status.removed_at(article.captures.all())),
+        "last_seen_at": lambda: isoformat(status.last_seen_at(article.captures.all())),
         "url": lambda: article.get_absolute_url(),
     }
     return {name: values[name]() for name in fields}

@@ -1,10 +1,10 @@
 """The facets of a result set as the API and the pages show them: the region tree (province ›
-city › district), sources by name, years, scripts, sites, originals and reposts. Engines count
-(search.engine.Found.counters); this names and orders."""
+city › district), sources by name, years, scripts, sites, originals and reposts, statuses. Engines
+count (search.engine.Found.counters); this names and orders."""
 
 import functools
 
-from archive.models import Region, Source
+from archive.models import Article, Region, Source
 from search.filters import FACETS
 
 MAX_VALUES = 30  # sources and sites shown: the most common, ties in the order of their values
@@ -68,4 +68,15 @@ def facets(counters, selected_regions):
             {"value": shown["reposts"](v), "name": shown["reposts"](v), "count": n}
             for v, n in sorted(counters["reposts"].items())
         ],
+        "status": statuses(counters["status"]),
     }
+
+
+def statuses(counter):
+    """The statuses in the order a story goes through them (present, altered, removed, restored),
+    each named in the request's language (Article.STATUSES)."""
+    return [
+        {"value": value, "name": str(name), "count": counter[value]}
+        for value, name in Article.STATUSES
+        if counter[value]
+    ]

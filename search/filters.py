@@ -8,7 +8,7 @@ them, and the export takes them as the search does."""
 import re
 from dataclasses import dataclass, field
 
-from archive.models import Capture, Region, Source
+from archive.models import Article, Capture, Region, Source
 from search.query import SCRIPTS, QueryError, parse_date, parse_int
 
 
@@ -78,6 +78,7 @@ def one_of(param, choices):
 
 
 REPOST_KINDS = {"originals": "0", "reposts": "1"}
+STATUSES = [value for value, _name in Article.STATUSES]  # archive/status.py derives them
 FACETS = (
     Facet(
         "region",
@@ -128,10 +129,20 @@ FACETS = (
         "only the originals of repost clusters, or only their reposts",
         indexed=REPOST_KINDS,
     ),
+    Facet(
+        "status",
+        "status",
+        True,
+        one_of("status", STATUSES),
+        {"type": "string", "enum": STATUSES},
+        "whether the story is still where it was captured: present; altered (its text changed); removed (gone "
+        "from every address it was captured at); restored (back after it was gone) (repeatable: any of them)",
+    ),
 )
 RANGES = (
     DateRange("date", "date", "publication date"),
     DateRange("captured", "captured", "day of the newest capture, in the time zone the pages name (UTC+8)"),
+    DateRange("added", "added", "day the story entered the archive, in the time zone the pages name (UTC+8)"),
 )
 PARAMS = tuple(f.param for f in FACETS) + tuple(param for r in RANGES for param in r.params)
 

@@ -6,7 +6,7 @@ from apispec import APISpec
 
 from archive.export import FORMATS, SCRIPTS
 from archive.serialize import EXPORT_FIELDS
-from search.filters import openapi_parameters
+from search.filters import FACETS, STATUSES, openapi_parameters
 from search.params import MAX_PAGE, MAX_PAGE_SIZE
 from search.query import MAX_QUERY_LENGTH, SORTS
 from search.query import SCRIPTS as STORY_SCRIPTS
@@ -93,6 +93,12 @@ ARTICLE_PROPERTIES = {
                 "site": NULLABLE_STRING,
                 "captured_at": {**NULLABLE_STRING, "format": "date-time"},
                 "sha256": {**STRING, "description": "of the payload as served"},
+                "http_status": {"type": "integer", "nullable": True},
+                "missing": {
+                    **NULLABLE_STRING,
+                    "description": "why this capture found the story gone from its address (HTTP 404, a redirect "
+                    "to the front page, a notice that it was deleted); null when it was there",
+                },
             },
         },
     },
@@ -110,6 +116,22 @@ ARTICLE_PROPERTIES = {
         "type": "number",
         "nullable": True,
         "description": "how much of the shorter text the longer holds, against the story it joined by",
+    },
+    "status": {
+        "type": "string",
+        "enum": STATUSES,
+        "description": "present; altered (more than one version); removed (missing from every address it was "
+        "captured at); restored (served again at an address that had lost it)",
+    },
+    "removed_at": {
+        **NULLABLE_STRING,
+        "format": "date-time",
+        "description": "when the story was found missing from the last address that held it; null unless removed",
+    },
+    "last_seen_at": {
+        **NULLABLE_STRING,
+        "format": "date-time",
+        "description": "when the story was last captured present (at an address or as a file); null if never",
     },
     "review_reasons": {
         "type": "array",
@@ -181,21 +203,38 @@ SEARCH = {
                     "also_run_by": {
                         "type": "object",
                         "description": "with collapse=reposts: the cluster's other stories",
-                        "properties": {"count": {"type": "integer"}, "sources": NAMES},
+                        "properties": {
+                            "count": {"type": "integer"},
+                            "sources": NAMES,
+                            "stories": {
+                                "type": "array",
+                                "description": "the first ten of them, the original first: each with the host of "
+                                "its newest capture (null for a plain file) and its story page",
+                                "items": {
+                                    "type": "object",
+                                    "required": ["id", "url", "site", "source"],
+                                    "properties": {
+                                        "id": {"type": "integer"},
+                                        "url": STRING,
+                                        "site": NULLABLE_STRING,
+                                        "source": NULLABLE_STRING,
+                                    },
+                                },
+                            },
+                        },
                     },
                 },
             },
         },
         "facets": {
             "type": "object",
-            "required": ["region", "source", "site", "year", "script", "reposts"],
+            "required": [facet.param for facet in FACETS],
             "properties": {
-                "region": {"type": "array", "items": {"$ref": "#/components/schemas/RegionFacet"}},
-                "source": {"type": "array", "items": FACET_VALUE},
-                "year": {"type": "array", "items": FACET_VALUE},
-                "script": {"type": "array", "items": FACET_VALUE},
-                "site": {"type": "array", "items": FACET_VALUE},
-                "reposts": {"type": "array", "items": FACET_VALUE},
+                facet.param: {
+                    "type": "array",
+                    "items": {"$ref": "#/components/schemas/RegionFacet"} if facet.param == "region" else FACET_VALUE,
+                }
+                for facet in FACETS
             },
         },
         "timeline": {
@@ -247,11 +286,20 @@ def openapi_spec():
                     ),
                     query("page", {"type": "integer", "minimum": 1, "maximum": MAX_PAGE}, "page number, from 1"),
                     query("page_size", {"type": "integer", "minimum": 1, "maximum": MAX_PAGE_SIZE}, "results per page"),
+                    query(
+                        "format",
+                        {"type": "string", "enum": ["json", "atom"]},
+                        "json (default), or atom: an Atom feed of the page_size newest matches by when the archive "
+                        "got them (sort and page do not apply; docs/feeds.md)",
+                    ),
                 ],
                 "responses": {
                     "200": {
-                        "description": "results",
-                        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/SearchResponse"}}},
+                        "description": "results, or with format=atom the feed",
+                        "content": {
+                            "application/json": {"schema": {"$ref": "#/components/schemas/SearchResponse"}},
+                            "application/atom+xml": {"schema": {"type": "string"}},
+                        },
                     },
                     "400": error_response("a parameter that cannot be used; `parameter` names it"),
                 },

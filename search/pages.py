@@ -7,7 +7,7 @@ from collections import Counter
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
-from archive.models import Region, Source
+from archive.models import Article, Region, Source
 from archive.region_counts import reads_traditional
 from archive.text import to_simplified, to_traditional
 from search import filters
@@ -19,6 +19,7 @@ SHOW = {"simplified": to_simplified, "traditional": to_traditional}
 VALUE_NAMES = {
     "script": {"simplified": _("simplified"), "traditional": _("traditional"), "mixed": _("mixed")},
     "reposts": {"originals": _("originals only"), "reposts": _("reposts only")},
+    "status": dict(Article.STATUSES),
 }
 TIMELINE_WIDTH, TIMELINE_HEIGHT = 600, 80
 
@@ -196,7 +197,6 @@ def shown(results, show):
         result["display_regions"] = [
             {"adcode": r["adcode"], "path": paths.get(r["adcode"], r["path"])} for r in result["regions"]
         ]
-        if "also_run_by" in result:
-            sources = result["also_run_by"]["sources"]
-            result["also_run_by"]["display_sources"] = [convert(name) for name in sources] if convert else sources
+        for story in result.get("also_run_by", {}).get("stories", []):
+            story["display_source"] = convert(story["source"]) if convert and story["source"] else story["source"]
     return results

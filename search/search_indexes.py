@@ -12,7 +12,7 @@ from search.fields import BigramsField, CharactersField, ExactField, ExactListFi
 
 NO_DATE = 0  # an undated story (search.results sorts these last)
 # The fields of a story and of its captures that the prepare methods read (index_queryset).
-INDEXED_FIELDS = ("title", "body_clean", "script", "date", "source", "repost_of", "published")
+INDEXED_FIELDS = ("title", "body_clean", "script", "date", "source", "repost_of", "published", "status", "created_at")
 CAPTURE_FIELDS = ("article", "original_url", "site", "captured_at", "stored_at")
 
 
@@ -42,6 +42,8 @@ class ArticleIndex(indexes.SearchIndex, indexes.Indexable):
     captured = StoredIntegerField()
     cluster = StoredIntegerField()
     repost = StoredIntegerField()
+    status = ExactField(model_attr="status")  # present, altered, removed, restored (archive/status.py)
+    added = StoredIntegerField()
     version = ExactField()
 
     def get_model(self):
@@ -90,6 +92,11 @@ class ArticleIndex(indexes.SearchIndex, indexes.Indexable):
             return NO_DATE
         return int(timezone.localtime(newest.captured_at).strftime("%Y%m%d"))
 
+    def prepare_added(self, article):
+        """The day the story entered the archive (YYYYMMDD) in TIME_ZONE, as prepare_captured: what
+        added_from/added_to ask, so that a saved search finds what is new since a day."""
+        return int(timezone.localtime(article.created_at).strftime("%Y%m%d")) if article.created_at else NO_DATE
+
     def prepare_cluster(self, article):
         """The key of the story's repost cluster (ArticleQuerySet.with_cluster_key)."""
         return article.cluster_key
@@ -114,6 +121,8 @@ class ArticleIndex(indexes.SearchIndex, indexes.Indexable):
             str(self.prepare_captured(article)),
             str(self.prepare_cluster(article)),
             str(self.prepare_repost(article)),
+            article.status,
+            str(self.prepare_added(article)),
         ]
         digest = hashlib.sha1("\x1f".join(parts).encode("utf-8")).hexdigest()
         return f"{normalisation()}:{digest}"

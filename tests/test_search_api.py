@@ -103,7 +103,7 @@ def test_result_shape(client, seeds):
     }
     assert result["url"] == f"/articles/{seeds['000'].pk}/"
     assert "<mark>代理書記</mark>" in result["snippet"]
-    assert set(body["facets"]) == {"region", "source", "site", "year", "script", "reposts"}
+    assert set(body["facets"]) == {"region", "source", "site", "year", "script", "reposts", "status"}
 
 
 def test_snippet_escapes_article_html(client, seeds):

@@ -34,12 +34,13 @@ def document(index, article):
         "sites": prepared["sites"],
         "year": prepared.get("year"),
         "script": prepared["script"],
+        "status": prepared["status"],
         "cluster": prepared["cluster"],
         "repost": prepared["repost"],
         "version": prepared["version"],
         "configset": configset.name(),
     }
-    for name in ("date", "captured"):  # absent when unknown (ArticleIndex's NO_DATE): sorted last
+    for name in ("date", "captured", "added"):  # absent when unknown (ArticleIndex's NO_DATE): sorted last
         if prepared.get(name):
             doc[name] = prepared[name]
     if prepared["date"]:

@@ -23,9 +23,9 @@ def of_segment(reader, vocabularies):
     values = {name: [] for name in Columns.ARRAYS}
     for docnum in range(reader.doc_count_all()):
         stored = reader.stored_fields(docnum)
-        for name in ("source", "year", "script"):
+        for name in ("source", "year", "script", "status"):
             values[name].append(code[name](stored.get(name)))
-        for name in ("date", "captured"):
+        for name in ("date", "captured", "added"):
             values[name].append(stored.get(name) or 0)
         values["article_id"].append(int(stored["django_id"]))
         values["cluster"].append(stored.get("cluster") or int(stored["django_id"]))
@@ -51,7 +51,7 @@ def columns(searcher, index_path):
         if cached is not None and cached[0] == ids:
             return cached[1]
         vocabularies = _vocabularies.setdefault(
-            index_path, {n: Vocabulary() for n in ("regions", "sites", "source", "year", "script")}
+            index_path, {n: Vocabulary() for n in ("regions", "sites", "source", "year", "script", "status")}
         )
         for reader, _ in leaves:
             key = (index_path, reader.segment().segment_id())

@@ -32,8 +32,8 @@ class Vocabulary:
 
 
 class Columns:
-    """Documents' facet values as arrays indexed by document number: source, year, script
-    (codes), date and captured (YYYYMMDD, 0 when unknown), article_id, cluster (its repost
+    """Documents' facet values as arrays indexed by document number: source, year, script, status
+    (codes), date, captured and added (YYYYMMDD, 0 when unknown), article_id, cluster (its repost
     cluster's key), repost (1 for a repost, 0 for an original), and each document's
     region and site codes (region_count / site_count of them, laid end to end in regions /
     sites)."""
@@ -42,8 +42,10 @@ class Columns:
         "source",
         "year",
         "script",
+        "status",
         "date",
         "captured",
+        "added",
         "article_id",
         "cluster",
         "repost",
@@ -53,7 +55,8 @@ class Columns:
         "sites",
     )
     LISTS = {"regions": "region_count", "sites": "site_count"}  # multi-valued facets: codes, and how many per document
-    DTYPES = {name: np.int32 for name in ("source", "year", "script", "repost", "regions", "sites")}  # the rest int64
+    # the codes and flags are 32-bit; the rest (days, ids, cluster keys, counts) 64-bit
+    DTYPES = {name: np.int32 for name in ("source", "year", "script", "status", "repost", "regions", "sites")}
 
     def __init__(self, vocabularies, **arrays):
         self.vocabularies = vocabularies
