@@ -9,6 +9,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+import dj_email_url
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 DATA_DIR = Path(os.environ.get("ARCHIVE_DATA_DIR", BASE_DIR / "var")).resolve()
@@ -27,6 +28,11 @@ SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY") or ("local-development-key-not-
 ALLOWED_HOSTS = [
     h.strip() for h in os.environ.get("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",") if h.strip()
 ]
+# The host (host:port off the default port) that alone serves captured pages, /wayback/<timestamp>/<url>,
+# and nothing else (archive/wayback/isolation.py, docs/wayback.md); empty: they are served here, sandboxed.
+REPLAY_HOST = os.environ.get("REPLAY_HOST", "").strip().lower()
+if REPLAY_HOST:
+    ALLOWED_HOSTS.append(REPLAY_HOST.split(":")[0])  # a host name or IPv4 address: Django matches it without the port
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -43,6 +49,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "archive.wayback.isolation.ReplayIsolation",  # first: /wayback/ reads and sets no cookie; REPLAY_HOST
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "archive.replica.ReadFromReplica",
@@ -203,6 +210,28 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+
+# Signing in (django.contrib.auth's pages under /accounts/): saved searches are a user's own.
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "saved-searches"
+LOGOUT_REDIRECT_URL = "home"
+
+# E-mail (manage.py send_digests, docs/feeds.md): EMAIL_URL, e.g. submission://user:password@host
+# (STARTTLS on 587) or smtp://host:25, read by dj-email-url; else EMAIL_HOST, EMAIL_PORT,
+# EMAIL_HOST_USER, EMAIL_HOST_PASSWORD and EMAIL_USE_TLS; with neither, messages are printed.
+if os.environ.get("EMAIL_URL"):
+    globals().update(dj_email_url.parse(os.environ["EMAIL_URL"]))
+elif os.environ.get("EMAIL_HOST"):
+    EMAIL_HOST = os.environ["EMAIL_HOST"]
+    EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+    EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+    EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+    EMAIL_USE_TLS = env_flag("EMAIL_USE_TLS", "false")
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL") or globals().get("DEFAULT_FROM_EMAIL", "archive@localhost")
+# The archive's address as readers reach it: the links in e-mails, which have no request to take it from.
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 # manage.py capture: seconds between two requests to one host, and to wait for a server.
 CAPTURE_DELAY = float(os.environ.get("CAPTURE_DELAY", "2"))
