@@ -17,7 +17,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from archive.text import normalise
+from archive.intraline import rows
+from archive.text import normalise, search_form
 
 NUM_PERM = 128  # a power of two: the bins of minhash()
 SHINGLE = 5
@@ -180,10 +181,13 @@ def _shared(sorted_unique, other_sorted_unique):
 
 
 def changes(original, repost):
-    """(sentences the repost added, sentences it dropped) against the original, in order."""
+    """[(ADDED | REMOVED | CHANGED, parts)] (archive/intraline.py): the sentences the repost
+    added and those of the original it dropped, in order, each dropped sentence paired with the
+    added one it resembles most and marked inside. Compared folded, so that a repost in the
+    other script differs only where its words do."""
     before = [s for s in SENTENCE_END.split(original) if any(c.isalnum() for c in s)]
     after = [s for s in SENTENCE_END.split(repost) if any(c.isalnum() for c in s)]
     kept_before, kept_after = {fold(s) for s in before}, {fold(s) for s in after}
-    return [s.strip() for s in after if fold(s) not in kept_before], [
-        s.strip() for s in before if fold(s) not in kept_after
-    ]
+    dropped = [s.strip() for s in before if fold(s) not in kept_after]
+    added = [s.strip() for s in after if fold(s) not in kept_before]
+    return rows(dropped, added, fold=search_form)

@@ -58,6 +58,30 @@ def absences(captures):
     return missing
 
 
+@dataclass(frozen=True)
+class Return:
+    """A story that came back to an address: when it was found missing there, and when it was
+    served there again (the latest return, when it went and came back more than once)."""
+
+    url: str
+    site: str
+    gone: datetime
+    back: datetime
+
+
+def returns(captures):
+    """The addresses that serve the story again after a capture found it missing there."""
+    found = []
+    for url, made in _by_address(captures).items():
+        back = [i for i in range(1, len(made)) if made[i - 1].missing and not made[i].missing]
+        if back:
+            gone = back[-1] - 1
+            while gone and made[gone - 1].missing:
+                gone -= 1
+            found.append(Return(url, made[back[-1]].site, _when(made[gone]), _when(made[back[-1]])))
+    return found
+
+
 def last_seen_at(captures):
     """When the story was last captured present anywhere (None: never)."""
     return max((_when(c) for c in captures if not c.missing), default=None)
@@ -78,15 +102,9 @@ def derive(captures, versions):
     by_address = _by_address(captures)
     if by_address and len(absences(captures)) == len(by_address):
         return Article.REMOVED
-    if any(_came_back(made) for made in by_address.values()):
+    if returns(captures):
         return Article.RESTORED
     return Article.ALTERED if versions > 1 else Article.PRESENT
-
-
-def _came_back(made):
-    """Whether an address served the story again after a capture found it missing there."""
-    first_missing = next((i for i, c in enumerate(made) if c.missing), None)
-    return first_missing is not None and any(not c.missing for c in made[first_missing:])
 
 
 def refresh(article_ids):

@@ -11,8 +11,9 @@ from archive.marking import terms_to_mark
 from archive.models import Article, Region
 from archive.region_counts import reads_traditional, region_listing, region_story_counts
 from archive.reposts import changes
+from archive.status import absences, returns
 from archive.text import to_simplified, to_traditional
-from archive.versions import line_diff
+from archive.versions import diff
 
 NEWEST = 10
 TOP_PLACES = 12
@@ -39,16 +40,14 @@ def article_raw(request, pk):
 
 def same_story_elsewhere(request, article):
     """The other stories of the article's repost cluster, the original first, each with what it
-    added to the original's text and what it dropped."""
+    added to the original's text and what it dropped (archive.reposts.changes)."""
     original_id = article.repost_of_id or article.pk
     members = visible_articles(request).in_clusters([original_id]).exclude(pk=article.pk)
     original = article if original_id == article.pk else next((m for m in members if m.pk == original_id), None)
     rows = []
     for member in sorted(members, key=lambda m: (m.pk != original_id, m.date or datetime.date.max, m.pk)):
-        added, dropped = (
-            changes(original.body_clean, member.body_clean) if original and member != original else ([], [])
-        )
-        rows.append({"article": member, "original": member.pk == original_id, "added": added, "dropped": dropped})
+        compared = changes(original.body_clean, member.body_clean) if original and member != original else []
+        rows.append({"article": member, "original": member.pk == original_id, "changes": compared})
     return rows
 
 
@@ -69,7 +68,8 @@ def chosen_versions(request, versions):
 
 
 def article_page(request, pk):
-    """Simplified and traditional side by side, paragraph by paragraph, the query marked in both."""
+    """Simplified and traditional side by side, paragraph by paragraph, the query marked in both;
+    where the story is no longer found, and what changed between its versions."""
     article = get_visible(request, pk)
     q = request.GET.get("q", "")[:500]
     terms = terms_to_mark(request.GET)
@@ -83,14 +83,17 @@ def article_page(request, pk):
         diff_from, diff_to = chosen_versions(request, versions)
     except ValueError as error:
         return HttpResponseBadRequest(str(error), content_type="text/plain; charset=utf-8")
+    captures = article.captures.all()
     context = {
         "article": article,
         "rows": rows,
-        "captures": article.captures.all(),
+        "captures": captures,
+        "absences": absences(captures),
+        "returns": returns(captures),
         "versions": versions,
         "diff_from": diff_from,
         "diff_to": diff_to,
-        "diff": line_diff(diff_from.body_clean, diff_to.body_clean) if diff_from else [],
+        "diff": diff(diff_from.body_clean, diff_to.body_clean) if diff_from else [],
         "elsewhere": same_story_elsewhere(request, article),
         "q": q,
         "title_simplified": highlight(article.title_simplified, terms),

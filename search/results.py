@@ -3,11 +3,11 @@ configured engine (search.engine) matches, counts and picks the page."""
 
 from collections import Counter
 
-from django.db.models import Count, Prefetch
-from django.db.models.functions import Coalesce
+from django.db.models import Count, F, Prefetch, Window
+from django.db.models.functions import Coalesce, RowNumber
 
 from archive.highlight import snippet
-from archive.models import Article, Region, Source
+from archive.models import Article, Capture, Region, Source
 from archive.serialize import article_record
 from archive.text import normalise
 from search.engine import engine
@@ -17,6 +17,7 @@ RESULT_FIELDS = ("id", "title", "title_simplified", "title_traditional", "date",
 # What a result row reads of its story (not the text as collected, nor the JSON fields): one
 # query, and one for the regions with their parents.
 SHOWN_FIELDS = ("title", "body_clean", "script", "date", "published", "repost_of", "source__name")
+ALSO_RUN_LISTED = 10  # stories of its cluster a collapsed row links to (also_run_by's count counts them all)
 
 
 def run(params):
@@ -65,8 +66,9 @@ def regional_matches(article, clauses):
 
 
 def add_also_run_by(results, articles):
-    """Each collapsed row: how many other stories of its cluster there are, and their sources;
-    counted per source in SQL, from the cluster_members index (large clusters are common)."""
+    """Each collapsed row: how many other stories of its cluster there are, and their sources,
+    counted per source in SQL, from the cluster_members index (large clusters are common); and
+    the first ALSO_RUN_LISTED of them, each with its site and story page (listed_stories)."""
     clusters = {r["id"]: articles[r["id"]].repost_of_id or r["id"] for r in results}
     rows = (
         Article.objects.filter(published=True)
@@ -79,12 +81,55 @@ def add_also_run_by(results, articles):
     by_cluster = {}
     for cluster, source, stories in rows:
         by_cluster.setdefault(cluster, Counter())[source] += stories
+    listed = listed_stories(set(clusters.values()))
     names = dict(
         Source.objects.filter(pk__in={s for c in by_cluster.values() for s in c if s}).values_list("pk", "name")
     )
     for record in results:
         others = by_cluster.get(clusters[record["id"]], Counter()) - Counter([articles[record["id"]].source_id])
-        record["also_run_by"] = {"count": others.total(), "sources": sorted({names[s] for s in others if s})}
+        record["also_run_by"] = {
+            "count": others.total(),
+            "sources": sorted({names[s] for s in others if s}),
+            "stories": [s for s in listed[clusters[record["id"]]] if s["id"] != record["id"]][:ALSO_RUN_LISTED],
+        }
+
+
+def listed_stories(originals):
+    """{original: [{id, url, site, source}]}: the first ALSO_RUN_LISTED + 1 published stories of
+    each of these clusters (the original, then in the order stored), enough to list
+    ALSO_RUN_LISTED besides any one of them; each with the host of its newest capture (None for
+    a plain file). Two queries whatever the page holds: the stories, ranked in their cluster by
+    the database, and their captures."""
+    cluster = Coalesce("repost_of_id", "pk")
+    stories = (
+        Article.objects.filter(published=True)
+        .in_clusters(originals)
+        .annotate(
+            place=Window(RowNumber(), partition_by=cluster, order_by=[F("repost_of_id").asc(nulls_first=True), "pk"])
+        )
+        .filter(place__lte=ALSO_RUN_LISTED + 1)
+        .order_by("place")
+        .only("pk", "repost_of", "source__name")
+        .select_related("source")
+        .prefetch_related(
+            Prefetch(
+                "captures",
+                queryset=Capture.objects.only("pk", "article", "original_url", "site", "captured_at", "stored_at"),
+            )
+        )
+    )
+    listed = {original: [] for original in originals}
+    for story in stories:
+        newest = story.newest_capture()
+        listed[story.repost_of_id or story.pk].append(
+            {
+                "id": story.pk,
+                "url": story.get_absolute_url(),
+                "site": newest.site if newest and newest.site else None,
+                "source": story.source.name if story.source else None,
+            }
+        )
+    return listed
 
 
 def matching_ids(params):
