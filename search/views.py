@@ -6,11 +6,12 @@ from django.utils.http import urlencode
 from django.views.decorators.http import require_safe
 
 from archive.api import bad_parameter, json_response
-from search import pages
+from search import feeds, pages
 from search.openapi import openapi_spec
 from search.params import SearchParams
 from search.query import QueryError
 from search.results import run
+from search.saved.forms import savable
 
 SHOW_CHOICES = ("original", "simplified", "traditional")
 
@@ -22,6 +23,8 @@ def api_schema(request):
 
 @require_safe
 def api_search(request):
+    if request.GET.get("format") == "atom":
+        return feeds.search_feed(request)
     return search_json(request.GET)
 
 
@@ -43,9 +46,12 @@ def page_query(request):
 def search_page(request):
     if request.GET.get("format") == "json":
         return search_json(page_query(request))  # the page's JSON twin: the same defaults
+    if request.GET.get("format") == "atom":
+        return feeds.search_feed(request)
     show = request.GET.get("show", "original")
     show = show if show in SHOW_CHOICES else "original"
     context = {"q": request.GET.get("q", ""), "show": show, "json_url": pages.query_string(request.GET, format="json")}
+    context.update(atom_url=pages.query_string(request.GET, format="atom"), save_query=savable(request.GET))
     context["show_links"] = {choice: pages.query_string(request.GET, show=choice) for choice in SHOW_CHOICES}
     context["sort_links"] = {s: pages.query_string(request.GET, sort=s) for s in ("relevance", "date", "date_asc")}
     context["regional_links"] = {
