@@ -15,6 +15,30 @@ from search import engine as engines
 from search.engine import engine
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+# The browser tests' Chromium (Debian's: make browser-deps) and where they keep screenshots.
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    """The run's one browser: Playwright's sync API drives one at a time in a thread, so every
+    browser test opens its pages in this one (a context of its own each)."""
+    from playwright.sync_api import sync_playwright  # only where browser tests run
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_FLAGS)
+        yield browser
+        browser.close()
 
 
 @pytest.fixture(autouse=True)

@@ -17,8 +17,7 @@ from django.urls import path
 from archive.models import Article, Capture, Source
 from archive.urls import handler404, handler500
 from archive.urls import urlpatterns as site_urlpatterns
-from tests.conftest import SEEDS, run_command
-from tests.test_browser import ARTIFACTS, CHROMIUM, CHROMIUM_FLAGS  # one browser set-up
+from tests.conftest import ARTIFACTS, SEEDS, run_command
 from tests.warcs import page, write_warc
 
 FAILURE = "a bug in a view, not for readers' eyes"
@@ -367,9 +366,7 @@ def test_the_admin_pages_of_stories_load_their_stylesheet(staff, captured):
 
 @pytest.mark.browser
 @pytest.mark.usefixtures("committed_db")
-def test_the_stories_list_and_change_form_fit_a_laptop_screen(live_server, tmp_path):
-    from playwright.sync_api import sync_playwright  # only where the browser tests run
-
+def test_the_stories_list_and_change_form_fit_a_laptop_screen(chromium, live_server, tmp_path):
     assert not run_command("ingest", str(SEEDS)).failed
     warc = tmp_path / "crawl.warc.gz"
     write_warc(
@@ -387,25 +384,23 @@ def test_the_stories_list_and_change_form_fit_a_laptop_screen(live_server, tmp_p
     User.objects.create_superuser("archivist", "a@example.org", "pw")
     ARTIFACTS.mkdir(exist_ok=True)
     widths = {}
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_FLAGS)
-        context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")
-        tab = context.new_page()
-        tab.goto(live_server.url + "/admin/login/")
-        tab.fill("#id_username", "archivist")
-        tab.fill("#id_password", "pw")
-        tab.click("input[type=submit]")
-        for name, url in (
-            ("admin-stories", "/admin/archive/article/"),
-            ("admin-story", f"/admin/archive/article/{story}/change/"),
-        ):
-            tab.goto(live_server.url + url)
-            tab.evaluate("document.querySelectorAll('#captures-group details').forEach(d => d.open = true)")
-            widths[name] = tab.evaluate("""() => [document.documentElement.scrollWidth,
-                ...[...document.querySelectorAll('#changelist .results, .inline-group')]
-                   .map(e => e.scrollWidth - e.clientWidth)]""")
-            tab.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
-        browser.close()
+    context = chromium.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")
+    tab = context.new_page()
+    tab.goto(live_server.url + "/admin/login/")
+    tab.fill("#id_username", "archivist")
+    tab.fill("#id_password", "pw")
+    tab.click("input[type=submit]")
+    for name, url in (
+        ("admin-stories", "/admin/archive/article/"),
+        ("admin-story", f"/admin/archive/article/{story}/change/"),
+    ):
+        tab.goto(live_server.url + url)
+        tab.evaluate("document.querySelectorAll('#captures-group details').forEach(d => d.open = true)")
+        widths[name] = tab.evaluate("""() => [document.documentElement.scrollWidth,
+            ...[...document.querySelectorAll('#changelist .results, .inline-group')]
+               .map(e => e.scrollWidth - e.clientWidth)]""")
+        tab.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+    context.close()
     for name, (page_width, *overflows) in widths.items():
         assert page_width <= 1280 and max(overflows) <= 1, (name, page_width, overflows)
     assert (ARTIFACTS / "admin-story.png").exists()
