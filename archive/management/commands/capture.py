@@ -24,24 +24,29 @@ def addresses(urls, from_file):
     return found
 
 
+def add_politeness_arguments(parser):
+    """--delay and --timeout, as capture and recapture take them."""
+    parser.add_argument(
+        "--delay",
+        type=float,
+        default=settings.CAPTURE_DELAY,
+        help="seconds between two requests to one host (default %(default)s, CAPTURE_DELAY)",
+    )
+    parser.add_argument(
+        "--timeout",
+        type=float,
+        default=settings.CAPTURE_TIMEOUT,
+        help="seconds to wait for a server (default %(default)s, CAPTURE_TIMEOUT)",
+    )
+
+
 class Command(BaseCommand):
     help = "Fetch pages (robots.txt obeyed, a delay per host), write them as WARC, and ingest them."
 
     def add_arguments(self, parser):
         parser.add_argument("urls", nargs="*", metavar="URL")
         parser.add_argument("--from", dest="from_file", metavar="FILE", help="a file of addresses, one a line")
-        parser.add_argument(
-            "--delay",
-            type=float,
-            default=settings.CAPTURE_DELAY,
-            help="seconds between two requests to one host (default %(default)s)",
-        )
-        parser.add_argument(
-            "--timeout",
-            type=float,
-            default=settings.CAPTURE_TIMEOUT,
-            help="seconds to wait for a server (default %(default)s)",
-        )
+        add_politeness_arguments(parser)
 
     def handle(self, *args, urls, from_file, delay, timeout, **options):
         todo = addresses(urls, from_file)

@@ -11,6 +11,7 @@ from tqdm import tqdm
 
 from archive import changes, recapture
 from archive.collect import Collector
+from archive.management.commands.capture import add_politeness_arguments
 
 
 class Command(BaseCommand):
@@ -27,18 +28,7 @@ class Command(BaseCommand):
             "--older-than", type=float, metavar="DAYS", help="only addresses not captured for this many days"
         )
         parser.add_argument("--limit", type=int, metavar="N", help="at most N stories, the longest unchecked first")
-        parser.add_argument(
-            "--delay",
-            type=float,
-            default=settings.CAPTURE_DELAY,
-            help="seconds between two requests to one host (default %(default)s, CAPTURE_DELAY)",
-        )
-        parser.add_argument(
-            "--timeout",
-            type=float,
-            default=settings.CAPTURE_TIMEOUT,
-            help="seconds to wait for a server (default %(default)s, CAPTURE_TIMEOUT)",
-        )
+        add_politeness_arguments(parser)
 
     def handle(self, *args, ids, site, older_than, limit, delay, timeout, **options):
         for name, value in (("--older-than", older_than), ("--limit", limit), ("--delay", delay)):
