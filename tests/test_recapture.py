@@ -157,3 +157,18 @@ def test_site_older_than_and_limit_choose_the_addresses(site):
 def test_bad_arguments_are_named(db):
     assert "--limit must not be negative" in recapture("--limit", "-1").err
     assert "--timeout must be positive" in run_command("recapture", "--timeout", "0").err
+
+
+def test_stories_with_several_versions_before_statuses_are_altered_by_the_migration(site, transactional_db):
+    from django.core.management import call_command
+
+    path = list(STORIES)[6]
+    plant(site, path, Answer(200, page(STORIES[path][0], STORIES[path][1] + "\n补充。")))
+    recapture()
+    story = story_at(site, path)
+    Article.objects.update(status=Article.PRESENT)  # as stored before migration 0012
+    call_command("migrate", "archive", "0013", verbosity=0)
+    call_command("migrate", "archive", verbosity=0)
+    assert set(Article.objects.values_list("status", flat=True).distinct()) == {Article.PRESENT, Article.ALTERED}
+    story.refresh_from_db()
+    assert story.status == Article.ALTERED
