@@ -17,6 +17,13 @@ pytestmark = pytest.mark.usefixtures("committed_db")
 ATOM = "application/atom+xml; charset=utf-8"
 
 
+@pytest.fixture(autouse=True)
+def english(settings):
+    """Pages, feeds and e-mails in English, the language these tests read (a reader with no
+    language asked for gets the site's default, simplified Chinese)."""
+    settings.LANGUAGE_CODE = "en"
+
+
 def read(response):
     """The feed as a feed reader sees it; it must be valid Atom."""
     assert response.status_code == 200, response.content[:300]

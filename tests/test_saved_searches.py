@@ -21,6 +21,13 @@ from tests.test_status_search import JULY, missing
 pytestmark = pytest.mark.usefixtures("committed_db")
 
 
+@pytest.fixture(autouse=True)
+def english(settings):
+    """Pages, feeds and e-mails in English, the language these tests read (a reader with no
+    language asked for gets the site's default, simplified Chinese)."""
+    settings.LANGUAGE_CODE = "en"
+
+
 @pytest.fixture
 def reader(db):
     return User.objects.create_user("reader", "reader@example.org", "a long pass phrase")
