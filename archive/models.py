@@ -267,8 +267,9 @@ class Article(models.Model):
         return [(field_name(name), describe_how(how)) for name, how in self.found_by.items()]
 
     def newest_capture(self):
-        """The latest capture with an address (captures are in capture order), or None."""
-        dated = [c for c in self.captures.all() if c.original_url]
+        """The latest capture with an address that served the story (not one that found it
+        missing there), or None."""
+        dated = [c for c in self.captures.all() if c.original_url and not c.missing]
         return max(dated, key=lambda c: (c.captured_at is not None, c.captured_at or c.stored_at), default=None)
 
     def sites(self):

@@ -13,7 +13,7 @@ from search.fields import BigramsField, CharactersField, ExactField, ExactListFi
 NO_DATE = 0  # an undated story (search.results sorts these last)
 # The fields of a story and of its captures that the prepare methods read (index_queryset).
 INDEXED_FIELDS = ("title", "body_clean", "script", "date", "source", "repost_of", "published", "status", "created_at")
-CAPTURE_FIELDS = ("article", "original_url", "site", "captured_at", "stored_at")
+CAPTURE_FIELDS = ("article", "original_url", "site", "captured_at", "stored_at", "missing")
 
 
 def region_codes(article):

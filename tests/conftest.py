@@ -2,6 +2,7 @@
 SolrCloud collection emptied), the seed stories."""
 
 import contextlib
+import os
 from io import StringIO
 from pathlib import Path
 
@@ -35,6 +36,9 @@ def chromium():
     browser test opens its pages in this one (a context of its own each)."""
     from playwright.sync_api import sync_playwright  # only where browser tests run
 
+    # Playwright's sync API leaves its event loop in this thread for the rest of the run: the
+    # ORM calls of every later test are synchronous all the same.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_FLAGS)
         yield browser

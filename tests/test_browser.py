@@ -2,7 +2,6 @@
 narrow by a facet, open a story and see both scripts, switch the language, phone width.
 A screenshot of each page is kept under tests/artifacts/."""
 
-import os
 from datetime import UTC
 
 import pytest
@@ -10,9 +9,6 @@ from playwright.sync_api import expect
 
 from archive.models import Article
 from tests.conftest import ARTIFACTS, SEEDS, run_command
-
-# Playwright's sync API runs an event loop in this thread; the ORM calls here are synchronous.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("committed_db")]
 

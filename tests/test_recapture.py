@@ -172,3 +172,14 @@ def test_stories_with_several_versions_before_statuses_are_altered_by_the_migrat
     assert set(Article.objects.values_list("status", flat=True).distinct()) == {Article.PRESENT, Article.ALTERED}
     story.refresh_from_db()
     assert story.status == Article.ALTERED
+
+
+def test_a_capture_that_found_the_story_gone_is_not_its_newest_capture(site, client):
+    path = list(STORIES)[7]
+    story = story_at(site, path)
+    plant(site, path, Answer(404, b"not found"))
+    recapture(str(story.pk))
+    record = client.get(f"/api/articles/{story.pk}").json()
+    assert record["status"] == "removed"
+    assert record["captured_at"] == record["last_seen_at"]  # where and when the story itself was captured
+    assert [c["missing"] for c in record["captures"]] == [None, "HTTP 404"]

@@ -1,8 +1,6 @@
 """The story page's status banner and inline diff, and the search row's links to each repost, in
 a real headless Chromium: what a reader sees, at desktop and phone widths."""
 
-import os
-
 import pytest
 from playwright.sync_api import expect
 
@@ -11,7 +9,6 @@ from tests.conftest import ARTIFACTS, run_command
 from tests.test_diffs import BACK, FIRST, GONE, SECOND, SEEN, URL, recaptured
 from tests.warcs import page, write_warc
 
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # the ORM here runs beside Playwright's loop
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("committed_db")]
 
 

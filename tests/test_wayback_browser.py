@@ -2,7 +2,6 @@
 Playwright, as tests/test_browser.py does): the page is shown, and none of its scripts runs,
 whether captures are served at the archive's own host or at a separate REPLAY_HOST."""
 
-import os
 from datetime import UTC, datetime
 from urllib.parse import urlsplit
 
@@ -13,7 +12,6 @@ from tests.conftest import ARTIFACTS, run_command
 from tests.warcs import write_warc
 
 # Playwright's sync API runs an event loop in this thread; the ORM calls here are synchronous.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("committed_db")]
 
 URL = "http://news.example.cn/2024/05/script.html"
