@@ -175,6 +175,7 @@ def solr_unreachable():
 
 
 def test_solr_down_is_a_503_with_retry_after_and_writes_stay_queued_until_it_is_back(client, seeds, tmp_path):
+    client.cookies["django_language"] = "en"  # the message read below
     with solr_unreachable():
         for path, params in (
             ("/api/search", {"q": "社区"}),
