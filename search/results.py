@@ -114,7 +114,9 @@ def listed_stories(originals):
         .prefetch_related(
             Prefetch(
                 "captures",
-                queryset=Capture.objects.only("pk", "article", "original_url", "site", "captured_at", "stored_at", "missing"),
+                queryset=Capture.objects.only(
+                    "pk", "article", "original_url", "site", "captured_at", "stored_at", "missing"
+                ),
             )
         )
     )
