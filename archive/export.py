@@ -1,4 +1,4 @@
-"""Export of many articles as a stream: JSON Lines or one JSON array, in constant memory.
+"""Export of many articles as a stream: JSON Lines, one JSON array or CSV, in constant memory.
 
 Articles are read in chunks by id (never all at once), each chunk's records serialised and
 yielded before the next is read.
@@ -6,11 +6,17 @@ yielded before the next is read.
 
 import json
 
+from archive.export_csv import CONTENT_TYPE as CSV_CONTENT_TYPE
+from archive.export_csv import csv_rows
 from archive.models import Article
 from archive.serialize import article_record
 
 CHUNK = 200
-FORMATS = {"jsonl": "application/x-ndjson; charset=utf-8", "json": "application/json; charset=utf-8"}
+FORMATS = {
+    "jsonl": "application/x-ndjson; charset=utf-8",
+    "json": "application/json; charset=utf-8",
+    "csv": CSV_CONTENT_TYPE,
+}
 SCRIPTS = ("original", "simplified", "traditional")
 
 
@@ -43,7 +49,10 @@ def records(articles, fields, script):
 
 
 def stream(articles, fields, script, fmt):
-    """Text chunks of the export in `fmt` ('jsonl' or 'json')."""
+    """Text chunks of the export in `fmt` ('jsonl', 'json' or 'csv')."""
+    if fmt == "csv":
+        yield from csv_rows(articles, fields, script)
+        return
     if fmt == "jsonl":
         for line in records(articles, fields, script):
             yield line + "\n"

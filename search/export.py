@@ -1,5 +1,5 @@
 """/api/export: the stories of a search (any filter of /api/search), or every story, streamed
-as JSON Lines or JSON in the script asked for (archive.export writes them)."""
+as JSON Lines, JSON or CSV (format=) in the script asked for (archive.export writes them)."""
 
 import datetime
 
@@ -16,6 +16,16 @@ from search.results import matching_ids
 EXPORTABLE_FIELDS = ARTICLE_FIELDS + ("published",)
 
 
+def chosen_fields(text):
+    """The fields a comma-separated list names, in its order (every export field when it names
+    none); ValueError names those that are not fields."""
+    fields = [f.strip() for f in text.split(",") if f.strip()] or list(EXPORT_FIELDS)
+    unknown = [f for f in fields if f not in EXPORTABLE_FIELDS]
+    if unknown:
+        raise ValueError(f"unknown fields {', '.join(unknown)}; choose from {', '.join(EXPORTABLE_FIELDS)}")
+    return fields
+
+
 @require_safe
 def api_export(request):
     fmt = request.GET.get("format", "jsonl")
@@ -30,12 +40,10 @@ def api_export(request):
     filters.pop("script", None)
     if "written_in" in filters:
         filters.setlist("script", filters.pop("written_in"))
-    fields = [f.strip() for f in request.GET.get("fields", "").split(",") if f.strip()] or list(EXPORT_FIELDS)
-    unknown = [f for f in fields if f not in EXPORTABLE_FIELDS]
-    if unknown:
-        return bad_parameter(
-            "fields", f"unknown fields {', '.join(unknown)}; choose from {', '.join(EXPORTABLE_FIELDS)}"
-        )
+    try:
+        fields = chosen_fields(request.GET.get("fields", ""))
+    except ValueError as error:
+        return bad_parameter("fields", str(error))
     try:
         params = SearchParams.from_request(filters)
         # Every story unless the query or a filter narrows it (then the engine's matches).
