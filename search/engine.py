@@ -51,6 +51,15 @@ class Engine:
         """Every matching article id, in id order (what an export of the search holds)."""
         raise NotImplementedError
 
+    def trend(self, params, queries, by, regions):
+        """Stories per period (search.periods: by month, quarter or year) under params' filters
+        (its query is not asked): {(i, region): Counter of period key -> stories, None the
+        undated}, for i each index of `queries` (parsed queries: the stories matching queries[i])
+        and None (every story under the filters), and region each adcode of `regions` (the
+        stories under it) and None (not split). One pass over the matches or one request, not
+        one per query or region (search.trends gathers the trend)."""
+        raise NotImplementedError
+
     def write(self, index, ids, articles):
         """Replace the documents of `ids` with those of `articles` (the ones of them still to be
         indexed: search_indexes.ArticleIndex prepares them)."""

@@ -6,7 +6,7 @@ from haystack import connections
 
 from search.engine import Engine
 from search.query import QueryError
-from search.solr import collections, configset, queries
+from search.solr import collections, configset, queries, trends
 
 CURSOR_ROWS = 10_000  # ids read at a time when every match is wanted
 
@@ -49,6 +49,10 @@ class SolrEngine(Engine):
             if answer["nextCursorMark"] == cursor:
                 return
             cursor = answer["nextCursorMark"]
+
+    def trend(self, params, parsed_queries, by, regions):
+        answer = self.select(trends.trend_request(params, parsed_queries, regions))
+        return trends.counted(answer, parsed_queries, by, regions)
 
     def write(self, index, ids, articles):
         self.backend.write(index, ids, articles)

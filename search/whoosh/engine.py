@@ -1,11 +1,15 @@
 """Searching the Whoosh index: matching, facet counts, timeline and a page's ids for one search."""
 
+import numpy as np
+
 from search.engine import Engine
 from search.indexing import backend
+from search.params import SearchParams
 from search.whoosh import counting as facet_columns
 from search.whoosh.columns import columns
 from search.whoosh.matching import TERM_FIELDS, filters_query, matching_docs
 from search.whoosh.ranking import ranked
+from search.whoosh.trends import counted
 
 
 class WhooshEngine(Engine):
@@ -22,6 +26,15 @@ class WhooshEngine(Engine):
         with index.reading() as searcher:
             cols, selected = matching(searcher, index.path, params)
             return sorted(cols.article_id[selected].tolist())
+
+    def trend(self, params, queries, by, regions):
+        index = backend()
+        with index.reading() as searcher:
+            cols, selected = matching(searcher, index.path, SearchParams(filters=params.filters))
+            selections = {None: selected}
+            for i, parsed in enumerate(queries):
+                selections[i] = np.intersect1d(selected, matching_docs(searcher, parsed, None), assume_unique=True)
+            return counted(cols, selections, by, regions)
 
     def write(self, index, ids, articles):
         backend().write(index, ids, articles)
