@@ -1,8 +1,6 @@
 """What the HTML search page adds to the search data: links that add or remove a filter,
-labels in the script the reader chose, pages, the month timeline as SVG geometry. Plain data;
-the template only displays it."""
-
-from collections import Counter
+labels in the script the reader chose, pages (the timeline: search/timeline.py; the map:
+search/maps.py). Plain data; the template only displays it."""
 
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
@@ -21,7 +19,6 @@ VALUE_NAMES = {
     "reposts": {"originals": _("originals only"), "reposts": _("reposts only")},
     "status": dict(Article.STATUSES),
 }
-TIMELINE_WIDTH, TIMELINE_HEIGHT = 600, 80
 
 
 def query_string(params, **changes):
@@ -143,43 +140,6 @@ def pages(params, count, page, page_size):
         "links": [{"number": n, "url": query_string(params, page=str(n)), "current": n == page} for n in numbers],
         "previous": query_string(params, page=str(page - 1)) if page > 1 else None,
         "next": query_string(params, page=str(page + 1)) if page < last else None,
-    }
-
-
-def timeline(months):
-    """Bars for [(YYYY-MM, count)] from the first month to the last, gaps included."""
-    if not months:
-        return None
-    counts = Counter(dict(months))
-    first, last = months[0][0], months[-1][0]
-    year, month = map(int, first.split("-"))
-    series = []
-    while True:
-        key = f"{year:04d}-{month:02d}"
-        series.append((key, counts.get(key, 0)))
-        if key >= last:
-            break
-        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
-    peak = max(c for _, c in series)
-    width = TIMELINE_WIDTH / len(series)
-    bars = [
-        {
-            "month": key,
-            "count": count,
-            "x": round(i * width, 2),
-            "width": round(max(width - 1, 1), 2),
-            "height": round(TIMELINE_HEIGHT * count / peak, 2),
-            "y": round(TIMELINE_HEIGHT - TIMELINE_HEIGHT * count / peak, 2),
-        }
-        for i, (key, count) in enumerate(series)
-    ]
-    return {
-        "bars": bars,
-        "width": TIMELINE_WIDTH,
-        "height": TIMELINE_HEIGHT,
-        "first": first,
-        "last": last,
-        "peak": peak,
     }
 
 
