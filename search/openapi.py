@@ -328,12 +328,18 @@ def openapi_spec():
         path="/api/export",
         operations={
             "get": {
-                "summary": "Every matching story, streamed (JSON Lines or a JSON array), for download",
+                "summary": "Every matching story, streamed (JSON Lines, a JSON array or CSV), for download",
                 "parameters": filters(script_name="written_in")
                 + [
-                    query("format", {"type": "string", "enum": list(FORMATS)}, "jsonl (default) or json"),
                     query(
-                        "fields", {"type": "string", "example": "id,title,date"}, "comma-separated fields to include"
+                        "format",
+                        {"type": "string", "enum": list(FORMATS)},
+                        "jsonl (default), json, or csv (UTF-8 with a byte-order mark, for spreadsheets)",
+                    ),
+                    query(
+                        "fields",
+                        {"type": "string", "example": "id,title,date"},
+                        "comma-separated fields to include, in this order (the CSV's columns); all by default",
                     ),
                     query("script", {"type": "string", "enum": list(SCRIPTS)}, "script of the exported text"),
                 ],
@@ -343,6 +349,7 @@ def openapi_spec():
                         "content": {
                             "application/x-ndjson": {"schema": {"type": "string"}},
                             "application/json": {"schema": {"type": "array", "items": {"type": "object"}}},
+                            "text/csv": {"schema": {"type": "string"}},
                         },
                     },
                     "400": error_response("a parameter that cannot be used; `parameter` names it"),

@@ -6,7 +6,7 @@ from django.utils.http import urlencode
 from django.views.decorators.http import require_safe
 
 from archive.api import bad_parameter, json_response
-from search import feeds, pages
+from search import feeds, maps, pages, timeline
 from search.openapi import openapi_spec
 from search.params import SearchParams
 from search.query import QueryError
@@ -53,6 +53,8 @@ def search_page(request):
     context = {"q": request.GET.get("q", ""), "show": show, "json_url": pages.query_string(request.GET, format="json")}
     context.update(atom_url=pages.query_string(request.GET, format="atom"), save_query=savable(request.GET))
     context["show_links"] = {choice: pages.query_string(request.GET, show=choice) for choice in SHOW_CHOICES}
+    # The concordance of the same search: its filters and q (sort and paging are its own).
+    context["concordance_url"] = pages.query_string(request.GET, sort=None, page_size=None, show=None, collapse=None)
     context["sort_links"] = {s: pages.query_string(request.GET, sort=s) for s in ("relevance", "date", "date_asc")}
     context["regional_links"] = {
         "on": pages.query_string(request.GET, regional=None),
@@ -77,9 +79,11 @@ def search_page(request):
         pages=pages.pages(
             request.GET, data["clusters"] if params.collapse else data["count"], params.page, params.page_size
         ),
-        timeline=pages.timeline([(m["month"], m["count"]) for m in data["timeline"]]),
+        timeline=timeline.timeline([(m["month"], m["count"]) for m in data["timeline"]], data["count"], request.GET),
         article_suffix=("?" + urlencode({"q": params.q, **({} if params.regional else {"regional": "off"})}))
         if params.q
         else "",
     )
+    chosen = params.filters.values.get("region", [])
+    context["region_map"] = maps.facet_map(context["facets"]["region"], chosen, request.GET)
     return render(request, "search/search.html", context)

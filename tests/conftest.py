@@ -30,6 +30,13 @@ CHROMIUM_FLAGS = [
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
 
 
+@pytest.fixture
+def english(settings):
+    """Pages, feeds and e-mails in English for a test that reads their English text: a request
+    that asks for no language gets the site's default, simplified Chinese."""
+    settings.LANGUAGE_CODE = "en"
+
+
 @pytest.fixture(scope="session")
 def chromium():
     """The run's one browser: Playwright's sync API drives one at a time in a thread, so every

@@ -13,15 +13,8 @@ from archive.models import Article
 from search.models import SavedSearch
 from tests.test_status_search import JULY, missing, stories  # noqa: F401 (a fixture)
 
-pytestmark = pytest.mark.usefixtures("committed_db")
+pytestmark = pytest.mark.usefixtures("committed_db", "english")
 ATOM = "application/atom+xml; charset=utf-8"
-
-
-@pytest.fixture(autouse=True)
-def english(settings):
-    """Pages, feeds and e-mails in English, the language these tests read (a reader with no
-    language asked for gets the site's default, simplified Chinese)."""
-    settings.LANGUAGE_CODE = "en"
 
 
 def read(response):

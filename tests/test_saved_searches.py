@@ -18,14 +18,7 @@ from tests.test_browser import page, screenshot  # noqa: F401 (a fixture)
 from tests.test_feeds import arrive, dated, stories  # noqa: F401 (fixtures)
 from tests.test_status_search import JULY, missing
 
-pytestmark = pytest.mark.usefixtures("committed_db")
-
-
-@pytest.fixture(autouse=True)
-def english(settings):
-    """Pages, feeds and e-mails in English, the language these tests read (a reader with no
-    language asked for gets the site's default, simplified Chinese)."""
-    settings.LANGUAGE_CODE = "en"
+pytestmark = pytest.mark.usefixtures("committed_db", "english")
 
 
 @pytest.fixture
