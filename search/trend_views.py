@@ -10,8 +10,8 @@ from django.views.decorators.http import require_safe
 
 from archive.api import bad_parameter, json_response
 from search import maps, pages
-from search.facets import region_table
 from search.charts import line_chart
+from search.facets import region_table
 from search.query import QueryError
 from search.trends import MAX_QUERIES, TrendParams, gather
 
