@@ -43,7 +43,8 @@ def _path(url):
 
 
 def _registered_host(url):
-    """The host without a leading www. (news.example.cn and www.example.cn stay apart)."""
+    """The host without a leading www.: www.example.cn and example.cn are one site, news.example.cn
+    another (a section page is judged on the story's own host)."""
     host = urlsplit(url).hostname or ""
     return host[4:] if host.startswith("www.") else host
 
@@ -55,8 +56,7 @@ def redirect_says_gone(address, landed_at):
     path, story_path = _path(landed_at), _path(address)
     if path == "/" and story_path != "/":
         return f"redirected to {landed_at}, the site's front page"
-    same_site = _registered_host(landed_at).split(".")[-2:] == _registered_host(address).split(".")[-2:]
-    if not same_site or path == story_path:
+    if _registered_host(landed_at) != _registered_host(address) or path == story_path:
         return ""  # another site, or the same path (http → https, another host name): follow it
     if story_path.startswith(path) or (ID_DIGITS.search(story_path) and not ID_DIGITS.search(path)):
         return f"redirected to {landed_at}, a section page"

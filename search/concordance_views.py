@@ -11,6 +11,7 @@ from django.utils.http import urlencode
 from django.views.decorators.http import require_safe
 
 from archive.api import bad_parameter, json_response
+from archive.export_csv import BOM, CONTENT_TYPE
 from search import pages
 from search.concordance import DEFAULT_WIDTH, MAX_WIDTH, SORTS, Terms, concordance
 from search.params import MAX_PAGE, SearchParams
@@ -109,7 +110,7 @@ def csv_response(data):
     writer = csv.DictWriter(out, CSV_FIELDS, extrasaction="ignore")
     writer.writeheader()
     writer.writerows(data["lines"])
-    response = HttpResponse("\ufeff" + out.getvalue(), content_type="text/csv; charset=utf-8")
+    response = HttpResponse(BOM + out.getvalue(), content_type=CONTENT_TYPE)
     response["Content-Disposition"] = f'attachment; filename="concordance-page-{data["page"]}.csv"'
     return response
 

@@ -12,6 +12,7 @@ import calendar
 import datetime
 
 from search.pages import query_string
+from search.query import parse_date
 
 GAP_YEARS = 2  # more empty years than this between two dated stories cut the range
 MAX_MONTHS = 120  # a longer range is drawn a bar per year
@@ -42,8 +43,10 @@ def dense_run(months):
 
 
 def given_date(params, name):
-    value = params.get(name)
-    return datetime.date.fromisoformat(value) if value else None  # the search checked it already
+    """The date filter's value as the search read it (spaces around it ignored, blank absent;
+    the search has answered 400 already for one it cannot read)."""
+    value = (params.get(name) or "").strip()
+    return parse_date(name, value) if value else None
 
 
 def period_link(params, first, last):

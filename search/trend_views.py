@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from archive.api import bad_parameter, json_response
+from archive.export_csv import BOM, CONTENT_TYPE
 from search import maps, pages
 from search.charts import line_chart
 from search.facets import region_table
@@ -43,9 +44,9 @@ def trends(request):
 
 def csv_response(data):
     """One row per period and series, UTF-8 with a byte-order mark (Excel then reads Chinese)."""
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response = HttpResponse(content_type=CONTENT_TYPE)
     response["Content-Disposition"] = 'attachment; filename="trends.csv"'
-    response.write("\ufeff")
+    response.write(BOM)
     writer = csv.writer(response)
     writer.writerow(CSV_FIELDS)
     for series in data["series"]:

@@ -48,10 +48,11 @@ def narrowed(query, since, statuses=()):
     (in the pages' time zone) and, when given, to these statuses: the engine's share of the
     narrowing. None when the query's own filters leave nothing (added_to before that day, or
     none of its statuses among these)."""
+    SearchParams.from_request(query)  # the reader's own parameters first: a bad one is their 400
     query = query.copy()
     if since is not None:
         day = timezone.localdate(since).isoformat()
-        query["added_from"] = max(query.get("added_from") or day, day)
+        query["added_from"] = max((query.get("added_from") or "").strip() or day, day)  # both YYYY-MM-DD
     if statuses:
         asked = query.getlist("status")
         query.setlist("status", [s for s in asked if s in statuses] if asked else list(statuses))

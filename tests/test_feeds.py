@@ -172,3 +172,8 @@ def test_renewing_or_revoking_the_token_makes_the_old_addresses_404(client, save
     assert saved.feed_token is None
     assert client.get(f"/saved/feeds/{current}/new").status_code == 404
     assert client.post(f"/saved/{saved.pk}/token", {"action": "drop"}).status_code == 400
+
+
+def test_a_bad_added_from_in_a_feed_is_a_400_even_beside_added_to(client, dated):
+    response = client.get("/api/search", {"format": "atom", "added_from": "abc", "added_to": "2024-01-01"})
+    assert response.status_code == 400 and response.json()["parameter"] == "added_from"

@@ -183,3 +183,12 @@ def test_a_capture_that_found_the_story_gone_is_not_its_newest_capture(site, cli
     assert record["status"] == "removed"
     assert record["captured_at"] == record["last_seen_at"]  # where and when the story itself was captured
     assert [c["missing"] for c in record["captures"]] == [None, "HTTP 404"]
+
+
+def test_a_redirect_to_another_sites_section_is_followed_not_a_removal():
+    from archive.removal import redirect_says_gone
+
+    story = "http://news.sina.com.cn/c/2024-05-01/doc-123456.shtml"
+    assert redirect_says_gone(story, "http://www.sohu.com.cn/news/") == ""
+    assert "section page" in redirect_says_gone(story, "http://news.sina.com.cn/c/")
+    assert "front page" in redirect_says_gone(story, "http://www.sina.com.cn/")

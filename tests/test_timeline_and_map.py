@@ -215,3 +215,8 @@ def test_browser_timeline_and_map(chromium, live_server):
     browser.locator('#timeline svg a[data-period="2021-01"]').click()
     expect(browser.locator(".hit")).to_have_count(2)
     context.close()
+
+
+def test_a_date_filter_with_spaces_is_read_as_the_search_reads_it(client, db):
+    assert client.get("/search/", {"q": "社区", "date_from": " "}).status_code == 200
+    assert client.get("/search/", {"q": "社区", "date_from": " 2024-01-01"}).status_code == 200
