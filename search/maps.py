@@ -53,12 +53,12 @@ def map_context(counts, chosen, params, names=None):
 
     counts: {adcode: matching stories} (the region facet's counts); chosen: the adcodes of the
     region filter; params: the page's query (a QueryDict), whose other filters each area's link
-    keeps; names: {adcode: label} as the page shows region names (the archive's names otherwise
-    come from the caller's facet). An area links to region=its adcode (the region filter
+    keeps; names: {adcode: label} as the page shows region names (by default
+    archive_names()). An area links to region=its adcode (the region filter
     replaced), the way back to the whole country drops the region filter."""
     key = shown_map(chosen)
     shown = shapes()["maps"][key]
-    names = names or {}
+    names = names or archive_names()
     peak = max((counts.get(code, 0) for code in shown["areas"]), default=0)
     areas = []
     for code, path in shown["areas"].items():
@@ -96,11 +96,15 @@ def legend(peak):
     return [band for band in bands if band["low"] <= band["high"]]
 
 
+def archive_names():
+    """{adcode: name} of every region, as the archive stores them."""
+    return {code: name for code, (name, _, _) in region_table()[0].items()}
+
+
 def facet_map(region_facet, chosen, params):
     """map_context of a search: the counts and names (as the page labels them) of its region facet
     (search.facets.region_tree, labelled by search.pages), other areas named as the archive stores them."""
-    table, _ = region_table()
-    names = {code: name for code, (name, _, _) in table.items()}
+    names = archive_names()
     counts = {}
     for node in walk(region_facet):
         counts[node["value"]] = node["count"]

@@ -12,7 +12,6 @@ from archive.api import bad_parameter, json_response
 from archive.export_csv import BOM, CONTENT_TYPE
 from search import maps, pages
 from search.charts import line_chart
-from search.facets import region_table
 from search.query import QueryError
 from search.trends import MAX_QUERIES, TrendParams, gather
 
@@ -167,4 +166,4 @@ def split_map(request, data, series):
     else:
         links.pop("split", None)
     chosen = request.GET.getlist("region")
-    return maps.map_context(counts, chosen, links, {code: name for code, (name, _, _) in region_table()[0].items()})
+    return maps.map_context(counts, chosen, links)
