@@ -9,8 +9,9 @@ Three kinds of field:
   punctuation and spaces included, plus the last character alone so that every character
   begins a term. A substring query becomes a phrase of its bigrams, which matches exactly
   the texts that contain it: the exact-substring promise, across word boundaries.
-- characters: the distinct characters of a text, without positions: a one-character query
-  is one term (a bigram field would need every bigram that begins with the character).
+- characters: the distinct characters of a text, without positions, each weighing its number
+  of occurrences: a one-character query is one term (a bigram field would need every bigram
+  that begins with the character), and the concordance counts a character from it.
 """
 
 import numpy as np
@@ -105,9 +106,10 @@ def bigram_term(key):
     return chr(key >> _SECOND) + (chr(second - 1) if second else "")
 
 
-def character_keys(normalised):
-    """The distinct characters of already normalised text, as code points in ascending order."""
-    return np.unique(code_points(normalised))
+def character_counts(normalised):
+    """(the distinct characters of already normalised text as code points in ascending order,
+    how many times each occurs)."""
+    return np.unique(code_points(normalised), return_counts=True)
 
 
 def query_bigrams(normalised):
@@ -157,7 +159,8 @@ class _PositionalTokenizer(Tokenizer):
 
 class CharacterTokenizer(_PositionalTokenizer):
     def terms(self, value):
-        return ((0, chr(code), 1.0) for code in character_keys(normalise(value)).tolist())
+        codes, counts = character_counts(normalise(value))
+        return ((0, chr(code), float(count)) for code, count in zip(codes.tolist(), counts.tolist()))
 
 
 class WordTokenizer(_PositionalTokenizer):

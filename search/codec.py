@@ -12,6 +12,8 @@
   whole segment at once with numpy (search/whoosh/postings.py) and read with one frombuffer. Whoosh's
   Positions format pickles a list of deltas per posting: Python work per posting, and no
   smaller for the one or two positions most postings hold.
+- CharacterCounts: a characters field's postings weigh the character's occurrences in the
+  document (Whoosh's Existence keeps the weight but nothing says it counts).
 - write_terms: a field's terms written a whole posting list at a time, instead of one add()
   per posting, pickled with protocol 4 (W3's protocol 2 makes positions slow to load).
 """
@@ -22,7 +24,7 @@ from pickle import dumps
 
 import numpy as np
 from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC, W3Codec, W3PostingsWriter, W3TermInfo
-from whoosh.formats import Positions
+from whoosh.formats import Existence, Positions
 from whoosh.matching import ListMatcher
 from whoosh.system import pack_int, pack_long, pack_ushort
 
@@ -35,6 +37,12 @@ PICKLE_PROTOCOL = 4
 _TERMINFO = W3TermInfo._struct
 _ENTRY_LENGTHS = struct.Struct("!ii")  # whoosh.filedb.filetables' key and value lengths
 POSITION = np.dtype("<u4")
+
+
+class CharacterCounts(Existence):
+    """Which documents hold a character, each posting's weight the number of times it occurs
+    there (search.concordance counts occurrences from it); no value. A class of its own so
+    that an index whose weights are all 1 (Existence) is seen to need rebuilding."""
 
 
 class PackedPositions(Positions):

@@ -9,17 +9,20 @@ normalised text), so 中国人 is a line of 中国 and one of 中国人 when bot
 holds the terms of the text and of title: clauses, a body those of the text alone (source: clauses
 choose stories, they are not found in text).
 
-The matching stories are walked in the search's own date order (newest first, undated last:
-search?sort=date), their texts read BATCH at a time, each story's occurrences counted when it is
-walked. What that costs bounds the answer (bench/concordance.py, 100,000 stories): 的 is in 90,000
-of them, and counting every occurrence means reading and folding every one of those stories,
-about a minute of one core. A count that cannot be had in a request is not cached either (it
-would be stale at the next ingest, and a minute of a core per new query is no cache's to spend):
-the walk stops COUNT_SECONDS after it began once the page is ready, and the count is what it has
+How many occurrences there are comes from the engine's index where it can count them
+(search.engine.Engine.occurrences: on Whoosh every term without whitespace, on Solr terms of
+one or two characters that cannot overlap themselves), the same count a reading of every matching story would give. Only the
+page's lines are read: the matching stories are walked in the search's own date order (newest
+first, undated last: search?sort=date), their texts read BATCH at a time, each story's
+occurrences counted when it is walked, until the page is filled. A term the index cannot count
+is counted by that walk, and what that costs bounds the answer (bench/concordance.py: reading
+and folding the 90,000 stories of 100,000 that hold 的 takes tens of seconds): the
+walk stops COUNT_SECONDS after it began once the page is ready, and the count is what it has
 found, "at least" that many, with how many of the stories it counted. A page that needs a
-longer walk than PAGE_SECONDS (a deep page of date order) is not reached, and the answer says so
-rather than time out. Left and right order sort the lines of the newest SORTED_STORIES stories
-(at most SORTED_LINES lines), the same lines on every page, and say so when there are more.
+longer walk than PAGE_SECONDS (a deep page of date order) is not reached, and the answer says
+so rather than time out. Left and right order sort the lines of the newest SORTED_STORIES
+stories (at most SORTED_LINES lines), the same lines on every page, and say so when there are
+more.
 """
 
 import re
@@ -67,10 +70,12 @@ class Concordance:
 @dataclass(frozen=True)
 class Terms:
     """The patterns of the normalised terms to find in a title and in a body (archive.highlight's:
-    a space in a term matches any run of whitespace)."""
+    a space in a term matches any run of whitespace), and the (field, term) pairs whose
+    occurrences make the count, as search.engine.Engine.occurrences takes them."""
 
     title: tuple
     body: tuple
+    counted: tuple
 
     @classmethod
     def of(cls, query):
@@ -80,7 +85,8 @@ class Terms:
         title = sorted({c.text for c in clauses if c.field in ("", "title")})
         body = sorted({c.text for c in clauses if c.field == ""})
         patterns = {term: term_pattern([term]) for term in title}
-        return cls(tuple(patterns[t] for t in title), tuple(patterns[t] for t in body))
+        counted = [("", t) for t in body] + [("title", t) for t in title if t not in body]
+        return cls(tuple(patterns[t] for t in title), tuple(patterns[t] for t in body), tuple(counted))
 
     def __bool__(self):
         return bool(self.title)
@@ -164,19 +170,31 @@ def texts(ids):
         yield from (found[pk] for pk in chunk if pk in found)
 
 
+def indexed_count(params, terms):
+    """The occurrences of every term as the engine counts them from its index, or None when it
+    cannot count them all (a term with whitespace, or one the engine does not count)."""
+    if any(_SPACES.search(text) for _, text in terms.counted):
+        return None  # the index holds the title and body as one text: a space may join them
+    found = engine().occurrences(params, terms.counted)
+    return sum(found.values()) if len(found) == len(terms.counted) else None
+
+
 def concordance(params, sort="date", width=DEFAULT_WIDTH, page=1, page_size=50):
     """The Concordance of a search.params.SearchParams: the page'th page_size lines in `sort`
     order, and how many occurrences there are (or at least are)."""
     started = time.monotonic()
     terms = Terms.of(params.query)
+    indexed = indexed_count(params, terms)
     stories, ids = newest_first(params)
     first, last = (page - 1) * page_size, page * page_size
-    gathered, count, walked, complete = [], 0, 0, True
+    if indexed is not None and sort == "date" and first >= indexed:
+        ids = iter(())  # past the last line: nothing to read
+    gathered, count, walked, finished = [], 0, 0, True
     for article in texts(ids):
         elapsed = time.monotonic() - started
         ready = count >= last if sort == "date" else len(gathered) >= SORTED_LINES or walked >= SORTED_STORIES
-        if elapsed > PAGE_SECONDS or (ready and elapsed > COUNT_SECONDS):
-            complete = False
+        if elapsed > PAGE_SECONDS or (ready and (indexed is not None or elapsed > COUNT_SECONDS)):
+            finished = False
             break
         if sort == "date":
             found = counted(article, terms)
@@ -194,17 +212,17 @@ def concordance(params, sort="date", width=DEFAULT_WIDTH, page=1, page_size=50):
         walked += 1
     if sort == "date":
         lines, sorted_lines = gathered, None
-        reached = count >= last or complete
+        reached = count >= last or finished
     else:
         gathered.sort(key=lambda li: li.key)
         lines, sorted_lines = gathered[first:last], len(gathered)
         reached = True
     return Concordance(
         lines=lines,
-        count=count,
-        complete=complete,
+        count=count if indexed is None else indexed,
+        complete=finished or indexed is not None,
         stories=stories,
-        counted_stories=walked,
+        counted_stories=walked if indexed is None else stories,
         seconds=round(time.monotonic() - started, 3),
         sorted_lines=sorted_lines,
         reached=reached,

@@ -60,6 +60,14 @@ class Engine:
         one per query or region (search.trends gathers the trend)."""
         raise NotImplementedError
 
+    def occurrences(self, params, terms):
+        """{(field, text): occurrences} of each (field, text) of `terms` the index can count: how
+        many times the normalised text (without whitespace) occurs in the title and body (field
+        "") or the title (field "title") of the stories params match, uncollapsed, counted as
+        str.count counts on the normalised text. A term left out is counted by reading the
+        stories (search.concordance)."""
+        raise NotImplementedError
+
     def write(self, index, ids, articles):
         """Replace the documents of `ids` with those of `articles` (the ones of them still to be
         indexed: search_indexes.ArticleIndex prepares them)."""

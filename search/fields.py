@@ -10,10 +10,9 @@ from collections import defaultdict
 import numpy as np
 from haystack import indexes
 from whoosh import fields as whoosh
-from whoosh.formats import Existence
 
 from search.analysis import bigram_analyzer, character_analyzer, word_analyzer
-from search.codec import PackedPositions
+from search.codec import CharacterCounts, PackedPositions
 from search.whoosh.postings import BigramPostings, CharacterPostings, WordPostings
 
 
@@ -59,15 +58,16 @@ class BigramsText(PositionalText):
 
 
 class CharactersText(SegmentPostings, whoosh.FieldType):
-    """The distinct characters of a text, without positions or scores."""
+    """The distinct characters of a text, each weighing its number of occurrences; without
+    positions or scores."""
 
     postings_class = CharacterPostings
 
     def __init__(self):
-        super().__init__(Existence(), analyzer=character_analyzer(), scorable=False, stored=False)
+        super().__init__(CharacterCounts(), analyzer=character_analyzer(), scorable=False, stored=False)
 
     def index(self, value, **kwargs):
-        return [(term.encode("utf-8"), 1, 1.0, b"") for _, term, _ in self.analyzer.terms(value)]
+        return [(term.encode("utf-8"), int(count), count, b"") for _, term, count in self.analyzer.terms(value)]
 
 
 class WordsField(indexes.CharField):

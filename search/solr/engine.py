@@ -6,7 +6,7 @@ from haystack import connections
 
 from search.engine import Engine
 from search.query import QueryError
-from search.solr import collections, configset, queries, trends
+from search.solr import collections, configset, occurrences, queries, trends
 
 CURSOR_ROWS = 10_000  # ids read at a time when every match is wanted
 
@@ -53,6 +53,10 @@ class SolrEngine(Engine):
     def trend(self, params, parsed_queries, by, regions):
         answer = self.select(trends.trend_request(params, parsed_queries, regions))
         return trends.counted(answer, parsed_queries, by, regions)
+
+    def occurrences(self, params, terms):
+        request, named = occurrences.occurrences_request(params, terms)
+        return occurrences.counted(self.select(request), named) if named else {}
 
     def write(self, index, ids, articles):
         self.backend.write(index, ids, articles)

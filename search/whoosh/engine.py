@@ -8,6 +8,7 @@ from search.params import SearchParams
 from search.whoosh import counting as facet_columns
 from search.whoosh.columns import columns
 from search.whoosh.matching import TERM_FIELDS, filters_query, matching_docs
+from search.whoosh.occurrences import occurrences as counted_in
 from search.whoosh.ranking import ranked
 from search.whoosh.trends import counted
 
@@ -35,6 +36,12 @@ class WhooshEngine(Engine):
             for i, parsed in enumerate(queries):
                 selections[i] = np.intersect1d(selected, matching_docs(searcher, parsed, None), assume_unique=True)
             return counted(cols, selections, by, regions)
+
+    def occurrences(self, params, terms):
+        index = backend()
+        with index.reading() as searcher:
+            _, selected = matching(searcher, index.path, params)
+            return {(field, text): counted_in(searcher, selected, field, text) for field, text in terms}
 
     def write(self, index, ids, articles):
         backend().write(index, ids, articles)

@@ -192,14 +192,20 @@ def term_docs(searcher, fieldname, text):
 
 def phrase_docs(searcher, fieldname, terms):
     """Documents where `terms` stand at consecutive positions."""
+    return np.unique(phrase_starts(searcher, fieldname, terms) >> 32)
+
+
+def phrase_starts(searcher, fieldname, terms, within=None):
+    """Where `terms` stand at consecutive positions, as (document << 32) + the first term's
+    position, sorted; only in the documents of the sorted array `within` when given."""
     lists = [postings(searcher, fieldname, term, values=True) for term in terms]
     if not all(lists):
         return NONE
-    candidates = None
+    candidates = within
     for parts in lists:
         docs = np.concatenate([p.docs for p in parts])
         candidates = docs if candidates is None else np.intersect1d(candidates, docs, assume_unique=True)
-    starts = None  # (document << 32) + where the phrase would start
+    starts = None
     for index, parts in enumerate(lists):
         docs, where = (np.concatenate(a) for a in zip(*(p.positions() for p in parts)))
         keep = np.isin(docs, candidates) & (where >= index)
@@ -207,4 +213,4 @@ def phrase_docs(searcher, fieldname, terms):
         starts = keys if starts is None else np.intersect1d(starts, keys, assume_unique=True)
         if not len(starts):
             return NONE
-    return np.unique(starts >> 32)
+    return starts

@@ -14,7 +14,7 @@ import numpy as np
 from whoosh.util.numeric import length_to_byte
 
 from archive.text import normalise
-from search.analysis import bigram_keys, bigram_term, character_keys, words
+from search.analysis import bigram_keys, bigram_term, character_counts, words
 from search.codec import POSITION
 
 CHUNK = 1 << 18  # postings turned into Python lists at a time while writing
@@ -164,15 +164,18 @@ class WordPostings(FieldPostings):
 
 
 class CharacterPostings(FieldPostings):
-    """Which characters a text holds: no positions, one posting per distinct character."""
+    """Which characters a text holds: no positions, one posting per distinct character, its
+    weight the character's number of occurrences."""
 
     positional = False
+    weighted = True
 
     def keys_of(self, value):
         text = normalise(value)
         if not text:
             return (), None, None
-        return character_keys(text), None, None
+        codes, counts = character_counts(text)
+        return codes, None, counts.astype(np.float64)
 
     def terms(self, keys):
         return [chr(key).encode("utf-8") for key in keys.tolist()]
