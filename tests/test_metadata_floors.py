@@ -1,17 +1,22 @@
-"""Extraction on the labelled development set (tests/data/real/, scored by bench/metadata.py)
-stays at or above a little under the figures measured when it was written (bench/RESULTS.md):
-a rule that loses ground on real pages and texts fails here."""
+"""Extraction on the check half of the labelled development set (tests/data/real/, scored by
+bench/metadata.py) stays at or above two points under what it scored when the floors were set
+(bench/RESULTS.md): a change that loses generality fails here. The check half's misses are not
+named (its README: nobody writes a rule from them); the tuning half is where to look."""
 
+import csv
 import sys
 from pathlib import Path
 
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
-from metadata import rates, score  # noqa: E402
+from metadata import DATA, rates, score  # noqa: E402
 
-# Measured: title 99 %, date 99 %, source 93 %, regions 90 %, body 96 % (90 files).
-FLOORS = {"title": 0.96, "date": 0.96, "source": 0.90, "regions": 0.87, "body": 0.93}
+# The check half's scores, less two points.
+FLOORS = {
+    "texts": {"title": 0.91, "date": 0.98, "source": 0.68, "regions": 0.71, "body": 0.76},
+    "pages": {"title": 0.90, "date": 0.92, "source": 0.60, "regions": 0.70, "body": 0.84},
+}
 
 
 @pytest.fixture(scope="module")
@@ -19,15 +24,20 @@ def outcomes():
     return score()
 
 
-@pytest.mark.parametrize("field", sorted(FLOORS))
-def test_development_set_field_stays_above_its_floor(outcomes, field):
-    measured, _ = rates(outcomes)
-    misses = [o.file for o in outcomes if field in o.misses]
-    assert measured[field] >= FLOORS[field], f"{field}: {measured[field]:.0%}, misses: {misses}"
+@pytest.mark.parametrize("kind,field", [(kind, field) for kind, floors in FLOORS.items() for field in floors])
+def test_check_half_field_stays_above_its_floor(outcomes, kind, field):
+    measured, files = rates(outcomes, kind, "check")
+    assert measured[field] >= FLOORS[kind][field], f"{kind} {field}: {measured[field]:.0%} of {files} files"
 
 
 def test_development_set_has_the_files_the_issue_asks_for(outcomes):
     texts = [o for o in outcomes if o.kind == "texts"]
     pages = [o for o in outcomes if o.kind == "pages"]
-    sites = {o.file.split("/")[1].split("-")[0].removesuffix(".html") for o in pages}
-    assert len(texts) >= 60 and len(pages) >= 30 and len(sites) >= 20
+    hosts = {o.file.split("/")[1].removesuffix(".html").rsplit("-", 1)[0] for o in pages}
+    with open(DATA / "labels.tsv", encoding="utf-8", newline="") as stream:
+        rows = list(csv.DictReader(stream, delimiter="\t"))
+    text_sources = {row["source"].split("|")[0] for row in rows if row["file"].startswith("texts/") and row["source"]}
+    assert len(texts) >= 200 and len(pages) >= 100 and len(hosts) >= 50 and len(text_sources) >= 80
+    for kind in ("texts", "pages"):
+        halves = [o.half for o in outcomes if o.kind == kind]
+        assert abs(halves.count("tuning") - halves.count("check")) <= 1, kind
