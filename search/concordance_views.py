@@ -14,7 +14,8 @@ from archive.api import bad_parameter, json_response
 from archive.export_csv import BOM, CONTENT_TYPE
 from search import pages
 from search.concordance import DEFAULT_WIDTH, MAX_WIDTH, SORTS, Terms, concordance
-from search.params import MAX_PAGE, SearchParams
+from search.filters import one_of
+from search.params import MAX_PAGE, SearchParams, given_once
 from search.query import QueryError, parse_int
 
 FORMATS = ("html", "json", "csv")
@@ -25,21 +26,12 @@ WIDTH_CHOICES = (10, 20, 30, 50, 100)  # the page's links; width= takes any from
 CSV_FIELDS = ("id", "date", "where", "left", "match", "right", "url")
 
 
-def single(query, name, default):
-    found = [v.strip() for v in query.getlist(name) if v.strip()]
-    if len(found) > 1:
-        raise QueryError(name, f"{name} may be given once")
-    return found[0] if found else default
-
-
 def parse(query):
     """(SearchParams of the search, sort, width, page, page_size) from a QueryDict."""
-    sort = single(query, "sort", "date")
-    if sort not in SORTS:
-        raise QueryError("sort", f"sort={sort!r} must be one of {', '.join(SORTS)}")
-    width = parse_int("width", single(query, "width", str(DEFAULT_WIDTH)), 1, MAX_WIDTH)
-    page = parse_int("page", single(query, "page", "1"), 1, MAX_PAGE)
-    page_size = parse_int("page_size", single(query, "page_size", str(DEFAULT_PAGE_SIZE)), 1, MAX_PAGE_SIZE)
+    sort = one_of("sort", SORTS)(given_once(query, "sort", "date"))
+    width = parse_int("width", given_once(query, "width", str(DEFAULT_WIDTH)), 1, MAX_WIDTH)
+    page = parse_int("page", given_once(query, "page", "1"), 1, MAX_PAGE)
+    page_size = parse_int("page_size", given_once(query, "page_size", str(DEFAULT_PAGE_SIZE)), 1, MAX_PAGE_SIZE)
     search = query.copy()
     for name in OWN:
         search.pop(name, None)

@@ -28,16 +28,10 @@ class SearchParams:
         """From a QueryDict (request.GET). Empty values count as absent."""
 
         def values(name):
-            found = [v.strip() for v in data.getlist(name) if v.strip()]
-            if any("\x00" in v for v in found):  # no text holds one, and PostgreSQL refuses it in a lookup
-                raise QueryError(name, f"{name} contains a NUL character")
-            return found
+            return given(data, name)
 
         def single(name):
-            found = values(name)
-            if len(found) > 1:
-                raise QueryError(name, f"{name} may be given once")
-            return found[0] if found else None
+            return given_once(data, name)
 
         q = " ".join(values("q"))
         regional = single("regional")
@@ -66,3 +60,19 @@ def terms_to_mark(data):
     search the text, and other regions' words for them unless regional=off."""
     q = data.get("q", "")[:MAX_QUERY_LENGTH]
     return parse(q, regional=data.get("regional") != "off").highlight_terms() if q else []
+
+
+def given(data, name):
+    """The non-empty values of a parameter of a QueryDict, stripped."""
+    found = [v.strip() for v in data.getlist(name) if v.strip()]
+    if any("\x00" in v for v in found):  # no text holds one, and PostgreSQL refuses it in a lookup
+        raise QueryError(name, f"{name} contains a NUL character")
+    return found
+
+
+def given_once(data, name, default=None):
+    """The one value of a parameter (default when absent); a QueryError if given twice."""
+    found = given(data, name)
+    if len(found) > 1:
+        raise QueryError(name, f"{name} may be given once")
+    return found[0] if found else default

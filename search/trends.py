@@ -15,7 +15,8 @@ from dataclasses import dataclass, field
 from archive.models import Region
 from search import periods
 from search.engine import engine
-from search.params import SearchParams
+from search.filters import one_of
+from search.params import SearchParams, given_once
 from search.query import QueryError, parse
 
 MAX_QUERIES = 6
@@ -45,19 +46,10 @@ class TrendParams:
             if not parsed.groups and not parsed.excluded:
                 raise QueryError("q", f"q={q!r} has nothing to search for")
             queries.append((q, parsed))
-        by = one_of(data, "by", periods.BY) or "month"
-        split = one_of(data, "split", SPLITS)
+        by = one_of("by", periods.BY)(given_once(data, "by", "month"))
+        split = given_once(data, "split")
+        split = split and one_of("split", SPLITS)(split)
         return cls(params, queries, by, split, split_regions(split, params.filters.values.get("region", [])))
-
-
-def one_of(data, name, choices):
-    values = data.getlist(name)
-    if len(values) > 1:
-        raise QueryError(name, f"{name} may be given once")
-    value = values[0].strip() if values else ""
-    if value and value not in choices:
-        raise QueryError(name, f"{name}={value!r} must be one of {', '.join(choices)}")
-    return value or None
 
 
 def split_regions(split, chosen):
