@@ -16,7 +16,7 @@ from archive.ingest.extract import dates, furniture, people
 from archive.ingest.extract import source as sources
 from archive.ingest.extract.labels import fields, split_names, unlabelled_rest
 from archive.ingest.extract.regions import find_regions
-from archive.ingest.extract.titles import MIN_HEADLINE, printed_headline, split_site
+from archive.ingest.extract.titles import MIN_HEADLINE, printed_headline, site_like, split_site
 from archive.review import reason
 from archive.text import squash
 
@@ -27,6 +27,7 @@ MAX_TITLE = 120
 MAX_DATE_LINE_REST = 12  # an unlabelled date counts on a line with little else: not in a sentence
 MAX_OUTLET = 12  # 北京新浪網 (2020-01-21 11:12): an outlet's name printed before the date
 FULL_STOP = re.compile(r"。")  # a field value with a full stop in it is a sentence of the story
+OUTLET_CHARS = re.compile(r"[\u4e00-\u9fffA-Za-z·—-]+")  # a name: no digits, spaces or punctuation
 NOT_AN_OUTLET = re.compile(r"(时间|時間|日期|发布|發佈|發布|更新|发表|發表|星期.|周.)$")
 # How a field was found, for the record; the weak ones ask a person to look.
 WEAK = {"reporter credit", "site name in the title"}
@@ -63,19 +64,21 @@ def _first(*candidates):
 
 
 def _text_title(lines):
-    """(title, index of its line, a year-less date printed before it, the site name the title carried)."""
+    """(title, index of its line, a year-less date printed before it). The site's name the line
+    may end with is cut off and not kept: a scraped text's first line names whichever site
+    carried it, a content farm or an aggregator as often as the outlet (bench/precision/), so
+    it is no source; a page's <title> names the page's own site (page_title)."""
     first = next((i for i, line in enumerate(lines) if line.strip()), None)
     if first is None:
-        return "", None, None, ""
+        return "", None, None
     line = lines[first].strip()
     yearless = dates.find_yearless(line)
     if yearless:
         line = line[len(yearless.text) :].strip()
     if len(line) > MAX_TITLE:
         sentence = re.split(r"(?<=[。！？!?])", line)[0]
-        return sentence[:MAX_TITLE], None, yearless, ""
-    title = split_site(line)
-    return title.text, first, yearless, title.site
+        return sentence[:MAX_TITLE], None, yearless
+    return split_site(line).text, first, yearless
 
 
 def page_title(page):
@@ -104,14 +107,17 @@ def page_title(page):
 
 
 def _outlet_line(line):
-    """The outlet printed just before the date on a header line (TNW中文站2016年10月14日07:17)."""
+    """The outlet printed beside the date on a header line: before it (TNW中文站2016年10月14日07:17)
+    or after it (http://house.sina.com.cn 2005年03月31日03:18 北京娱乐信报, … 《理财周刊》)."""
     found = dates.find_date(line)
     if not found or fields(line):
         return None
-    name = line[: line.find(found.text)].strip(" \t(（[【|｜")
-    if not 2 <= len(name) <= MAX_OUTLET or re.search(r"[\s\d]", name) or NOT_AN_OUTLET.search(name):
-        return None
-    return name
+    before, _, after = line.partition(found.text)
+    for name in (before, after):
+        name = name.strip(" \t(（[【|｜)）]】《》·・")
+        if 2 <= len(name) <= MAX_OUTLET and OUTLET_CHARS.fullmatch(name) and not NOT_AN_OUTLET.search(name):
+            return name
+    return None
 
 
 def extract(text, page=None):
@@ -128,11 +134,12 @@ def extract(text, page=None):
         title_index = next((i for i, line in enumerate(lines) if line.strip() == meta.title), None)
         yearless = None
     else:
-        meta.title, title_index, yearless, site = _text_title(lines)
+        meta.title, title_index, yearless = _text_title(lines)
+        site = ""
         title_how = "first line" if meta.title else None
     story = [i for i, line in enumerate(lines) if line.strip() and i != title_index]
     head, tail = set(story[:HEAD_LINES]), set(story[-TAIL_LINES:])
-    labelled, consumed, outlets = _metadata_lines(lines, story, head, tail)
+    labelled, consumed = _metadata_lines(lines, story, head, tail)
     consumed |= set(range(len(header))) | ({title_index} if title_index is not None else set())
 
     original = labelled.get("original_title", "")
@@ -147,7 +154,7 @@ def extract(text, page=None):
     # line with a notice (文章来源于中国森林公安，如有侵权，请联系删除).
     meta.body = _joined(body_lines)
     line_of_date = sources.dateline(meta.body)
-    _set_source(meta, page, labelled, body_lines, line_of_date, outlets, site)
+    _set_source(meta, page, labelled, body_lines, line_of_date, site, header)
     meta.body = _joined(furniture.trim(body_lines))
     meta.authors = _unique(people.names(labelled.get("author", "")) + [n for _, n in people.byline_authors(body_lines)])
     meta.editors = _unique(people.names(labelled.get("editor", "")))
@@ -167,9 +174,8 @@ def _joined(lines):
 
 
 def _metadata_lines(lines, story, head, tail):
-    """({kind: first value}, indexes of the lines that are metadata and leave the body, outlets
-    printed before a date in the header)."""
-    labelled, consumed, outlets = {}, set(), []
+    """({kind: first value}, indexes of the lines that are metadata and leave the body)."""
+    labelled, consumed = {}, set()
     for i in story:
         line = lines[i].strip()
         if len(line) > MAX_META_LINE:
@@ -186,18 +192,17 @@ def _metadata_lines(lines, story, head, tail):
             consumed.add(i)
         elif in_zone and not found:
             only_date = dates.find_date(line) or dates.find_yearless(line)
-            outlet = _outlet_line(line) if i in head else None
-            if only_date and (only_date.text == line or outlet):
+            if only_date and (only_date.text == line or i in head and _outlet_line(line)):
                 consumed.add(i)
-            if outlet:
-                outlets.append(outlet)
         if any(kind == "original_title" for kind, _ in found):
             consumed.add(i)
-    return labelled, consumed, outlets
+    return labelled, consumed
 
 
-def _set_source(meta, page, labelled, body_lines, line_of_date, outlets, site):
+def _set_source(meta, page, labelled, body_lines, line_of_date, site, header):
     page_sources = [(_unlabel(value), how) for value, how in page.meta_sources] if page else []
+    # A page's header lines (under its headline) may print the outlet beside the date.
+    header_outlet = next((o for o in map(_outlet_line, header) if o and site_like(o)), None)
     page_sites = [(value, how) for value, how in page.site_names] if page else []
     meta.source, how = _first(
         (labelled.get("source"), "label line"),
@@ -205,7 +210,7 @@ def _set_source(meta, page, labelled, body_lines, line_of_date, outlets, site):
         (line_of_date.outlet if line_of_date else None, "dateline"),
         (lambda: sources.closing_credit(meta.body), "closing credit"),
         (lambda: sources.closing_byline(body_lines), "closing byline"),
-        (outlets[0] if outlets else None, "header line"),
+        (header_outlet, "header line"),
         *page_sites,
         (site, "site name in the title"),
         (lambda: sources.reporter_credit(meta.body), "reporter credit"),

@@ -31,9 +31,16 @@ LABELS = {
         "新聞來源",
         "信息来源",
         "資訊來源",
+        "供稿",
+        "来源于",
+        "來源於",
+        "本文来源于",
+        "本文來源於",
+        "文章来源于",
+        "文章來源於",
     ),
     "author": ("作者", "记者", "記者", "通讯员", "通訊員", "撰文", "文"),
-    "editor": ("责任编辑", "責任編輯", "责编", "責編", "编辑", "編輯", "主编", "主編", "审核", "審核"),
+    "editor": ("责任编辑", "責任編輯", "责编", "責編", "编辑", "編輯", "主编", "主編", "审核", "審核", "执行", "執行"),
     "keywords": ("关键词", "關鍵詞", "关键字", "關鍵字", "标签", "標籤", "標簽"),
     "date": (
         "发布时间",
@@ -56,10 +63,12 @@ LABELS = {
 _ALL = sorted(((label, kind) for kind, labels in LABELS.items() for label in labels), key=lambda p: -len(p[0]))
 KIND_OF = dict(_ALL)
 _ALTERNATIVES = "|".join(re.escape(label) for label, _ in _ALL)
-_COLON = r"\s*(?:[:：]|(?<=文)\s*/)\s*"
-# A label starts a field when it follows the line start, a space or a bracket, and a colon
-# (or, for 文, a slash) follows it.
-FIELD = re.compile(r"(?:(?<=^)|(?<=[\s\[【(（|｜]))(" + _ALTERNATIVES + ")" + _COLON)
+_COLON = r"\s*(?:[:：]|(?<=文)\s*/|(?<=[于於]))\s*"
+# A label starts a field when no letter stands before it (the line start, a space, a bracket,
+# a time it is glued to, a decoration: ▍來源:) and a colon follows it (for 文 a slash will do;
+# 来源于 needs none).
+NOT_AFTER_LETTER = r"(?<![\u4e00-\u9fffA-Za-z])"
+FIELD = re.compile(NOT_AFTER_LETTER + "(" + _ALTERNATIVES + ")" + _COLON)
 # Inside a line that has opened with a field, a label of two characters or more may be glued
 # to the value before it.
 GLUED = re.compile("(" + "|".join(re.escape(label) for label, _ in _ALL if len(label) >= 2) + ")" + _COLON)

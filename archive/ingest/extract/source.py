@@ -12,6 +12,8 @@ Not a photo credit (图片来源：法新社) and not an attribution inside a se
 import re
 from dataclasses import dataclass
 
+from archive.ingest.extract.labels import KIND_OF, LABELS, NOT_AFTER_LETTER
+
 OUTLET_END = (
     r"(?:社|网|網|报|報|台|站|在线|在線|新闻|新聞|时刻|時刻|客户端|客戶端|频道|頻道|日报|日報|晚报|晚報|"
     r"时报|時報|广播|廣播|法院|检察院|檢察院|公安|政府)"
@@ -25,13 +27,28 @@ DATELINE = re.compile(
     rf"(?:(?:记者|記者|通讯员|通訊員)\s*{NAME}{{2,4}}?)?"
     rf"\s*(?P<place>[\u4e00-\u9fff]{{2,8}}?)?\s*(?:\d{{1,2}}月)?(?:\d{{1,2}}日)?\s*(?:电|電|讯|訊|消息)"
 )
-SOURCE_LABEL = r"(?:稿件|本文|文章|内容|內容|新闻|新聞|信息)?(?:来源|來源|稿源|出处|出處)"
+# 据新华社拉萨电, 據中央社台北21日電: a whole dateline (…电) given as the outlet's.
+REPORTED_DATELINE = re.compile(
+    rf"^(?:据|據)(?P<outlet>{NAME}{{1,12}}{OUTLET_END})\s*(?P<place>[\u4e00-\u9fff]{{2,8}}?)?\s*"
+    rf"(?:\d{{1,2}}月)?(?:\d{{1,2}}日)?\s*(?:电|電)"
+)
+SOURCE_LABEL = "(?:" + "|".join(sorted(LABELS["source"], key=len, reverse=True)) + ")"
+# A credit's label stands after no letter (a line start, punctuation, a decoration: ▍本文来源：);
+# its outlet is not itself a label (来源：　作者：), and ends where a label or a notice is glued
+# to it (来源：宁波晚报版权归原作者所有, 来源：马村公安责编：…).
 CLOSING_CREDIT = re.compile(
-    rf"(?:^|[\s（(【\[|｜。！？])(?<!图片)(?<!圖片){SOURCE_LABEL}(?:\s*[:：]\s*|于|於)"
-    rf"(?P<outlet>[^\s:：，,。；;（）()\[\]【】|｜]{{2,20}})"
+    rf"{NOT_AFTER_LETTER}(?<!图片)(?<!圖片){SOURCE_LABEL}(?:\s*[:：/／]\s*|于|於)"
+    rf"(?P<outlet>[^\s:：，,。；;（）()\[\]【】|｜/／]{{2,20}})"
+)
+# A line that is the label and the outlet with nothing between them: 来源江西都市现场.
+CREDIT_LINE = re.compile(rf"^\s*{SOURCE_LABEL}(?P<outlet>{NAME}{{2,20}})\s*$", re.MULTILINE)
+GLUED_END = re.compile(
+    "(?:"
+    + "|".join(label for label in KIND_OF if len(label) >= 2)
+    + r"|版权|版權|如有侵权|如有侵權|转载|轉載|返回|免责|免責)"
 )
 REPORTER_CREDIT = re.compile(
-    rf"(?!{ATTRIBUTION_WORD})(?P<outlet>{NAME}{{1,10}}{OUTLET_END}|{NAME}{{2,8}}新闻)(?:\s*[（(][^）)]{{0,30}}[)）])?\s*(?:记者|記者)"
+    rf"{NOT_AFTER_LETTER}(?!{ATTRIBUTION_WORD})(?P<outlet>{NAME}{{1,10}}{OUTLET_END}|{NAME}{{2,8}}新闻)(?:\s*[（(][^）)]{{0,30}}[)）])?\s*(?:记者|記者)"
 )
 CLOSING_BYLINE = re.compile(r"[(（]([^()（）:：]{2,30})[)）]\s*$")
 ORGANISATION = re.compile(r"(部|局|委|办|辦|厅|廳|院|网|網|报|報|台|社|中心|站|处|處|会|會|所|组|組|室|府)$")
@@ -50,22 +67,34 @@ class Dateline:
 
 
 def dateline(body):
-    """The dateline opening one of the story's first paragraphs, or None."""
+    """The dateline opening one of the story's first paragraphs, or None. A dateline may be
+    given as another outlet's (据新华社拉萨电: the story is that outlet's report); a bare kind of
+    paper (晚报讯) names no paper, as 本报讯 does not."""
     for paragraph in PARAGRAPH.split(body[:LEAD_CHARS]):
         paragraph = paragraph.strip()
-        match = DATELINE.match(paragraph)
+        match = DATELINE.match(paragraph) or REPORTED_DATELINE.match(paragraph)
         if not match:
             continue
-        outlet = "" if OWN_PAPER.match(match["outlet"]) else match["outlet"]
-        return Dateline(outlet, match["place"] or "", match.group(0))
+        named = not (OWN_PAPER.match(match["outlet"]) or re.fullmatch(OUTLET_END, match["outlet"]))
+        return Dateline(match["outlet"] if named else "", match["place"] or "", match.group(0))
     return None
 
 
 def closing_credit(body):
-    """The outlet a credit at the foot of the story names (来源于…, 来源:…), or None."""
-    foot = body[-FOOT_CHARS:]
-    matches = list(CLOSING_CREDIT.finditer(foot))
-    return matches[-1]["outlet"] if matches else None
+    """The outlet a credit names (来源于…, 来源:…, 来源 / …), the last in the story's foot, else
+    the last in the story (a WeChat repost's promotions may follow it), or None."""
+    for part in (body[-FOOT_CHARS:], body):
+        matches = [m for m in (*CLOSING_CREDIT.finditer(part), *CREDIT_LINE.finditer(part))]
+        outlets = [unglued(m["outlet"]) for m in sorted(matches, key=lambda m: m.start())]
+        outlets = [o for o in outlets if len(o) >= 2]  # not a label itself (来源：　作者：)
+        if outlets:
+            return outlets[-1]
+    return None
+
+
+def unglued(value):
+    """The value up to a label or notice glued to it."""
+    return GLUED_END.split(value, maxsplit=1)[0]
 
 
 def reporter_credit(body):
@@ -79,10 +108,18 @@ def reporter_credit(body):
     return None
 
 
+# What a credit says before the outlet: 本文来自于环球网, 综合南阳新闻联播, 整理自电商报.
+ATTRIBUTED = re.compile(
+    r"^(?:本文|文章|稿件)?(?:来自于?|來自於?|摘自|转自|轉自|选自|選自|整理自|综合自?|綜合自?|来源于?|來源於?)[:：]?\s*"
+)
+
+
 def outlet_name(value):
     """The outlet in a source value: 21世纪经济报道(广州) → 21世纪经济报道, 新安晚报 贾汉平 → 新安晚报,
-    河南秀[2018年05月21日 → 河南秀."""
-    name = re.split(r"\s+|[／/|｜]", BRACKETED.sub("", value).strip(), maxsplit=1)[0]
+    河南秀[2018年05月21日 → 河南秀, 宁波晚报版权归原作者所有 → 宁波晚报, 吉林税务、云南税务 → 吉林税务."""
+    name = re.split(
+        r"\s+|[／/|｜、，,。；;：:]", unglued(ATTRIBUTED.sub("", BRACKETED.sub("", value).strip())), maxsplit=1
+    )[0]
     return name or value.strip()
 
 
