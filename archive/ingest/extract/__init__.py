@@ -14,7 +14,7 @@ from datetime import date as Date
 
 from archive.ingest.extract import dates, furniture, people
 from archive.ingest.extract import source as sources
-from archive.ingest.extract.labels import fields, split_names, unlabelled_rest
+from archive.ingest.extract.labels import credit_run_start, fields, split_names, unlabelled_rest
 from archive.ingest.extract.regions import find_regions
 from archive.ingest.extract.titles import MIN_HEADLINE, printed_headline, site_like, split_site
 from archive.review import reason
@@ -120,6 +120,16 @@ def _outlet_line(line):
     return None
 
 
+def _credits_apart(lines):
+    """Each line with the run of credits glued to its end (…共享 供稿：交警支队 编辑：恭伟冲) as
+    two lines, so that the credits are read as fields."""
+    out = []
+    for line in lines:
+        start = credit_run_start(line)
+        out.extend([line] if start is None else [line[:start].rstrip(), line[start:]])
+    return out
+
+
 def extract(text, page=None):
     """Metadata of a story. `page`: what an HTML page stated (archive.ingest.html.Page)."""
     meta = Metadata()
@@ -128,7 +138,7 @@ def extract(text, page=None):
         title, title_how, site = page_title(page)
         header = page.header_after(title) if title else []
         text = "\n".join(header + [text])
-    lines = text.split("\n")
+    lines = _credits_apart(text.split("\n"))
     if page is not None:
         meta.title = title.strip()
         title_index = next((i for i, line in enumerate(lines) if line.strip() == meta.title), None)

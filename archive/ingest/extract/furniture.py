@@ -24,7 +24,7 @@ from archive.ingest.extract.labels import fields
 from archive.text import to_traditional
 
 # Phrases of a page's calls to action and notices. Words that news uses too (关注两会, 分享经验,
-# 原创剧目) are not here: only the phrases of the notices.
+# 原创剧目, 发表评论, 相关报道, 登录后, 连带责任) are not here: only the phrases of the notices.
 NOTICE_PHRASES = (
     "请勿转载",
     "不得转载",
@@ -81,6 +81,29 @@ NOTICE_PHRASES = (
     "与本网无关",
     "不代表本网",
     "防抓取",
+    "转载请注明",
+    "请注明出处",
+    "仅代表作者",
+    "不代表本站",
+    "特别声明",
+    "免责声明",
+    "转载其他媒体",
+    "本网转载",
+    "请登录",
+    "设为首页",
+    "加入收藏",
+    "收藏本站",
+    "打印本页",
+    "查看大图",
+    "关闭窗口",
+    "给编辑写信",
+    "点击观看",
+    "点击查看",
+    "点击进入",
+    "点击阅读",
+    "相关阅读",
+    "延伸阅读",
+    "推荐阅读",
 )
 FOLLOW_BUTTON = ("关注", "關注")  # …仙气十足~关注: a line ending in a follow button
 
@@ -96,6 +119,12 @@ def _phrase_automaton():
 
 
 NOTICES = _phrase_automaton()
+# A line of the page's buttons in brackets: 【字体：大 中 小】【打印】【关闭】.
+CONTROLS = re.compile(r"^\s*(?:[【\[][^】\]]{0,10}[】\]]\s*)+$")
+# A breadcrumb: 您的位置：首页 > 新闻 > 本地, 首页>>新闻大观>>国内新闻 (three steps or more).
+BREADCRUMB = re.compile(
+    r"^\s*(?:(?:您的|你的|当前|當前|您现在的)位置\s*[:：]?\s*)?[^\s>›»]{1,10}(?:\s*(?:>>?|›|»|＞)\s*[^\s>›»]{1,12}){2,}\s*$"
+)
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+")  # 投稿邮箱, 给本网提意见: a contact line
 SPACE = re.compile(r"\s+")
 BAR = re.compile(r"\s*[|｜]\s*")
@@ -119,6 +148,8 @@ MIN_STAMP = 12
 def _hits(text):
     return (
         sum(1 for _ in NOTICES.iter(text))
+        + bool(CONTROLS.match(text))
+        + bool(BREADCRUMB.match(text))
         + text.rstrip().endswith(FOLLOW_BUTTON)
         + ("@" in text and bool(EMAIL.search(text)))
     )

@@ -73,6 +73,7 @@ FIELD = re.compile(NOT_AFTER_LETTER + "(" + _ALTERNATIVES + ")" + _COLON)
 # to the value before it.
 GLUED = re.compile("(" + "|".join(re.escape(label) for label, _ in _ALL if len(label) >= 2) + ")" + _COLON)
 ROLE_PREFIX = re.compile(r"(?:实习|實習|见习|見習|特约|特約|值班|本网|本網)$")
+MAX_CREDIT = 20  # a credit's value: a name or two, not a sentence
 SEPARATORS = re.compile(r"[\s、,，;；/|｜]+")
 
 
@@ -111,6 +112,20 @@ def unlabelled_rest(line):
     found = _matches(line)
     rest = line[: found[0].start()] if found else line
     return re.sub(r"[\[【][^\]】]{0,8}[\]】]", "", rest).strip(" \t()（）")
+
+
+def credit_run_start(line):
+    """Where a run of two or more fields glued to the end of a line of story text begins
+    (…你我共享 供稿：交警支队 编辑：恭伟冲 审核：杨卫萍), or None: the credits of the story's
+    last line, to be read as fields and kept out of its text."""
+    for match in FIELD.finditer(line):
+        if not match.start() or not line[: match.start()].strip():
+            return None  # a line that opens with a field is read as fields already
+        run = line[match.start() :]
+        found = fields(run)
+        if len(found) >= 2 and not unlabelled_rest(run) and all(len(value) <= MAX_CREDIT for _, value in found):
+            return match.start()
+    return None
 
 
 def split_names(value):
