@@ -117,9 +117,10 @@ def reads_as_phrase(name):
 
 
 def county_stem(name, level):
-    """丰城 for 丰城市, 炉霍 for 炉霍县: how stories name a county-level city or a county. Districts
-    (区) keep their whole name: 城区, 新区 and 金山 alone are ordinary words."""
-    if level == "district" and name.endswith(("市", "县", "縣")) and len(name) >= 3:
+    """丰城 for 丰城市, 炉霍 for 炉霍县, 马村 for 马村区: how stories name a county-level division
+    (马村公安, 海陵分局). A one-character stem (城区, 新区) is none; stems that are ordinary words
+    (金山, 和平) are left out by the caller."""
+    if level == "district" and name.endswith(("市", "县", "縣", "区", "區")) and len(name) >= 3:
         return name[:-1]
     return None
 
@@ -161,6 +162,11 @@ class Gazetteer:
         for stem, code in stems:
             if stem in self.needs_context:
                 keys[stem].add(code)
+        # A district's stem (马村 for 马村区) counts only beside its city or province, even in the
+        # headline: more of them are ordinary words (天桥, an overpass) than counties' are.
+        self.context_only = {
+            stem for stem, code in stems if stem in self.needs_context and self.name[code][-1] in "区區"
+        }
         self.automaton = ahocorasick.Automaton()
         for key, codes in keys.items():
             self.automaton.add_word(key, (key, tuple(sorted(codes))))
@@ -221,20 +227,25 @@ class Gazetteer:
         for key_codes, count in in_title.items():
             mentions[key_codes] += count * (TITLE_WEIGHT - 1)  # the title is part of the text too
         emphasised = {key for key, _ in in_title} | {key for key, _ in in_dateline}
-        for key_codes in in_dateline:
-            mentions[key_codes] += DATELINE_WEIGHT
+        for key_codes in in_dateline:  # where the report was filed: more weight where the story names it again
+            if mentions[key_codes] >= 2:
+                mentions[key_codes] += DATELINE_WEIGHT
         foreign = sum(count for (_, codes), count in mentions.items() if codes == FOREIGN)
         weight, context = Counter(), Counter()
         uncertain = []
         for (key, codes), count in mentions.items():
-            if codes == FOREIGN:
+            if codes == FOREIGN or count <= 0:
                 continue
             if self._certain(key, codes, count, key in emphasised):
                 weight[codes[0]] += count
                 for ancestor in self.ancestors(codes[0]):
                     context[ancestor] += count
-            else:
+            elif key not in self.context_only or count >= 2:  # a district's stem said once is in passing
                 uncertain.append((codes, count))
+        for _, codes in in_dateline:  # but it says which province's names these are
+            if len(codes) == 1 and codes[0] != FOREIGN[0]:
+                for code in [codes[0], *self.ancestors(codes[0])]:
+                    context[code] += DATELINE_WEIGHT
         for codes, count in uncertain:
             chosen = self._resolve(codes, context, weight)
             if chosen:
@@ -254,12 +265,15 @@ class Gazetteer:
             and max(n - DATELINE_WEIGHT * (c in dateline_codes) for c, n in weight.items()) < LOCAL_MENTIONS
         ):
             return []  # a national story: its bodies are named, no place is said more than in passing
-        return self._about(weight)
+        provinces_filed = {self.province(codes[0]) for _, codes in in_dateline if len(codes) == 1}
+        return self._about(weight, provinces_filed - {FOREIGN[0]})
 
     def _certain(self, key, codes, count, emphasised):
         """One division has this name, and it is long enough (or a province's, or said often
         enough) not to be a common word."""
         if len(codes) != 1:
+            return False
+        if key in self.context_only:
             return False
         if key in self.needs_context:
             return emphasised and count > TITLE_WEIGHT  # 临清 in the headline and again in the text
@@ -277,10 +291,16 @@ class Gazetteer:
             return None
         return code
 
-    def _about(self, weight):
+    def _about(self, weight, provinces_filed=()):
+        """The places of `weight`; a province the dateline is in counts DATELINE_WEIGHT more
+        among the provinces the story names (the city it was filed from counts no more than
+        the story says it)."""
         by_province = Counter()
         for code, count in weight.items():
             by_province[self.province(code)] += count
+        for province in provinces_filed:
+            if province in by_province:
+                by_province[province] += DATELINE_WEIGHT
         total = sum(by_province.values())
         top = by_province.most_common(1)[0][1]
         if len(by_province) >= NATIONAL_PROVINCES and top < total * MAIN_SHARE:
