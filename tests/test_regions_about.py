@@ -2,6 +2,7 @@
 
 import pytest
 
+from archive.ingest.extract import extract
 from archive.ingest.extract.regions import find_regions
 
 
@@ -43,7 +44,13 @@ def test_many_cities_of_one_province_keep_the_province():
 
 def test_the_title_and_dateline_weigh_more_than_the_text():
     assert find_regions("深圳的军民融合有啥不一样\n分享一篇文章。", title="深圳的军民融合有啥不一样") == ["440300"]
-    assert find_regions("记者获悉，福州企业信心增强。", dateline="福州") == ["350100"]
+    assert find_regions("新华社福州1月2日电 记者获悉，福州企业信心增强。", dateline="福州") == ["350100"]
+
+
+def test_a_place_only_in_the_dateline_is_where_the_report_was_filed_not_its_subject():
+    assert find_regions("新华社北京1月2日电 记者从有关部门获悉，今年假期旅游人数增长。", dateline="北京") == []
+    text = "新华社福州1月2日电 记者从龙岩市获悉，龙岩市新罗区的企业信心增强。"
+    assert find_regions(text, dateline="福州") == ["350802"]
 
 
 def test_a_division_whose_name_reads_as_a_phrase_needs_its_city_nearby():
@@ -97,3 +104,11 @@ def test_a_second_place_said_twice_beside_the_main_one_is_said_in_passing():
         "北京方面未作回应。在香港，多家媒体将继续追问，香港的各界都在关注。"
     )
     assert find_regions(text) == ["810000"]
+
+
+def test_regions_said_once_go_to_review_and_regions_said_often_do_not():
+    once = extract("排队接种疫苗\n南京市民王某说，队伍很长，大家都很耐心。\n正文第二段，记者在现场看到群众排队。")
+    assert once.regions == ["320100"]
+    assert {"code": "weak_evidence", "field": "regions", "value": "1"} in once.problems
+    often = extract("南京排队接种疫苗\n南京市民王某说，队伍很长。南京市卫健委表示会增加接种点。\n正文第二段。")
+    assert often.regions == ["320100"] and not often.problems

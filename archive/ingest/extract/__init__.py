@@ -16,6 +16,7 @@ from archive.ingest.extract import dates, furniture, people
 from archive.ingest.extract import source as sources
 from archive.ingest.extract.labels import credit_run_start, fields, split_names, unlabelled_rest
 from archive.ingest.extract.regions import find_regions
+from archive.ingest.extract.regions import support as region_support
 from archive.ingest.extract.titles import MIN_HEADLINE, printed_headline, site_like, split_site
 from archive.review import reason
 from archive.text import squash
@@ -31,6 +32,8 @@ OUTLET_CHARS = re.compile(r"[\u4e00-\u9fffA-Za-z·—-]+")  # a name: no digits,
 NOT_AN_OUTLET = re.compile(r"(时间|時間|日期|发布|發佈|發布|更新|发表|發表|星期.|周.)$")
 # How a field was found, for the record; the weak ones ask a person to look.
 WEAK = {"reporter credit", "site name in the title"}
+# Regions said fewer times than this (the title's mention counting thrice) go to review.
+WELL_SAID = 3
 
 
 @dataclass
@@ -173,6 +176,9 @@ def extract(text, page=None):
     meta.regions = find_regions(meta.title + "\n" + meta.body, title=meta.title, dateline=place)
     if meta.regions:
         meta.found_by["regions"] = "dateline and mentions" if place else "mentions"
+        said = region_support(meta.regions, meta.title + "\n" + meta.body, title=meta.title)
+        if said < WELL_SAID:
+            meta.problems.append(reason("weak_evidence", "regions", str(said)))
     for name, how in meta.found_by.items():
         if how in WEAK:
             meta.problems.append(reason("weak_rule", name, how))
@@ -214,21 +220,21 @@ def _set_source(meta, page, labelled, body_lines, line_of_date, site, header):
     # A page's header lines (under its headline) may print the outlet beside the date.
     header_outlet = next((o for o in map(_outlet_line, header) if o and site_like(o)), None)
     page_sites = [(value, how) for value, how in page.site_names] if page else []
+    named = sources.outlet_name  # each candidate as the outlet it names, or "" (网络, 来源：　作者：)
     meta.source, how = _first(
-        (labelled.get("source"), "label line"),
-        *page_sources,
+        (named(labelled.get("source", "")), "label line"),
+        *((named(value), how) for value, how in page_sources),
         (line_of_date.outlet if line_of_date else None, "dateline"),
-        (lambda: sources.closing_credit(meta.body), "closing credit"),
-        (lambda: sources.closing_byline(body_lines), "closing byline"),
+        (lambda: named(sources.closing_credit(meta.body) or ""), "closing credit"),
+        (lambda: named(sources.closing_byline(body_lines) or ""), "closing byline"),
         (header_outlet, "header line"),
-        *page_sites,
+        *((named(value), how) for value, how in page_sites),
         (site, "site name in the title"),
-        (lambda: sources.reporter_credit(meta.body), "reporter credit"),
+        (lambda: named(sources.reporter_credit(meta.body) or ""), "reporter credit"),
     )
     if line_of_date and not line_of_date.outlet and how in WEAK:
         meta.source, how = None, None  # 本报讯: the paper's own story, and it names no paper
     if meta.source:
-        meta.source = sources.outlet_name(meta.source)
         meta.found_by["source"] = how
 
 

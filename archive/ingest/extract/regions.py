@@ -226,10 +226,12 @@ class Gazetteer:
         in_title, in_dateline = self.mentions(title), self.mentions(dateline)
         for key_codes, count in in_title.items():
             mentions[key_codes] += count * (TITLE_WEIGHT - 1)  # the title is part of the text too
-        emphasised = {key for key, _ in in_title} | {key for key, _ in in_dateline}
-        for key_codes in in_dateline:  # where the report was filed: more weight where the story names it again
-            if mentions[key_codes] >= 2:
-                mentions[key_codes] += DATELINE_WEIGHT
+        # Where the report was filed counts for more only where the story names it again: a
+        # dateline's place alone (新华社北京电 over a national story) is not what it is about.
+        said_again = [key_codes for key_codes in in_dateline if mentions[key_codes] >= 2]
+        emphasised = {key for key, _ in in_title} | {key for key, _ in said_again}
+        for key_codes in said_again:
+            mentions[key_codes] += DATELINE_WEIGHT
         foreign = sum(count for (_, codes), count in mentions.items() if codes == FOREIGN)
         weight, context = Counter(), Counter()
         uncertain = []
@@ -267,6 +269,20 @@ class Gazetteer:
             return []  # a national story: its bodies are named, no place is said more than in passing
         provinces_filed = {self.province(codes[0]) for _, codes in in_dateline if len(codes) == 1}
         return self._about(weight, provinces_filed - {FOREIGN[0]})
+
+    def support(self, codes, text, title=""):
+        """How much of the story says the places `codes` (its mentions of them and of the places
+        under them, the title's thrice): a story that names its place once or twice gives weak
+        evidence for it."""
+        weight = Counter()
+        mentions = self.mentions(text)
+        for key_codes, count in self.mentions(title).items():
+            mentions[key_codes] += count * (TITLE_WEIGHT - 1)
+        for (_, candidates), count in mentions.items():
+            for code in candidates:
+                if code != FOREIGN[0]:
+                    weight[code] += count
+        return sum(n for code, n in weight.items() if any(c == code or c in self.ancestors(code) for c in codes))
 
     def _certain(self, key, codes, count, emphasised):
         """One division has this name, and it is long enough (or a province's, or said often
@@ -343,3 +359,8 @@ def gazetteer():
 
 def find_regions(text, title="", dateline=""):
     return gazetteer().regions_in(text, title, dateline)
+
+
+def support(codes, text, title=""):
+    """Gazetteer.support of the found regions."""
+    return gazetteer().support(codes, text, title)

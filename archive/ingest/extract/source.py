@@ -45,7 +45,7 @@ CREDIT_LINE = re.compile(rf"^\s*{SOURCE_LABEL}(?P<outlet>{NAME}{{2,20}})\s*$", r
 GLUED_END = re.compile(
     "(?:"
     + "|".join(label for label in KIND_OF if len(label) >= 2)
-    + r"|版权|版權|如有侵权|如有侵權|转载|轉載|返回|免责|免責)"
+    + r"|版权|版權|如有侵权|如有侵權|转载|轉載|返回|免责|免責|更多)"
 )
 REPORTER_CREDIT = re.compile(
     rf"{NOT_AFTER_LETTER}(?!{ATTRIBUTION_WORD})(?P<outlet>{NAME}{{1,10}}{OUTLET_END}|{NAME}{{2,8}}新闻)(?:\s*[（(][^）)]{{0,30}}[)）])?\s*(?:记者|記者)"
@@ -114,13 +114,21 @@ ATTRIBUTED = re.compile(
 )
 
 
+LEADING_MARKS = re.compile(r"^[^\u4e00-\u9fffA-Za-z0-9《「“\"]+")
+# What a credit adds after the outlet's name: 新晚报综合, 横山宣传编审.
+TRAILING_ROLE = re.compile(r"(?:综合|綜合|整理|编审|編審|供稿)$")
+# Values that say the story came from nowhere in particular: the internet, netizens, "compiled".
+NOT_NAMED = re.compile(r"(?:网络|網絡|互联网|互聯網|网上|網上|网友|網友|综合|綜合|整理|转载|轉載)\S{0,2}|各\S{0,6}")
+
+
 def outlet_name(value):
     """The outlet in a source value: 21世纪经济报道(广州) → 21世纪经济报道, 新安晚报 贾汉平 → 新安晚报,
-    河南秀[2018年05月21日 → 河南秀, 宁波晚报版权归原作者所有 → 宁波晚报, 吉林税务、云南税务 → 吉林税务."""
-    name = re.split(
-        r"\s+|[／/|｜、，,。；;：:]", unglued(ATTRIBUTED.sub("", BRACKETED.sub("", value).strip())), maxsplit=1
-    )[0]
-    return name or value.strip()
+    河南秀[2018年05月21日 → 河南秀, 宁波晚报版权归原作者所有 → 宁波晚报, 吉林税务、云南税务 → 吉林税务,
+    新晚报综合 → 新晚报; "" for a value that names no outlet (网络整理, 各公众号, 作者:)."""
+    value = LEADING_MARKS.sub("", BRACKETED.sub("", value).strip())
+    name = re.split(r"\s+|[／/|｜、，,。；;：:]", unglued(ATTRIBUTED.sub("", value)), maxsplit=1)[0]
+    name = TRAILING_ROLE.sub("", name)
+    return "" if len(name) < 2 or NOT_NAMED.fullmatch(name) else name
 
 
 def closing_byline(lines):
