@@ -8,7 +8,7 @@ often it is right on a sample of its firings (a measurement, not a test).
 pure pipeline (archive.ingest.pipeline.prepare, each text written as the development set's
 texts are: title line, then content), counts the firings of each rule (Metadata.found_by:
 label line, dateline, closing credit, … for sources; mentions, dateline and mentions for
-regions) and draws SAMPLE firings of each at random (seed SEED) into JUDGED, with the record,
+regions) and draws SAMPLE firings of each at random (drawn_order) into JUDGED, with the record,
 the value found and the lines it came from, columns `right` and `note` left empty for a person
 to fill (yes or no, and why not) after reading the record (bench/precision/README.md says how). `score` reads
 the judgements back: each rule's firings, judged, right, and precision; a rule below GOAL is a
@@ -19,8 +19,8 @@ the firings that are the same (record, rule, value).
 import argparse
 import csv
 import functools
+import hashlib
 import os
-import random
 import sys
 from collections import Counter, defaultdict
 from pathlib import Path
@@ -107,13 +107,19 @@ def read_judged():
         return list(csv.DictReader(stream, delimiter="\t"))
 
 
+def drawn_order(firing):
+    """A firing's place in a random order that depends on its record alone (SHA-256 of SEED and
+    the record): a rule that changes keeps the sampled records it still fires on, and their
+    judgements."""
+    return hashlib.sha256(f"{SEED}:{firing[0]}".encode()).hexdigest()
+
+
 def write_sample():
     fired = firings()
     kept = {(r["field"], r["rule"], r["record"], r["value"]): (r["right"], r["note"]) for r in read_judged()}
-    rng = random.Random(SEED)
     rows = []
     for (field, rule), found in sorted(fired.items()):
-        for record, value, context in sorted(rng.sample(found, min(SAMPLE, len(found)))):
+        for record, value, context in sorted(sorted(found, key=drawn_order)[:SAMPLE]):
             rows.append((field, rule, record, value, context, *kept.get((field, rule, record, value), ("", ""))))
     JUDGED.parent.mkdir(exist_ok=True)
     with open(JUDGED, "w", encoding="utf-8", newline="") as stream:
@@ -150,7 +156,7 @@ def score(write):
         raw[key] = {"firings": int(count), "judged": n, "right": ok, "precision": precision}
         shown = f"{precision:.0%}" if precision is not None else "–"
         lines.append(f"| {field} | {rule} | {int(count):,} | {n} | {ok} | {shown} |")
-    report("rule precision", "\n".join(lines), write, raw)
+    report("rule-precision", "\n".join(lines), write, raw)
 
 
 def main():
