@@ -69,6 +69,9 @@ NAME_RUN = re.compile(r"(?:(?!的|某|一家|这家|该)[\u4e00-\u9fff]){0,12}")
 # A company's registered name opens with the place that registered it (行政区划 + 字号 + 行业 +
 # 有限公司): a legal form, not the colloquial 余姚自来水公司, which is the story's place.
 COMPANY_FORMS = re.compile("有限(?:责任)?公司|分公司")
+# A person's origin before a place's name: 户籍地安徽, 籍贯：湖南, 老家四川 (within a few characters).
+ORIGIN_BEFORE = re.compile(r"(?:户籍地?|戶籍地?|籍贯|籍貫|原籍|老家)\s*(?:为|為|是|在|[:：])?\s*\S{0,2}$")
+ORIGIN_WINDOW = 8
 
 
 def foreign_place_names():
@@ -128,10 +131,12 @@ def county_stem(name, level):
 def names_no_place(text, end):
     """Whether the place name ending at text[end] only says where a company was registered
     (淮安市旭日通信工程有限公司, 中国铁塔股份有限公司淮安市分公司) or where somebody comes from
-    (（36岁，武汉人）): neither is where the story happens."""
+    (（36岁，武汉人）, 户籍地安徽, 安徽籍): neither is where the story happens."""
     name_run = NAME_RUN.match(text, end).group(0)
     if COMPANY_FORMS.search(name_run):
         return True
+    if ORIGIN_BEFORE.search(text, max(0, end - ORIGIN_WINDOW), end) or name_run[:1] == "籍":
+        return True  # 户籍地安徽, 籍贯湖南, 老家四川, 安徽籍: where a person is from
     return name_run[:1] == "人" and rjieba.cut(name_run[:3], hmm=False)[0] == "人"
 
 

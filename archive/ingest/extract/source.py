@@ -34,8 +34,10 @@ REPORTED_DATELINE = re.compile(
 )
 SOURCE_LABEL = "(?:" + "|".join(sorted(LABELS["source"], key=len, reverse=True)) + ")"
 # A credit's label stands after no letter (a line start, punctuation, a decoration: ▍本文来源：);
-# its outlet is not itself a label (来源：　作者：), and ends where a label or a notice is glued
-# to it (来源：宁波晚报版权归原作者所有, 来源：马村公安责编：…).
+# its outlet is not itself a label (来源：　作者：), and ends where a label (with its colon), a
+# notice or a decoration is glued to it (来源：宁波晚报版权归原作者所有, 来源：马村公安责编：…,
+# 太和在线▌爆料), not at a label's word inside a name (来源：第一时间). A value ends at a colon,
+# so an author's or editor's label that ends it had one (…濠江频道责任编辑).
 CLOSING_CREDIT = re.compile(
     rf"{NOT_AFTER_LETTER}(?<!图片)(?<!圖片){SOURCE_LABEL}(?:\s*[:：/／]\s*|于|於)"
     rf"(?P<outlet>[^\s:：，,。；;（）()\[\]【】|｜/／]{{2,20}})"
@@ -43,9 +45,11 @@ CLOSING_CREDIT = re.compile(
 # A line that is the label and the outlet with nothing between them: 来源江西都市现场.
 CREDIT_LINE = re.compile(rf"^\s*{SOURCE_LABEL}(?P<outlet>{NAME}{{2,20}})\s*$", re.MULTILINE)
 GLUED_END = re.compile(
-    "(?:"
+    "(?:(?:"
     + "|".join(label for label in KIND_OF if len(label) >= 2)
-    + r"|版权|版權|如有侵权|如有侵權|转载|轉載|返回|免责|免責|更多)"
+    + r")(?=\s*[:：])|(?:"
+    + "|".join(label for label, kind in KIND_OF.items() if len(label) >= 2 and kind in ("author", "editor"))
+    + r")$|版权|版權|如有侵权|如有侵權|转载|轉載|返回|免责|免責|更多|[▌▍■◆●★☆▶►])"
 )
 REPORTER_CREDIT = re.compile(
     rf"{NOT_AFTER_LETTER}(?!{ATTRIBUTION_WORD})(?P<outlet>{NAME}{{1,10}}{OUTLET_END}|{NAME}{{2,8}}新闻)(?:\s*[（(][^）)]{{0,30}}[)）])?\s*(?:记者|記者)"
@@ -116,7 +120,7 @@ ATTRIBUTED = re.compile(
 
 LEADING_MARKS = re.compile(r"^[^\u4e00-\u9fffA-Za-z0-9《「“\"]+")
 # What a credit adds after the outlet's name: 新晚报综合, 横山宣传编审.
-TRAILING_ROLE = re.compile(r"(?:综合|綜合|整理|编审|編審|供稿)$")
+TRAILING_ROLE = re.compile(r"(?:综合|綜合|整理|编审|編審|供稿|记者|記者|通讯员|通訊員|编辑|編輯)$")
 # Values that say the story came from nowhere in particular: the internet, netizens, "compiled".
 NOT_NAMED = re.compile(r"(?:网络|網絡|互联网|互聯網|网上|網上|网友|網友|综合|綜合|整理|转载|轉載)\S{0,2}|各\S{0,6}")
 
