@@ -37,7 +37,8 @@ SOURCE_LABEL = "(?:" + "|".join(sorted(LABELS["source"], key=len, reverse=True))
 # its outlet is not itself a label (来源：　作者：), and ends where a label (with its colon), a
 # notice or a decoration is glued to it (来源：宁波晚报版权归原作者所有, 来源：马村公安责编：…,
 # 太和在线▌爆料), not at a label's word inside a name (来源：第一时间). A value ends at a colon,
-# so an author's or editor's label that ends it had one (…濠江频道责任编辑).
+# so an author's or editor's label that ends it had one (…濠江频道责任编辑); a reporter's role
+# ends it wherever it stands (河北青年报记者张曲波), as do calls to action (…点击下方阅读原文).
 CLOSING_CREDIT = re.compile(
     rf"{NOT_AFTER_LETTER}(?<!图片)(?<!圖片){SOURCE_LABEL}(?:\s*[:：/／]\s*|于|於)"
     rf"(?P<outlet>[^\s:：，,。；;（）()\[\]【】|｜/／]{{2,20}})"
@@ -49,7 +50,8 @@ GLUED_END = re.compile(
     + "|".join(label for label in KIND_OF if len(label) >= 2)
     + r")(?=\s*[:：])|(?:"
     + "|".join(label for label, kind in KIND_OF.items() if len(label) >= 2 and kind in ("author", "editor"))
-    + r")$|版权|版權|如有侵权|如有侵權|转载|轉載|返回|免责|免責|更多|[▌▍■◆●★☆▶►])"
+    + r")$|记者|記者|通讯员|通訊員|版权|版權|如有侵权|如有侵權|转载|轉載|返回|免责|免責|更多|点击|點擊|阅读原文|閱讀原文|微信"
+    + r"|[▌▍■◆●★☆▶►])"
 )
 REPORTER_CREDIT = re.compile(
     rf"{NOT_AFTER_LETTER}(?!{ATTRIBUTION_WORD})(?P<outlet>{NAME}{{1,10}}{OUTLET_END}|{NAME}{{2,8}}新闻)(?:\s*[（(][^）)]{{0,30}}[)）])?\s*(?:记者|記者)"
