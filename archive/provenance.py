@@ -25,6 +25,7 @@ HOW = {
     "closing byline": _("a closing byline in brackets"),
     "site name in the title": _("the site's name in the title"),
     "reporter credit": _("an outlet's reporter credit"),
+    "credit in the story": _("a credit inside the story (来源：…)"),
     "mentions": _("places the story mentions"),
     "dateline and mentions": _("the dateline's place and places the story mentions"),
 }

@@ -14,7 +14,10 @@ MESSAGES = {
     "date_not_real": _("The date %(value)s is not a real date."),
     "date_in_future": _("The date %(value)s is in the future."),
     "weak_rule": _("The %(field)s was found only by a weak rule (%(value)s); please check it."),
-    "weak_evidence": _("Few mentions in the story support the %(field)s (%(value)s); please check them."),
+    "weak_evidence": _(
+        "Only %(value)s mentions in the story (the headline's counting three times) support the %(field)s;"
+        " please check them."
+    ),
 }
 FIELD_NAMES = {
     "title": _("title"),

@@ -52,18 +52,19 @@ def chosen_texts(titles, contents):
     rng.shuffle(others)
 
     def take(index):
+        """Whether the record was taken (not a title already chosen, and room for it)."""
         if titles[index].strip() in seen or len(chosen) >= TEXTS:
-            return
+            return False
         chosen.append(index)
         seen.add(titles[index].strip())
+        return True
 
     for pattern in WAYS.values():  # each way of writing, a few times
         have = sum(1 for i in chosen if pattern.search(contents[i]))
         for index in (i for i in others if pattern.search(contents[i])):
             if have >= MIN_WAY:
                 break
-            if index not in chosen:
-                take(index)
+            if index not in chosen and take(index):
                 have += 1
     named = [i for i in others if CUE.search(contents[i]) and i not in chosen]
     unnamed = [i for i in others if not CUE.search(contents[i]) and i not in chosen]

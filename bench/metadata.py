@@ -108,6 +108,9 @@ def score(rows=None):
         with open(DATA / "labels.tsv", encoding="utf-8", newline="") as stream:
             rows = list(csv.DictReader(stream, delimiter="\t"))
     halves = split()
+    unsplit = [row["file"] for row in rows if row["file"] not in halves]
+    if unsplit:
+        sys.exit(f"labelled but in no half (run bench/devset.py split): {', '.join(unsplit)}")
     return [score_one(row, halves[row["file"]]) for row in rows]
 
 

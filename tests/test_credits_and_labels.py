@@ -127,3 +127,34 @@ def test_original_title_line_gives_the_headline():
     meta = extract("盗贼在妇产科得手 在网吧落网_大道派出所\n原标题：盗贼在妇产科得手 在网吧落网" + BODY)
     assert meta.title == "盗贼在妇产科得手 在网吧落网"
     assert "原标题" not in meta.body
+
+
+@pytest.mark.parametrize(
+    "story",
+    [
+        "本次展览的展品，来源于民间收藏，共有三百余件。",  # 来源于 inside a sentence
+        "“艺术，来源于生活”，他说。",
+        "资金来源：财政拨款和社会捐助。",  # a label word after a letter
+        "增长百分之五（来源：国家统计局）。" + "后面还有很长的正文。" * 40,  # a cited source, mid-story: weak
+    ],
+)
+def test_a_source_named_inside_the_story_is_no_certain_source(story):
+    meta = extract(f"标题\n{story}{BODY}")
+    assert meta.found_by.get("source") in (None, "credit in the story")
+    if meta.source:
+        assert {"code": "weak_rule", "field": "source", "value": "credit in the story"} in meta.problems
+
+
+def test_a_label_after_a_sentence_inside_the_story_is_no_field():
+    meta = extract("标题\n2019年5月10日 09:30\n" + "正文很长，" * 20 + "欢迎市民参加。时间：2019年6月1日上午" + BODY)
+    assert meta.date == datetime.date(2019, 5, 10)
+
+
+@pytest.mark.parametrize("value", ["国家版权局", "中国记者网", "各界导报", "第一时间"])
+def test_an_outlets_own_name_is_not_cut_at_a_word_a_notice_uses(value):
+    assert extract(f"标题{BODY}\n来源：{value}").source == value
+
+
+def test_a_date_line_followed_by_words_that_are_no_outlet_stays_in_the_story():
+    meta = extract("标题\n2020年1月1日起实施\n正文第一段，新规定对全市居民都有影响，场面井然有序。\n正文第二段。")
+    assert "2020年1月1日起实施" in meta.body

@@ -1,5 +1,7 @@
 """Page furniture around a story goes; the story, however it is set, stays."""
 
+import pytest
+
 from archive.ingest.extract.furniture import strip_lists, strip_notices, trim
 
 STORY = [
@@ -107,3 +109,26 @@ def test_a_site_footer_with_its_filing_numbers_and_contact_address_is_cut():
         "给本网提意见：rx@example.com.cn",
     ]
     assert trim(STORY + footer) == STORY
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "该公司当晚发布特别声明，否认上述传闻。",
+        "有需要的市民请登录市政府网站查询。",
+        "专家推荐阅读经典名著，每天至少半小时。",
+        "【记者手记】",
+        "排名：北京>上海>广州",
+    ],
+)
+def test_story_lines_that_look_a_little_like_furniture_stay(line):
+    lines = ["正文第一段，记者在现场看到群众排队。", line, "正文最后一段，场面井然有序。"]
+    assert line in trim(lines)
+
+
+@pytest.mark.parametrize(
+    "line", ["【字体：大 中 小】【打印】【关闭】", "您的位置：首页 > 新闻 > 本地", "首页>>新闻大观>>国内新闻"]
+)
+def test_buttons_and_breadcrumbs_are_furniture(line):
+    lines = ["正文第一段，记者在现场看到群众排队。", line, "正文最后一段，场面井然有序。"]
+    assert line not in trim(lines)

@@ -31,7 +31,7 @@ FULL_STOP = re.compile(r"。")  # a field value with a full stop in it is a sent
 OUTLET_CHARS = re.compile(r"[\u4e00-\u9fffA-Za-z·—-]+")  # a name: no digits, spaces or punctuation
 NOT_AN_OUTLET = re.compile(r"(时间|時間|日期|发布|發佈|發布|更新|发表|發表|星期.|周.)$")
 # How a field was found, for the record; the weak ones ask a person to look.
-WEAK = {"reporter credit", "site name in the title"}
+WEAK = {"reporter credit", "site name in the title", "credit in the story"}
 # Regions said fewer times than this (the title's mention counting thrice) go to review.
 WELL_SAID = 3
 
@@ -116,10 +116,11 @@ def _outlet_line(line):
     if not found or fields(line):
         return None
     before, _, after = line.partition(found.text)
-    for name in (before, after):
+    for name, shaped in ((before, False), (after, True)):  # after the date, only a name shaped like an outlet's
         name = name.strip(" \t(（[【|｜)）]】《》·・")
         if 2 <= len(name) <= MAX_OUTLET and OUTLET_CHARS.fullmatch(name) and not NOT_AN_OUTLET.search(name):
-            return name
+            if not shaped or site_like(name):  # 2020年1月1日起实施 is a sentence
+                return name
     return None
 
 
@@ -140,8 +141,7 @@ def extract(text, page=None):
     if page is not None:
         title, title_how, site = page_title(page)
         header = page.header_after(title) if title else []
-        text = "\n".join(header + [text])
-    lines = _credits_apart(text.split("\n"))
+    lines = header + _credits_apart(text.split("\n"))
     if page is not None:
         meta.title = title.strip()
         title_index = next((i for i, line in enumerate(lines) if line.strip() == meta.title), None)
@@ -224,12 +224,13 @@ def _set_source(meta, page, labelled, body_lines, line_of_date, site, header):
     meta.source, how = _first(
         (named(labelled.get("source", "")), "label line"),
         *((named(value), how) for value, how in page_sources),
-        (line_of_date.outlet if line_of_date else None, "dateline"),
+        (named(line_of_date.outlet) if line_of_date else None, "dateline"),
         (lambda: named(sources.closing_credit(meta.body) or ""), "closing credit"),
         (lambda: named(sources.closing_byline(body_lines) or ""), "closing byline"),
-        (header_outlet, "header line"),
+        (named(header_outlet or ""), "header line"),
         *((named(value), how) for value, how in page_sites),
-        (site, "site name in the title"),
+        (named(site or ""), "site name in the title"),
+        (lambda: named(sources.story_credit(meta.body) or ""), "credit in the story"),
         (lambda: named(sources.reporter_credit(meta.body) or ""), "reporter credit"),
     )
     if line_of_date and not line_of_date.outlet and how in WEAK:

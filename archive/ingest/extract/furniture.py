@@ -24,7 +24,7 @@ from archive.ingest.extract.labels import fields
 from archive.text import to_traditional
 
 # Phrases of a page's calls to action and notices. Words that news uses too (关注两会, 分享经验,
-# 原创剧目, 发表评论, 相关报道, 登录后, 连带责任) are not here: only the phrases of the notices.
+# 原创剧目, 发表评论, 相关报道, 请登录, 特别声明, 推荐阅读) are not here: only the phrases of the notices.
 NOTICE_PHRASES = (
     "请勿转载",
     "不得转载",
@@ -85,11 +85,8 @@ NOTICE_PHRASES = (
     "请注明出处",
     "仅代表作者",
     "不代表本站",
-    "特别声明",
-    "免责声明",
     "转载其他媒体",
     "本网转载",
-    "请登录",
     "设为首页",
     "加入收藏",
     "收藏本站",
@@ -103,7 +100,6 @@ NOTICE_PHRASES = (
     "点击阅读",
     "相关阅读",
     "延伸阅读",
-    "推荐阅读",
 )
 FOLLOW_BUTTON = ("关注", "關注")  # …仙气十足~关注: a line ending in a follow button
 
@@ -119,11 +115,14 @@ def _phrase_automaton():
 
 
 NOTICES = _phrase_automaton()
-# A line of the page's buttons in brackets: 【字体：大 中 小】【打印】【关闭】.
-CONTROLS = re.compile(r"^\s*(?:[【\[][^】\]]{0,10}[】\]]\s*)+$")
-# A breadcrumb: 您的位置：首页 > 新闻 > 本地, 首页>>新闻大观>>国内新闻 (three steps or more).
+# A line of the page's buttons in brackets: 【字体：大 中 小】【打印】【关闭】 (two or more: 【记者手记】
+# alone is a subheading).
+CONTROLS = re.compile(r"^\s*(?:[【\[][^】\]]{0,10}[】\]]\s*){2,}$")
+# A breadcrumb from the home page: 您的位置：首页 > 新闻 > 本地, 首页>>新闻大观>>国内新闻 (three steps
+# or more; 排名：北京>上海>广州 is not one).
 BREADCRUMB = re.compile(
-    r"^\s*(?:(?:您的|你的|当前|當前|您现在的)位置\s*[:：]?\s*)?[^\s>›»]{1,10}(?:\s*(?:>>?|›|»|＞)\s*[^\s>›»]{1,12}){2,}\s*$"
+    r"^\s*(?:(?:您的|你的|当前|當前|您现在的)位置\s*[:：]?\s*[^\s>›»＞]{1,10}|首页|首頁|主页|主頁|网站首页|網站首頁)"
+    r"(?:\s*(?:>>?|›|»|＞)\s*[^\s>›»＞]{1,12}){2,}\s*$"
 )
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+")  # 投稿邮箱, 给本网提意见: a contact line
 SPACE = re.compile(r"\s+")

@@ -78,17 +78,25 @@ LABELS = {
 _ALL = sorted(((label, kind) for kind, labels in LABELS.items() for label in labels), key=lambda p: -len(p[0]))
 KIND_OF = dict(_ALL)
 _ALTERNATIVES = "|".join(re.escape(label) for label, _ in _ALL)
-_COLON = r"\s*(?:[:：]|(?<=文)\s*/|(?<=[于於]))\s*"
-# A label starts a field when no letter stands before it (the line start, a space, a bracket,
-# a time it is glued to, a decoration: ▍來源:) and a colon follows it (for 文 a slash will do;
-# 来源于 needs none).
-NOT_AFTER_LETTER = r"(?<![\u4e00-\u9fffA-Za-z])"
+# A colon follows a label; for 文 a slash will do; a line that opens with 来源于 needs none
+# (本文来源于国家统计局), one that says it inside a sentence is prose (艺术来源于生活).
+_COLON = (
+    r"\s*(?:[:：]|(?<=文)\s*/|"
+    + "|".join(f"(?<=^{re.escape(label)})" for label, _ in _ALL if label.endswith(("于", "於")))
+    + r")\s*"
+)
+# No letter stands before a label, nor the punctuation of a sentence (…参加。时间：… is prose):
+# a line's start, a space, a bracket, a time it is glued to, a decoration (▍來源:) may.
+NOT_AFTER_LETTER = r"(?<![\u4e00-\u9fffA-Za-z，。；：、！？“”‘’,;:!?])"
 FIELD = re.compile(NOT_AFTER_LETTER + "(" + _ALTERNATIVES + ")" + _COLON)
+# A run of credits may follow a sentence's end (…追悔莫及！！！来源：马村公安责编：…).
+RUN_FIELD = re.compile(r"(?<![\u4e00-\u9fffA-Za-z，；：、“‘,;:])(" + _ALTERNATIVES + ")" + _COLON)
 # Inside a line that has opened with a field, a label of two characters or more may be glued
 # to the value before it.
 GLUED = re.compile("(" + "|".join(re.escape(label) for label, _ in _ALL if len(label) >= 2) + ")" + _COLON)
 ROLE_PREFIX = re.compile(r"(?:实习|實習|见习|見習|特约|特約|值班|本网|本網)$")
 MAX_CREDIT = 20  # a credit's value: a name or two, not a sentence
+MAX_CREDIT_RUN = 120  # a run of credits stands in a line's last characters
 SEPARATORS = re.compile(r"[\s、,，;；/|｜]+")
 
 
@@ -133,9 +141,9 @@ def credit_run_start(line):
     """Where a run of two or more fields glued to the end of a line of story text begins
     (…你我共享 供稿：交警支队 编辑：恭伟冲 审核：杨卫萍), or None: the credits of the story's
     last line, to be read as fields and kept out of its text."""
-    for match in FIELD.finditer(line):
-        if not match.start() or not line[: match.start()].strip():
-            return None  # a line that opens with a field is read as fields already
+    for match in RUN_FIELD.finditer(line, max(0, len(line) - MAX_CREDIT_RUN)):
+        if not unlabelled_rest(line[: match.start()]):
+            return None  # a line that opens with fields (or a tag: [综合]) is read as fields already
         run = line[match.start() :]
         found = fields(run)
         if len(found) >= 2 and not unlabelled_rest(run) and all(len(value) <= MAX_CREDIT for _, value in found):

@@ -69,8 +69,8 @@ NAME_RUN = re.compile(r"(?:(?!的|某|一家|这家|该)[\u4e00-\u9fff]){0,12}")
 # A company's registered name opens with the place that registered it (行政区划 + 字号 + 行业 +
 # 有限公司): a legal form, not the colloquial 余姚自来水公司, which is the story's place.
 COMPANY_FORMS = re.compile("有限(?:责任)?公司|分公司")
-# A person's origin before a place's name: 户籍地安徽, 籍贯：湖南, 老家四川 (within a few characters).
-ORIGIN_BEFORE = re.compile(r"(?:户籍地?|戶籍地?|籍贯|籍貫|原籍|老家)\s*(?:为|為|是|在|[:：])?\s*\S{0,2}$")
+# A person's origin just before a place's name: 户籍地安徽, 籍贯：湖南省, 老家是四川.
+ORIGIN_BEFORE = re.compile(r"(?:户籍地?|戶籍地?|籍贯|籍貫|原籍|老家)\s*(?:为|為|是|在)?\s*[:：]?\s*$")
 ORIGIN_WINDOW = 8
 
 
@@ -128,14 +128,15 @@ def county_stem(name, level):
     return None
 
 
-def names_no_place(text, end):
+def names_no_place(text, start, end):
     """Whether the place name ending at text[end] only says where a company was registered
     (淮安市旭日通信工程有限公司, 中国铁塔股份有限公司淮安市分公司) or where somebody comes from
-    (（36岁，武汉人）, 户籍地安徽, 安徽籍): neither is where the story happens."""
+    (（36岁，武汉人）, 户籍地安徽省, 安徽籍): neither is where the story happens. The name is
+    text[start:end]."""
     name_run = NAME_RUN.match(text, end).group(0)
     if COMPANY_FORMS.search(name_run):
         return True
-    if ORIGIN_BEFORE.search(text, max(0, end - ORIGIN_WINDOW), end) or name_run[:1] == "籍":
+    if ORIGIN_BEFORE.search(text, max(0, start - ORIGIN_WINDOW), start) or name_run[:1] == "籍":
         return True  # 户籍地安徽, 籍贯湖南, 老家四川, 安徽籍: where a person is from
     return name_run[:1] == "人" and rjieba.cut(name_run[:3], hmm=False)[0] == "人"
 
@@ -211,7 +212,7 @@ class Gazetteer:
             value
             for end, value in self.automaton.iter_long(text)
             if (len(value[0]) > 2 or self._is_word(text, end + 1 - len(value[0]), end + 1))
-            and not names_no_place(text, end + 1)
+            and not names_no_place(text, end + 1 - len(value[0]), end + 1)
         )
 
     @staticmethod
@@ -241,7 +242,7 @@ class Gazetteer:
         weight, context = Counter(), Counter()
         uncertain = []
         for (key, codes), count in mentions.items():
-            if codes == FOREIGN or count <= 0:
+            if codes == FOREIGN:
                 continue
             if self._certain(key, codes, count, key in emphasised):
                 weight[codes[0]] += count
@@ -266,7 +267,7 @@ class Gazetteer:
             and not any(self.name[codes[0]] == key for (key, codes), count in mentions.items() if codes != FOREIGN)
         ):
             return []  # one passing mention (上海, 天津) is not what a story is about; 福州市 may be
-        dateline_codes = {code for _, codes in in_dateline for code in codes}
+        dateline_codes = {code for _, codes in said_again for code in codes}  # those that weigh more
         if (
             sum(folded.count(word) for word in NATIONAL_WORDS) >= NATIONAL_MENTIONS
             and max(n - DATELINE_WEIGHT * (c in dateline_codes) for c, n in weight.items()) < LOCAL_MENTIONS
@@ -314,8 +315,7 @@ class Gazetteer:
 
     def _about(self, weight, provinces_filed=()):
         """The places of `weight`; a province the dateline is in counts DATELINE_WEIGHT more
-        among the provinces the story names (the city it was filed from counts no more than
-        the story says it)."""
+        among the provinces the story names (the report was filed there)."""
         by_province = Counter()
         for code, count in weight.items():
             by_province[self.province(code)] += count

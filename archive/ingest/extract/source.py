@@ -12,7 +12,7 @@ Not a photo credit (图片来源：法新社) and not an attribution inside a se
 import re
 from dataclasses import dataclass
 
-from archive.ingest.extract.labels import KIND_OF, LABELS, NOT_AFTER_LETTER
+from archive.ingest.extract.labels import KIND_OF, LABELS
 
 OUTLET_END = (
     r"(?:社|网|網|报|報|台|站|在线|在線|新闻|新聞|时刻|時刻|客户端|客戶端|频道|頻道|日报|日報|晚报|晚報|"
@@ -33,28 +33,30 @@ REPORTED_DATELINE = re.compile(
     rf"(?:\d{{1,2}}月)?(?:\d{{1,2}}日)?\s*(?:电|電)"
 )
 SOURCE_LABEL = "(?:" + "|".join(sorted(LABELS["source"], key=len, reverse=True)) + ")"
-# A credit's label stands after no letter (a line start, punctuation, a decoration: ▍本文来源：);
+# A credit's label stands after no letter and no comma (a line start, a sentence's end or a
+# closing quote, a bracket, a decoration: ▍本文来源：; not 图片来源);
 # its outlet is not itself a label (来源：　作者：), and ends where a label (with its colon), a
 # notice or a decoration is glued to it (来源：宁波晚报版权归原作者所有, 来源：马村公安责编：…,
 # 太和在线▌爆料), not at a label's word inside a name (来源：第一时间). A value ends at a colon,
 # so an author's or editor's label that ends it had one (…濠江频道责任编辑); a reporter's role
 # ends it wherever it stands (河北青年报记者张曲波), as do calls to action (…点击下方阅读原文).
 CLOSING_CREDIT = re.compile(
-    rf"{NOT_AFTER_LETTER}(?<!图片)(?<!圖片){SOURCE_LABEL}(?:\s*[:：/／]\s*|于|於)"
+    rf"(?<![\u4e00-\u9fffA-Za-z，、；：“‘,;:]){SOURCE_LABEL}(?:\s*[:：/／]\s*|于|於)"
     rf"(?P<outlet>[^\s:：，,。；;（）()\[\]【】|｜/／]{{2,20}})"
 )
-# A line that is the label and the outlet with nothing between them: 来源江西都市现场.
-CREDIT_LINE = re.compile(rf"^\s*{SOURCE_LABEL}(?P<outlet>{NAME}{{2,20}})\s*$", re.MULTILINE)
+# A line that is the label and the outlet with nothing between them: 来源江西都市现场 (a name
+# of four characters or more: 来源广泛 is a sentence).
+CREDIT_LINE = re.compile(rf"^\s*{SOURCE_LABEL}(?P<outlet>{NAME}{{4,20}})\s*$", re.MULTILINE)
 GLUED_END = re.compile(
     "(?:(?:"
     + "|".join(label for label in KIND_OF if len(label) >= 2)
     + r")(?=\s*[:：])|(?:"
     + "|".join(label for label, kind in KIND_OF.items() if len(label) >= 2 and kind in ("author", "editor"))
-    + r")$|记者|記者|通讯员|通訊員|版权|版權|如有侵权|如有侵權|转载|轉載|返回|免责|免責|更多|点击|點擊|阅读原文|閱讀原文|微信"
-    + r"|[▌▍■◆●★☆▶►])"
+    + r")$|(?:记者|記者|通讯员|通訊員)(?![网網站报報节節证證])|(?:版权|版權)(?:归|歸|所有|声明|聲明)"
+    + r"|如有侵权|如有侵權|转载|轉載|返回|免责|免責|更多|点击|點擊|阅读原文|閱讀原文|微信|[▌▍■◆●★☆▶►])"
 )
 REPORTER_CREDIT = re.compile(
-    rf"{NOT_AFTER_LETTER}(?!{ATTRIBUTION_WORD})(?P<outlet>{NAME}{{1,10}}{OUTLET_END}|{NAME}{{2,8}}新闻)(?:\s*[（(][^）)]{{0,30}}[)）])?\s*(?:记者|記者)"
+    rf"(?<![\u4e00-\u9fffA-Za-z])(?!{ATTRIBUTION_WORD})(?P<outlet>{NAME}{{1,10}}{OUTLET_END}|{NAME}{{2,8}}新闻)(?:\s*[（(][^）)]{{0,30}}[)）])?\s*(?:记者|記者)"
 )
 CLOSING_BYLINE = re.compile(r"[(（]([^()（）:：]{2,30})[)）]\s*$")
 ORGANISATION = re.compile(r"(部|局|委|办|辦|厅|廳|院|网|網|报|報|台|社|中心|站|处|處|会|會|所|组|組|室|府)$")
@@ -87,15 +89,21 @@ def dateline(body):
 
 
 def closing_credit(body):
-    """The outlet a credit names (来源于…, 来源:…, 来源 / …), the last in the story's foot, else
-    the last in the story (a WeChat repost's promotions may follow it), or None."""
-    for part in (body[-FOOT_CHARS:], body):
-        matches = [m for m in (*CLOSING_CREDIT.finditer(part), *CREDIT_LINE.finditer(part))]
-        outlets = [unglued(m["outlet"]) for m in sorted(matches, key=lambda m: m.start())]
-        outlets = [o for o in outlets if len(o) >= 2]  # not a label itself (来源：　作者：)
-        if outlets:
-            return outlets[-1]
-    return None
+    """The outlet the last credit in the story's foot names (来源于…, 来源:…, 来源 / …), or None."""
+    return last_credit(body[-FOOT_CHARS:])
+
+
+def story_credit(body):
+    """The outlet the last credit anywhere in the story names, or None: a WeChat repost's
+    promotions may follow its credit, but a source cited inside the story (（来源：国家统计局）)
+    is found the same way, so this is a weak rule."""
+    return last_credit(body)
+
+
+def last_credit(text):
+    matches = sorted((*CLOSING_CREDIT.finditer(text), *CREDIT_LINE.finditer(text)), key=lambda m: m.start())
+    outlets = [o for o in (unglued(m["outlet"]) for m in matches) if len(o) >= 2]  # not a label (来源：　作者：)
+    return outlets[-1] if outlets else None
 
 
 def unglued(value):
@@ -116,15 +124,20 @@ def reporter_credit(body):
 
 # What a credit says before the outlet: 本文来自于环球网, 综合南阳新闻联播, 整理自电商报.
 ATTRIBUTED = re.compile(
-    r"^(?:本文|文章|稿件)?(?:来自于?|來自於?|摘自|转自|轉自|选自|選自|整理自|综合自?|綜合自?|来源于?|來源於?)[:：]?\s*"
+    r"^(?:本文|文章|稿件)?(?:来自于?|來自於?|摘自|转载自|轉載自|转自|轉自|选自|選自|整理自|综合自?|綜合自?|来源于?|來源於?)"
+    r"[:：]?\s*"
 )
 
 
 LEADING_MARKS = re.compile(r"^[^\u4e00-\u9fffA-Za-z0-9《「“\"]+")
 # What a credit adds after the outlet's name: 新晚报综合, 横山宣传编审.
 TRAILING_ROLE = re.compile(r"(?:综合|綜合|整理|编审|編審|供稿|记者|記者|通讯员|通訊員|编辑|編輯)$")
-# Values that say the story came from nowhere in particular: the internet, netizens, "compiled".
-NOT_NAMED = re.compile(r"(?:网络|網絡|互联网|互聯網|网上|網上|网友|網友|综合|綜合|整理|转载|轉載)\S{0,2}|各\S{0,6}")
+# Values that say the story came from nowhere in particular: the internet, netizens, "compiled",
+# "every account".
+NOT_NAMED = re.compile(
+    r"(?:网络|網絡|互联网|互聯網|网上|網上|网友|網友)?(?:综合|綜合|整理|转载|轉載|爆料)?"
+    r"|各\S{0,6}(?:公众号|公眾號|媒体|媒體|网站|網站|平台)"
+)
 
 
 def outlet_name(value):
@@ -133,7 +146,7 @@ def outlet_name(value):
     新晚报综合 → 新晚报; "" for a value that names no outlet (网络整理, 各公众号, 作者:)."""
     value = LEADING_MARKS.sub("", BRACKETED.sub("", value).strip())
     name = re.split(r"\s+|[／/|｜、，,。；;：:]", unglued(ATTRIBUTED.sub("", value)), maxsplit=1)[0]
-    name = TRAILING_ROLE.sub("", name)
+    name = TRAILING_ROLE.sub("", name).rstrip("”」』\"'）)】]")
     return "" if len(name) < 2 or NOT_NAMED.fullmatch(name) else name
 
 

@@ -6,9 +6,9 @@ with the site and channel: 益阳：“数字”是优长-半月谈, …_教育�
 og:title confirm it (the printed headline is what they start with). Without a printed
 headline the suffix is cut by the grammar of such titles: a segment after a spaced
 separator (" - ", " | ", "--", "::") or after "_" is the site or a channel; after a bare "-"
-only when it is a site's name or trails off (…). The site is the last segment (a channel's
-name comes before it), or a segment shaped like a site's name; none when the title trails off
-before its end (… - 生活 - ...: the site's name was cut).
+only when it is a site's name or trails off (…). The site is a segment shaped like a site's
+name, else the last segment (a channel's name comes before it); none when the title trails
+off before its end (… - 生活 - ...: the site's name was cut).
 """
 
 import re
@@ -23,7 +23,7 @@ UNDERSCORE = re.compile(r"^\s*_+\s*$")
 # How a site's or outlet's name ends: 新华网, 齊魯網, 自由時報, 财经头条, 央视新闻客户端, …人民政府.
 SITE_END = re.compile(
     r"(网|網|网站|網站|报|報|日报|日報|晚报|晚報|时报|時報|新闻|新聞|头条|頭條|在线|在線|客户端|客戶端|频道|頻道|"
-    r"电视台|電視台|广播|廣播|社|台|站|中心|政府|门户|門戶|\.com|\.cn|\.net|\.org|news|News|NEWS)$"
+    r"电视台|電視台|广播|廣播|社|台|中文站|中心|政府|门户|門戶|\.com|\.cn|\.net|\.org|news|News|NEWS)$"
 )
 QUOTES = re.compile(r"[“”「」《》『』\"]")
 TRUNCATED = re.compile(r"(\.{2,}|…+)$")
