@@ -19,7 +19,7 @@ OUTLET_END = (
     r"时报|時報|广播|廣播|法院|检察院|檢察院|公安|政府)"
 )
 NAME = r"[\u4e00-\u9fffA-Za-z]"
-OWN_PAPER = re.compile(r"^(?:本报|本報|本网|本網|本台|本刊|本站|我台|我报|我報)")
+OWN_PAPER = re.compile(r"(?:本报|本報|本网|本網|本台|本刊|本站|我台|我报|我報)")
 ATTRIBUTION_WORD = r"(?:据|據|从|從|经|經|由|向|给|給|对|對|与|與|和)"
 ATTRIBUTION = re.compile(ATTRIBUTION_WORD + "$")
 DATELINE = re.compile(
@@ -53,7 +53,8 @@ GLUED_END = re.compile(
     + r")(?=\s*[:：])|(?:"
     + "|".join(label for label, kind in KIND_OF.items() if len(label) >= 2 and kind in ("author", "editor"))
     + r")$|(?:记者|記者|通讯员|通訊員)(?![网網站报報节節证證])|(?:版权|版權)(?:归|歸|所有|声明|聲明)"
-    + r"|如有侵权|如有侵權|转载|轉載|返回|免责|免責|更多|点击|點擊|阅读原文|閱讀原文|微信|[▌▍■◆●★☆▶►])"
+    + r"|如有侵权|如有侵權|转载|轉載|返回|免责|免責|更多|点击|點擊|阅读原文|閱讀原文|微信|长按|長按|二维码|二維碼"
+    + r"|[▌▍■◆●★☆▶►])"
 )
 REPORTER_CREDIT = re.compile(
     rf"(?<![\u4e00-\u9fffA-Za-z])(?!{ATTRIBUTION_WORD})(?P<outlet>{NAME}{{1,10}}{OUTLET_END}|{NAME}{{2,8}}新闻)(?:\s*[（(][^）)]{{0,30}}[)）])?\s*(?:记者|記者)"
@@ -83,7 +84,7 @@ def dateline(body):
         match = DATELINE.match(paragraph) or REPORTED_DATELINE.match(paragraph)
         if not match:
             continue
-        named = not (OWN_PAPER.match(match["outlet"]) or re.fullmatch(OUTLET_END, match["outlet"]))
+        named = not (OWN_PAPER.match(match["outlet"]) or re.fullmatch(OUTLET_END, match["outlet"]))  # 本报讯, 晚报讯
         return Dateline(match["outlet"] if named else "", match["place"] or "", match.group(0))
     return None
 
@@ -116,7 +117,7 @@ def reporter_credit(body):
     for part in (body[:LEAD_CHARS], body[-FOOT_CHARS:]):
         for match in REPORTER_CREDIT.finditer(part):
             before = part[: match.start()]
-            if OWN_PAPER.match(match["outlet"]) or ATTRIBUTION.search(before):
+            if OWN_PAPER.search(match["outlet"]) or ATTRIBUTION.search(before):  # 凡本报记者署名…
                 continue
             return match["outlet"]
     return None
@@ -129,9 +130,10 @@ ATTRIBUTED = re.compile(
 )
 
 
+UNCLOSED = {"「": "」", "“": "”", "《": "》", "『": "』"}
 LEADING_MARKS = re.compile(r"^[^\u4e00-\u9fffA-Za-z0-9《「“\"]+")
 # What a credit adds after the outlet's name: 新晚报综合, 横山宣传编审.
-TRAILING_ROLE = re.compile(r"(?:综合|綜合|整理|编审|編審|供稿|记者|記者|通讯员|通訊員|编辑|編輯)$")
+TRAILING_ROLE = re.compile(r"(?:综合|綜合|整理|编审|編審|供稿|记者|記者|通讯员|通訊員|编辑|編輯|小编|小編)$")
 # Values that say the story came from nowhere in particular: the internet, netizens, "compiled",
 # "every account".
 NOT_NAMED = re.compile(
@@ -147,6 +149,8 @@ def outlet_name(value):
     value = LEADING_MARKS.sub("", BRACKETED.sub("", value).strip())
     name = re.split(r"\s+|[／/|｜、，,。；;：:]", unglued(ATTRIBUTED.sub("", value)), maxsplit=1)[0]
     name = TRAILING_ROLE.sub("", name).rstrip("”」』\"'）)】]")
+    if name[:1] in UNCLOSED and UNCLOSED[name[0]] not in name:
+        name = name[1:]  # 「芯片圈: the credit's closing mark was cut off
     return "" if len(name) < 2 or NOT_NAMED.fullmatch(name) else name
 
 
