@@ -8,7 +8,6 @@ from archive.models import Article, Region, Source
 from search.filters import FACETS
 
 MAX_VALUES = 30  # sources and sites shown: the most common, ties in the order of their values
-LIMITED = ("source", "site")
 
 
 @functools.lru_cache(maxsize=1)

@@ -6,7 +6,7 @@ one character a term of a characters field; a group of clauses is an OR, the gro
 excluded clauses a NOT. That query is a filter of the main query, which only ranks: BM25 over
 the query's words (whole words, then sub-words for less, the title's twice), so a story matches
 or not whatever it scores. Texts travel as parameters of their own ($v1, $v2, …): nothing to
-escape. Facets are Solr's (refined across shards); with collapse=reposts the collapse filter is
+escape. Facets are Solr's, every value counted; with collapse=reposts the collapse filter is
 tagged and the facets exclude it; the count of matching stories is then the sum of the reposts
 facet's counts (every document is an original or a repost), which costs no other count.
 """
@@ -16,7 +16,6 @@ from collections import Counter
 
 from search.analysis import SUBWORD_WEIGHT
 from search.engine import Found
-from search.facets import LIMITED, MAX_VALUES
 from search.filters import FACETS, RANGES
 
 # (bigram field, characters field) that each kind of clause matches in.
@@ -138,9 +137,11 @@ def search_request(params):
             "rows": params.page_size,
             "facet": "true",
             "facet.mincount": 1,
+            # Every value, the most common chosen here (search.facets.most_common): a limited
+            # facet across shards picks among equal counts, and can miss a value whose count is
+            # split between shards, differently as documents are routed.
             "facet.limit": -1,
             "facet.field": [exclude + field for field in [facet.field for facet in FACETS] + [MONTHS]],
-            **{f"f.{facet.field}.facet.limit": MAX_VALUES for facet in FACETS if facet.param in LIMITED},
         }
     )
     return request.params
