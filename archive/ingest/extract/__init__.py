@@ -15,8 +15,7 @@ from datetime import date as Date
 from archive.ingest.extract import dates, furniture, people
 from archive.ingest.extract import source as sources
 from archive.ingest.extract.labels import credit_run_start, fields, split_names, unlabelled_rest
-from archive.ingest.extract.regions import find_regions
-from archive.ingest.extract.regions import support as region_support
+from archive.ingest.extract.regions import regions_and_support
 from archive.ingest.extract.titles import MIN_HEADLINE, printed_headline, site_like, split_site
 from archive.review import reason
 from archive.text import squash
@@ -173,10 +172,9 @@ def extract(text, page=None):
     meta.editors = _unique(people.names(labelled.get("editor", "")))
     meta.keywords = _unique(split_names(labelled.get("keywords", "")))
     place = line_of_date.place if line_of_date else ""
-    meta.regions = find_regions(meta.title + "\n" + meta.body, title=meta.title, dateline=place)
+    meta.regions, said = regions_and_support(meta.title + "\n" + meta.body, title=meta.title, dateline=place)
     if meta.regions:
         meta.found_by["regions"] = "dateline and mentions" if place else "mentions"
-        said = region_support(meta.regions, meta.title + "\n" + meta.body, title=meta.title)
         if said < WELL_SAID:
             meta.problems.append(reason("weak_evidence", "regions", str(said)))
     for name, how in meta.found_by.items():
@@ -220,18 +218,18 @@ def _set_source(meta, page, labelled, body_lines, line_of_date, site, header):
     # A page's header lines (under its headline) may print the outlet beside the date.
     header_outlet = next((o for o in map(_outlet_line, header) if o and site_like(o)), None)
     page_sites = [(value, how) for value, how in page.site_names] if page else []
-    named = sources.outlet_name  # each candidate as the outlet it names, or "" (网络, 来源：　作者：)
+    named = sources.outlet_name  # each candidate as the outlet it names, or "" (网络, 来源：　作者：, none)
     meta.source, how = _first(
-        (named(labelled.get("source", "")), "label line"),
+        (named(labelled.get("source")), "label line"),
         *((named(value), how) for value, how in page_sources),
-        (named(line_of_date.outlet) if line_of_date else None, "dateline"),
-        (lambda: named(sources.closing_credit(meta.body) or ""), "closing credit"),
-        (lambda: named(sources.closing_byline(body_lines) or ""), "closing byline"),
-        (named(header_outlet or ""), "header line"),
+        (named(line_of_date and line_of_date.outlet), "dateline"),
+        (lambda: named(sources.closing_credit(meta.body)), "closing credit"),
+        (lambda: named(sources.closing_byline(body_lines)), "closing byline"),
+        (named(header_outlet), "header line"),
         *((named(value), how) for value, how in page_sites),
-        (named(site or ""), "site name in the title"),
-        (lambda: named(sources.story_credit(meta.body) or ""), "credit in the story"),
-        (lambda: named(sources.reporter_credit(meta.body) or ""), "reporter credit"),
+        (named(site), "site name in the title"),
+        (lambda: named(sources.story_credit(meta.body)), "credit in the story"),
+        (lambda: named(sources.reporter_credit(meta.body)), "reporter credit"),
     )
     if line_of_date and not line_of_date.outlet and how in WEAK:
         meta.source, how = None, None  # 本报讯: the paper's own story, and it names no paper

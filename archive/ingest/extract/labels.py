@@ -85,12 +85,15 @@ _COLON = (
     + "|".join(f"(?<=^{re.escape(label)})" for label, _ in _ALL if label.endswith(("于", "於")))
     + r")\s*"
 )
-# No letter stands before a label, nor the punctuation of a sentence (…参加。时间：… is prose):
-# a line's start, a space, a bracket, a time it is glued to, a decoration (▍來源:) may.
-NOT_AFTER_LETTER = r"(?<![\u4e00-\u9fffA-Za-z，。；：、！？“”‘’,;:!?])"
+# What may not stand before a label: a letter, or the punctuation inside a sentence. A line's
+# start, a space, a bracket, a time it is glued to, a decoration (▍來源:) may.
+_INSIDE_A_SENTENCE = "\u4e00-\u9fffA-Za-z，、；：“‘,;:"
+# A credit may also follow a sentence's end (…追悔莫及！！！来源：马村公安责编：…).
+CREDIT_START = rf"(?<![{_INSIDE_A_SENTENCE}])"
+# A field not: …参加。时间：… is prose.
+NOT_AFTER_LETTER = rf"(?<![{_INSIDE_A_SENTENCE}。！？”’!?])"
 FIELD = re.compile(NOT_AFTER_LETTER + "(" + _ALTERNATIVES + ")" + _COLON)
-# A run of credits may follow a sentence's end (…追悔莫及！！！来源：马村公安责编：…).
-RUN_FIELD = re.compile(r"(?<![\u4e00-\u9fffA-Za-z，；：、“‘,;:])(" + _ALTERNATIVES + ")" + _COLON)
+RUN_FIELD = re.compile(CREDIT_START + "(" + _ALTERNATIVES + ")" + _COLON)
 # Inside a line that has opened with a field, a label of two characters or more may be glued
 # to the value before it.
 GLUED = re.compile("(" + "|".join(re.escape(label) for label, _ in _ALL if len(label) >= 2) + ")" + _COLON)

@@ -227,11 +227,20 @@ class Gazetteer:
         return start - left in cuts and end - left in cuts
 
     def regions_in(self, text, title="", dateline=""):
+        """(the places the story is about, how many of its mentions support them: mentions of
+        them and of the places under them, the title's thrice; a story that names its place once
+        or twice gives weak evidence for it)."""
         folded = normalise(text)
         mentions = self._mentions_in(folded)
         in_title, in_dateline = self.mentions(title), self.mentions(dateline)
         for key_codes, count in in_title.items():
             mentions[key_codes] += count * (TITLE_WEIGHT - 1)  # the title is part of the text too
+        said = Counter(mentions)  # before the dateline weighs more
+        codes = self._about_story(folded, mentions, in_title, in_dateline)
+        return codes, self._support(codes, said)
+
+    def _about_story(self, folded, mentions, in_title, in_dateline):
+        """The places of the story's mentions (weighted, the title's already)."""
         # Where the report was filed counts for more only where the story names it again: a
         # dateline's place alone (新华社北京电 over a national story) is not what it is about.
         said_again = [key_codes for key_codes in in_dateline if mentions[key_codes] >= 2]
@@ -276,14 +285,9 @@ class Gazetteer:
         provinces_filed = {self.province(codes[0]) for _, codes in in_dateline if len(codes) == 1}
         return self._about(weight, provinces_filed - {FOREIGN[0]})
 
-    def support(self, codes, text, title=""):
-        """How much of the story says the places `codes` (its mentions of them and of the places
-        under them, the title's thrice): a story that names its place once or twice gives weak
-        evidence for it."""
+    def _support(self, codes, mentions):
+        """The mentions of the places `codes` and of the places under them."""
         weight = Counter()
-        mentions = self.mentions(text)
-        for key_codes, count in self.mentions(title).items():
-            mentions[key_codes] += count * (TITLE_WEIGHT - 1)
         for (_, candidates), count in mentions.items():
             for code in candidates:
                 if code != FOREIGN[0]:
@@ -362,10 +366,10 @@ def gazetteer():
     return Gazetteer(read_divisions(), foreign_place_names())
 
 
-def find_regions(text, title="", dateline=""):
+def regions_and_support(text, title="", dateline=""):
+    """Gazetteer.regions_in: (adcodes, how many mentions support them)."""
     return gazetteer().regions_in(text, title, dateline)
 
 
-def support(codes, text, title=""):
-    """Gazetteer.support of the found regions."""
-    return gazetteer().support(codes, text, title)
+def find_regions(text, title="", dateline=""):
+    return regions_and_support(text, title, dateline)[0]

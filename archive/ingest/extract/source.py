@@ -12,7 +12,7 @@ Not a photo credit (图片来源：法新社) and not an attribution inside a se
 import re
 from dataclasses import dataclass
 
-from archive.ingest.extract.labels import KIND_OF, LABELS
+from archive.ingest.extract.labels import CREDIT_START, KIND_OF, LABELS
 
 OUTLET_END = (
     r"(?:社|网|網|报|報|台|站|在线|在線|新闻|新聞|时刻|時刻|客户端|客戶端|频道|頻道|日报|日報|晚报|晚報|"
@@ -41,7 +41,7 @@ SOURCE_LABEL = "(?:" + "|".join(sorted(LABELS["source"], key=len, reverse=True))
 # so an author's or editor's label that ends it had one (…濠江频道责任编辑); a reporter's role
 # ends it wherever it stands (河北青年报记者张曲波), as do calls to action (…点击下方阅读原文).
 CLOSING_CREDIT = re.compile(
-    rf"(?<![\u4e00-\u9fffA-Za-z，、；：“‘,;:]){SOURCE_LABEL}(?:\s*[:：/／]\s*|于|於)"
+    rf"{CREDIT_START}{SOURCE_LABEL}(?:\s*[:：/／]\s*|于|於)"
     rf"(?P<outlet>[^\s:：，,。；;（）()\[\]【】|｜/／]{{2,20}})"
 )
 # A line that is the label and the outlet with nothing between them: 来源江西都市现场 (a name
@@ -57,7 +57,7 @@ GLUED_END = re.compile(
     + r"|[▌▍■◆●★☆▶►])"
 )
 REPORTER_CREDIT = re.compile(
-    rf"(?<![\u4e00-\u9fffA-Za-z])(?!{ATTRIBUTION_WORD})(?P<outlet>{NAME}{{1,10}}{OUTLET_END}|{NAME}{{2,8}}新闻)(?:\s*[（(][^）)]{{0,30}}[)）])?\s*(?:记者|記者)"
+    rf"(?<!{NAME})(?!{ATTRIBUTION_WORD})(?P<outlet>{NAME}{{1,10}}{OUTLET_END}|{NAME}{{2,8}}新闻)(?:\s*[（(][^）)]{{0,30}}[)）])?\s*(?:记者|記者)"
 )
 CLOSING_BYLINE = re.compile(r"[(（]([^()（）:：]{2,30})[)）]\s*$")
 ORGANISATION = re.compile(r"(部|局|委|办|辦|厅|廳|院|网|網|报|報|台|社|中心|站|处|處|会|會|所|组|組|室|府)$")
@@ -145,7 +145,9 @@ NOT_NAMED = re.compile(
 def outlet_name(value):
     """The outlet in a source value: 21世纪经济报道(广州) → 21世纪经济报道, 新安晚报 贾汉平 → 新安晚报,
     河南秀[2018年05月21日 → 河南秀, 宁波晚报版权归原作者所有 → 宁波晚报, 吉林税务、云南税务 → 吉林税务,
-    新晚报综合 → 新晚报; "" for a value that names no outlet (网络整理, 各公众号, 作者:)."""
+    新晚报综合 → 新晚报; "" for a value that names no outlet (网络整理, 各公众号, 作者:) or none."""
+    if not value:
+        return ""
     value = LEADING_MARKS.sub("", BRACKETED.sub("", value).strip())
     name = re.split(r"\s+|[／/|｜、，,。；;：:]", unglued(ATTRIBUTED.sub("", value)), maxsplit=1)[0]
     name = TRAILING_ROLE.sub("", name).rstrip("”」』\"'）)】]")
