@@ -7,7 +7,6 @@ from urllib.parse import quote
 
 from django.http import HttpResponse
 from django.shortcuts import render
-from django.utils.http import urlencode
 from django.views.decorators.http import require_safe
 
 from archive.api import bad_parameter, json_response
@@ -46,7 +45,7 @@ def parse(query):
 def story_link(params, found):
     """The story page, marking the query, scrolled to this occurrence where the browser honours
     text fragments (#:~:text=before-,match,-after; the context taken within the match's line)."""
-    query = urlencode({"q": params.q, **({} if params.regional else {"regional": "off"})})
+    query = params.marking_query()  # the concordance always has a query
     before = found.left.rsplit(" ", 1)[-1][-FRAGMENT_CONTEXT:] if found.left else ""
     after = found.right.split(" ", 1)[0][:FRAGMENT_CONTEXT] if found.right else ""
     fragment = ",".join(
@@ -58,7 +57,7 @@ def story_link(params, found):
         )
         if part
     )
-    return f"/articles/{found.id}/?{query}#:~:text={fragment}"
+    return f"/articles/{found.id}/{query}#:~:text={fragment}"
 
 
 def fragment_part(text):

@@ -3,6 +3,8 @@ naming its parameter, which the views turn into a 400."""
 
 from dataclasses import dataclass, field
 
+from django.utils.http import urlencode
+
 from search.filters import Filters
 from search.filters import parse as parse_filters
 from search.query import MAX_QUERY_LENGTH, SORTS, ParsedQuery, QueryError, parse, parse_int
@@ -53,6 +55,13 @@ class SearchParams:
         if (size := single("page_size")) is not None:
             params.page_size = parse_int("page_size", size, 1, MAX_PAGE_SIZE)
         return params
+
+    def marking_query(self):
+        """The query string that makes a story page mark this search's terms (terms_to_mark
+        reads it back), or "" without a query."""
+        if not self.q:
+            return ""
+        return "?" + urlencode({"q": self.q, **({} if self.regional else {"regional": "off"})})
 
 
 def terms_to_mark(data):

@@ -2,7 +2,6 @@
 OpenAPI description of the JSON API."""
 
 from django.shortcuts import render
-from django.utils.http import urlencode
 from django.views.decorators.http import require_safe
 
 from archive.api import bad_parameter, json_response
@@ -80,9 +79,7 @@ def search_page(request):
             request.GET, data["clusters"] if params.collapse else data["count"], params.page, params.page_size
         ),
         timeline=timeline.timeline([(m["month"], m["count"]) for m in data["timeline"]], data["count"], request.GET),
-        article_suffix=("?" + urlencode({"q": params.q, **({} if params.regional else {"regional": "off"})}))
-        if params.q
-        else "",
+        article_suffix=params.marking_query(),
     )
     chosen = params.filters.values.get("region", [])
     context["region_map"] = maps.facet_map(context["facets"]["region"], chosen, request.GET)
