@@ -23,7 +23,8 @@ sys.path.insert(0, str(HERE))
 sys.path.insert(1, str(HERE.parent))
 
 from results import report  # noqa: E402
-from trends import archive, environment  # noqa: E402
+from run import environment  # noqa: E402
+from trends import archive  # noqa: E402
 
 CASES = {
     "的, date order, page 1": {"q": "的"},

@@ -258,21 +258,32 @@ def serve_and_query(env):
     return report
 
 
-def measure(size, engine, stock_max, reuse, round_=1):
-    """Ingest (or, with reuse, take the archive and figures of an earlier run), then search."""
-    work = HERE / "work" / (str(size) if engine == "whoosh" else f"{size}-{engine}")
-    saved = work / "ingest.json"
+def work_folder(size, engine):
+    """Where the benchmarks keep the archive of `size` stories on `engine`."""
+    return HERE / "work" / (str(size) if engine == "whoosh" else f"{size}-{engine}")
+
+
+def environment(work, engine):
+    """The environment of a benchmark's archive in `work` on `engine`, DEBUG off."""
     env = {
         **os.environ,
         "ARCHIVE_DATA_DIR": str(work),
         "DJANGO_DEBUG": "false",
         "SEARCH_ENGINE": engine,
         "DJANGO_SECRET_KEY": "benchmark",
-        "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
+        "DJANGO_SETTINGS_MODULE": "archive.settings",
     }
     if engine == "whoosh":
         env.pop("DATABASE_URL", None)  # the Whoosh engine keeps its records in SQLite
-    elif "DATABASE_URL" not in env or "SOLR_URL" not in env:
+    return env
+
+
+def measure(size, engine, stock_max, reuse, round_=1):
+    """Ingest (or, with reuse, take the archive and figures of an earlier run), then search."""
+    work = work_folder(size, engine)
+    saved = work / "ingest.json"
+    env = {**environment(work, engine), "DJANGO_ALLOWED_HOSTS": "127.0.0.1"}  # gunicorn is asked there
+    if engine != "whoosh" and ("DATABASE_URL" not in env or "SOLR_URL" not in env):
         sys.exit(
             f"--engines {engine}: run under tests/with-postgres tests/with-solr (DATABASE_URL must name a "
             "PostgreSQL database, SOLR_URL a Solr collection)"

@@ -26,6 +26,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 sys.path.insert(1, str(HERE.parent))
 
+import run  # noqa: E402
 from results import report  # noqa: E402
 
 QUERIES = ["社区", "公司", "市场", "医院", "学校", "政府"]
@@ -40,30 +41,14 @@ GOAL_MS = 500
 
 def archive(size, engine):
     """The work folder of an archive of `size` stories on `engine`, ingested if no earlier run did."""
-    import run
-
-    work = HERE / "work" / (str(size) if engine == "whoosh" else f"{size}-{engine}")
+    work = run.work_folder(size, engine)
     # A Solr archive's database and collection are the throwaway ones of tests/with-postgres and
     # tests/with-solr: ingested afresh each run.
     if engine == "solr" or not (work / "ingest.json").exists():
-        env = environment(work, engine)
+        env = run.environment(work, engine)
         report = {"size": size, "engine": engine, "round": 1, "ours": run.ingest(size, run.build_corpus(size), env)}
         (work / "ingest.json").write_text(json.dumps(report, ensure_ascii=False))
     return work
-
-
-def environment(work, engine):
-    env = {
-        **os.environ,
-        "ARCHIVE_DATA_DIR": str(work),
-        "DJANGO_DEBUG": "false",
-        "SEARCH_ENGINE": engine,
-        "DJANGO_SECRET_KEY": "benchmark",
-        "DJANGO_SETTINGS_MODULE": "archive.settings",
-    }
-    if engine == "whoosh":
-        env.pop("DATABASE_URL", None)  # the Whoosh engine keeps its records in SQLite
-    return env
 
 
 def timed(client, path, params, passes):
@@ -113,7 +98,7 @@ def main():
     work = args.work.resolve() if args.work else archive(args.size, args.engine)
     if args.build_only:
         return
-    os.environ.update(environment(work, args.engine))
+    os.environ.update(run.environment(work, args.engine))
     measured = measure(args.passes)
     lines = [
         f"{args.size:,} stories, {args.engine}, /trends/?format=json in-process, {args.passes} passes after a"
