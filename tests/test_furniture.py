@@ -132,3 +132,31 @@ def test_story_lines_that_look_a_little_like_furniture_stay(line):
 def test_buttons_and_breadcrumbs_are_furniture(line):
     lines = ["正文第一段，记者在现场看到群众排队。", line, "正文最后一段，场面井然有序。"]
     assert line not in trim(lines)
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["您还未登录，请登录后进行收藏！", "是否“确认”跳转到登录页？", "下載「台灣蘋果日報APP」", "立即下载新闻客户端"],
+)
+def test_login_prompts_and_app_buttons_are_furniture(line):
+    lines = ["正文第一段，记者在现场看到群众排队。", line, "正文最后一段，场面井然有序。"]
+    assert line not in trim(lines)
+
+
+def test_an_address_glued_after_the_last_sentence_goes_and_one_in_a_sentence_stays():
+    glued = STORY[:-1] + ["目前郭某赵某因为诈骗，被行政拘留14天。https://static.example.com/articles/9e41.html"]
+    assert trim(glued) == STORY
+    cited = STORY[:-1] + ["详情可登录http://www.example.gov.cn查询。"]
+    assert trim(cited) == cited
+
+
+def test_a_notice_with_an_address_is_short_enough_to_go():
+    notice = (
+        "更多资讯请关注江苏华图微信公众号(jiangsuht)，报名入口：http://js.example.com/guojia/kaoshi/baoming/index.html"
+    )
+    assert trim([STORY[-1], STORY[0] + notice]) == [STORY[-1], STORY[0]]
+
+
+def test_a_table_row_is_read_a_cell_a_line():
+    row = "|  | ·加入网易商业圈圈 |  | 欢迎关注我们 |"
+    assert trim(STORY + [row]) == STORY + ["·加入网易商业圈圈"]

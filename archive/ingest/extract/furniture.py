@@ -100,6 +100,9 @@ NOTICE_PHRASES = (
     "点击阅读",
     "相关阅读",
     "延伸阅读",
+    "未登录",
+    "登录页",
+    "Trackback",
 )
 FOLLOW_BUTTON = ("关注", "關注")  # …仙气十足~关注: a line ending in a follow button
 
@@ -125,6 +128,11 @@ BREADCRUMB = re.compile(
     r"(?:\s*(?:>>?|›|»|＞)\s*[^\s>›»＞]{1,12}){2,}\s*$"
 )
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+")  # 投稿邮箱, 给本网提意见: a contact line
+# An app's download button: 下载「台灣蘋果日報APP」, 下载XX新闻客户端.
+DOWNLOAD_APP = re.compile(r"^\s*(?:立即|马上)?(?:下载|下載)\S{0,20}?(?:app|客户端|客戶端)", re.IGNORECASE)
+# An address printed bare is the page's, never the story's words: a sentence that is only one is
+# a notice, and a notice's length does not count it (关注…公众号，报名入口：http://…).
+URL = re.compile(r"(?:https?://|www\.)[\w./?%&=#:~+-]+", re.IGNORECASE)
 SPACE = re.compile(r"\s+")
 BAR = re.compile(r"\s*[|｜]\s*")
 SENTENCE = re.compile(r"(?<=[。！？!?])|(?<=…)(?!…)|(?<=[.~]\s)")
@@ -151,6 +159,8 @@ def _hits(text):
         + bool(BREADCRUMB.match(text))
         + text.rstrip().endswith(FOLLOW_BUTTON)
         + ("@" in text and bool(EMAIL.search(text)))
+        + bool(DOWNLOAD_APP.match(text))
+        + bool(text.strip() and not URL.sub("", text).strip())
     )
 
 
@@ -158,7 +168,7 @@ def _is_notice(text, limit=MAX_NOTICE_BLOCK):
     """A notice: short (padding aside), or a dense block of them (an attachment list glued to
     the story)."""
     hits = _hits(text)
-    length = len(SPACE.sub("", text))
+    length = len(SPACE.sub("", URL.sub("", text)))
     return bool(hits) and (length <= MAX_NOTICE or hits >= 2 and length <= limit)
 
 
@@ -179,13 +189,13 @@ def _list_kind(line):
 
 
 def _drop_notice_sentences(line, from_end):
-    """The line without the notices glued to its end (or start)."""
-    if not _hits(line):
+    """The line without the notices glued to its end (or start), the space between them too."""
+    if not _hits(line) and not URL.search(line):
         return line  # no notice anywhere in it
     sentences = [s for s in SENTENCE.split(line) if s]
     while sentences:
-        candidate = sentences[-1] if from_end else sentences[0]
-        if not _is_notice(candidate.strip()):
+        candidate = (sentences[-1] if from_end else sentences[0]).strip()
+        if candidate and not _is_notice(candidate):
             break
         sentences.pop(-1 if from_end else 0)
     return "".join(sentences)
@@ -200,11 +210,14 @@ def _opens_with_notice(line):
 
 def split_credit_runs(lines):
     """A line of credits and notices run together with bars (…曝光。| 记者 吴业园| 责任编辑：柯轲|
-    招商电话…) as one line each, so that the credits are read as fields and the notices go."""
+    招商电话…) as one line each, so that the credits are read as fields and the notices go; a
+    table's row (| 正文 | ·加入网易商业圈 |, as the page's text is written) a line a cell."""
     out = []
     for line in lines:
         parts = BAR.split(line)
-        if len(parts) > 2 and any(fields(part.strip()) or _hits(part) for part in parts[1:]):
+        if len(parts) > 2 and (
+            line.lstrip().startswith(("|", "｜")) or any(fields(part.strip()) or _hits(part) for part in parts[1:])
+        ):
             out.extend(part.strip() for part in parts if part.strip())
         else:
             out.append(line)
