@@ -113,6 +113,17 @@ def test_a_labelled_line_that_is_a_sentence_stays_in_the_story():
         ("渭南合阳县城关中学举行主题升旗仪式活动-提供留学，移民，理财，...", "渭南合阳县城关中学举行主题升旗仪式活动"),
         ("組工戰“疫”| 難不倒的“代理書記”", "組工戰“疫”| 難不倒的“代理書記”"),
         ("夜场活动18:00-21:00在中央路举行", "夜场活动18:00-21:00在中央路举行"),
+        # a long segment that trails off is the headline's own; the site after it goes
+        (
+            "高考作文押题 | 理想信念话题怎么写?(各省二模中出理想..._搜狐",
+            "高考作文押题 | 理想信念话题怎么写?(各省二模中出理想...",
+        ),
+        (
+            "为现代化建设凝聚强大智慧和力量——热烈祝贺市政协会议开幕_某某市政府网",
+            "为现代化建设凝聚强大智慧和力量——热烈祝贺市政协会议开幕",
+        ),
+        ("法院新闻|利川一男子酒后驾车被判刑", "法院新闻|利川一男子酒后驾车被判刑"),  # a column's name, not spaced off
+        ("多维博客 » 播客热潮迅速蔓延 挑逗传统传媒业", "播客热潮迅速蔓延 挑逗传统传媒业"),
     ],
 )
 def test_a_texts_title_loses_the_sites_name_which_names_no_source(first_line, title):
@@ -121,6 +132,12 @@ def test_a_texts_title_loses_the_sites_name_which_names_no_source(first_line, ti
     meta = extract(f"{first_line}{BODY}")
     assert meta.title == title
     assert meta.source is None
+
+
+def test_original_title_glued_to_the_story_cuts_the_site_glued_to_the_first_line():
+    meta = extract("土耳其或成美俄交锋牺牲品搜狐军事搜狐网\n原标题:土耳其或成美俄交锋牺牲品图为俄罗斯防空导弹" + BODY)
+    assert meta.title == "土耳其或成美俄交锋牺牲品"
+    assert meta.found_by["title"] == "原标题 line"
 
 
 def test_original_title_line_gives_the_headline():

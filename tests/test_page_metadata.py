@@ -31,6 +31,17 @@ def test_title_is_the_printed_headline_without_the_sites_suffix():
     assert meta.source == "南方网" and meta.found_by["source"] == "site name in the title"
 
 
+def test_a_column_name_before_the_headline_in_og_title_is_not_the_title():
+    meta = meta_of(
+        page(
+            "<title>马克龙星期一在莫斯科与普京会面 - 法国报纸摘要</title>"
+            "<meta property='og:title' content='法国报纸摘要 - 马克龙星期一在莫斯科与普京会面'>",
+            f"<nav>法国报纸摘要</nav><h1>马克龙星期一在莫斯科与普京会面</h1>{STORY}",
+        )
+    )
+    assert meta.title == "马克龙星期一在莫斯科与普京会面"
+
+
 def test_h1_that_is_the_sites_logo_is_not_the_title():
     meta = meta_of(
         page(

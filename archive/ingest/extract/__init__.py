@@ -16,7 +16,7 @@ from archive.ingest.extract import dates, furniture, people
 from archive.ingest.extract import source as sources
 from archive.ingest.extract.labels import credit_run_start, fields, split_names, unlabelled_rest
 from archive.ingest.extract.regions import regions_and_support
-from archive.ingest.extract.titles import MIN_HEADLINE, printed_headline, site_like, split_site
+from archive.ingest.extract.titles import MIN_HEADLINE, before_glued_site, printed_headline, site_like, split_site
 from archive.review import reason
 from archive.text import squash
 
@@ -158,6 +158,12 @@ def extract(text, page=None):
     if title_how == "first line" and original and title_index is not None:
         if squash(lines[title_index]).startswith(squash(original)) and squash(original) != squash(meta.title):
             meta.title, title_how = original, "原标题 line"
+    if title_how == "first line" and story and meta.title == lines[title_index].strip():
+        # a 原标题 glued to the story's first sentence is not a metadata line, but its start is the headline
+        opening = dict(fields(lines[story[0]].strip())).get("original_title")
+        headline = opening and before_glued_site(meta.title, opening)
+        if headline:
+            meta.title, title_how = headline, "原标题 line"
     meta.found_by["title"] = title_how
 
     _set_date(meta, page, lines, labelled, story, head, tail, yearless)

@@ -11,19 +11,23 @@ name, else the last segment (a channel's name comes before it); none when the ti
 off before its end (… - 生活 - ...: the site's name was cut).
 """
 
+import os
 import re
 from dataclasses import dataclass
 
 from archive.text import normalise, squash
 
 # A separator and the segment after it.
-SEPARATED = re.compile(r"(\s+[-–—|｜/]\s+|\s*(?:--|——|::|\|\||[|｜_]+)\s*|-)")
-STRONG = re.compile(r"^\s+[-–—|｜/]\s+$|^\s*(?:--|——|::|\|\||[|｜]+)\s*$")
+SEPARATED = re.compile(r"(\s+[-–—|｜/»]\s+|\s*(?:--|——|::|\|\||[|｜_]+)\s*|-)")
+# Separators that set off a site or channel; —— also sets off a headline's subtitle (…力量——热烈
+# 祝贺…开幕), so what follows it is cut only when named like a site.
+STRONG = re.compile(r"^\s+[-–—|｜/»]\s+$|^\s*(?:--|::|\|\||[|｜]+)\s*$")
+SPACED = re.compile(r"^\s+[-–—|｜/»]\s+$")
 UNDERSCORE = re.compile(r"^\s*_+\s*$")
 # How a site's or outlet's name ends: 新华网, 齊魯網, 自由時報, 财经头条, 央视新闻客户端, …人民政府.
 SITE_END = re.compile(
     r"(网|網|网站|網站|报|報|日报|日報|晚报|晚報|时报|時報|新闻|新聞|头条|頭條|在线|在線|客户端|客戶端|频道|頻道|"
-    r"电视台|電視台|广播|廣播|社|台|中文站|中心|政府|门户|門戶|\.com|\.cn|\.net|\.org|news|News|NEWS)$"
+    r"电视台|電視台|广播|廣播|社|台|中文站|中心|政府|门户|門戶|博客|\.com|\.cn|\.net|\.org|news|News|NEWS)$"
 )
 QUOTES = re.compile(r"[“”「」《》『』\"]")
 TRUNCATED = re.compile(r"(\.{2,}|…+)$")
@@ -60,7 +64,7 @@ def split_site(title, site_names=()):
             and len(segment) < len(head)
             and not QUOTES.search(segment)
         )
-        truncated = bool(TRUNCATED.search(segment))
+        truncated = bool(TRUNCATED.search(segment)) and len(segment) <= MAX_SEGMENT  # a long one is the headline's
         if not (named or loose or truncated or not segment):
             break
         cut = index
@@ -69,9 +73,21 @@ def split_site(title, site_names=()):
             spaced_site = segment  # the title's last segment: …_教育频道_中国青年网, … - BBC中文网
         tail_lost = tail_lost or truncated
     headline = (head + "".join(sep + seg for sep, seg in segments[:cut])).strip()
+    if cut and SPACED.match(segments[0][0]) and (normalise(head.strip()) in known or site_like(head)):
+        # the site's name before the headline, spaced off: 多维博客 » 播客热潮迅速蔓延 (法院新闻|<headline>
+        # is a column's name that the headline keeps)
+        named_site, headline = named_site or head.strip(), "".join(sep + seg for sep, seg in segments[:cut])[len(segments[0][0]) :]
     if len(headline) < MIN_HEADLINE:
         return Title(title.strip())
-    return Title(headline, named_site or spaced_site)
+    return Title(headline.strip(), named_site or spaced_site)
+
+
+def before_glued_site(line, original):
+    """The headline of a title line that is its 原标题's headline with a site's name glued on
+    (…牺牲品搜狐军事搜狐网 over 原标题:…牺牲品图为俄罗斯…), else None."""
+    common = os.path.commonprefix([line, original])
+    rest = line[len(common) :]
+    return common if len(common) >= MIN_HEADLINE and rest and site_like(rest) else None
 
 
 def _folded(text):
@@ -80,7 +96,8 @@ def _folded(text):
 
 def printed_headline(references, printed, site_names=()):
     """The printed text (a heading or a line of the page) that a reference title (og:title,
-    JSON-LD headline, <title>) starts with, followed by nothing or a separator: the longest."""
+    JSON-LD headline, <title>) starts with, followed by nothing or a separator: the longest of
+    any reference's (og:title may start with a column's name, 法国报纸摘要 - <headline>)."""
     names = {_folded(name) for name in site_names}
     best = ""
     for reference in references:
@@ -92,6 +109,4 @@ def printed_headline(references, printed, site_names=()):
             rest = ref[len(key) :] if ref.startswith(key) else None
             if rest is not None and (not rest or SEPARATED.match(rest[0]) or rest[0] in "-_|｜/:@"):
                 best = text
-        if best:
-            return best
-    return ""
+    return best
