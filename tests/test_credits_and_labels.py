@@ -138,6 +138,23 @@ def test_original_title_glued_to_the_story_cuts_the_site_glued_to_the_first_line
     meta = extract("土耳其或成美俄交锋牺牲品搜狐军事搜狐网\n原标题:土耳其或成美俄交锋牺牲品图为俄罗斯防空导弹" + BODY)
     assert meta.title == "土耳其或成美俄交锋牺牲品"
     assert meta.found_by["title"] == "原标题 line"
+    assert meta.body.startswith("图为俄罗斯防空导弹")
+
+
+def test_original_title_glued_to_the_story_leaves_the_body_and_its_dateline_is_read():
+    meta = extract(
+        "陕西侦破首例污染环境刑事案件 嫌疑人被抓获\n原标题:陕西侦破首例污染环境刑事案件嫌疑人被抓获西部网讯(记者王晔)"
+        "针对环保领域存在的问题，陕西省各级各部门高度重视。" + BODY
+    )
+    assert meta.title == "陕西侦破首例污染环境刑事案件 嫌疑人被抓获"
+    assert meta.body.startswith("西部网讯(记者王晔)针对环保领域")
+    assert meta.source == "西部网" and meta.found_by["source"] == "dateline"
+
+
+def test_original_title_later_in_the_line_is_not_taken_off_its_start():
+    story = "中国江苏网7月20日讯 （记者 裴凌曼）晚报三版报道了老兵的故事。  原标题: 央视走进宿迁泗洪关注抗战老兵"
+    meta = extract("央视走进宿迁泗洪关注抗战老兵\n" + story + BODY)
+    assert meta.body.startswith("中国江苏网7月20日讯")
 
 
 def test_original_title_line_gives_the_headline():

@@ -29,6 +29,7 @@ MAX_OUTLET = 12  # 北京新浪網 (2020-01-21 11:12): an outlet's name printed 
 FULL_STOP = re.compile(r"。")  # a field value with a full stop in it is a sentence of the story
 OUTLET_CHARS = re.compile(r"[\u4e00-\u9fffA-Za-z·—-]+")  # a name: no digits, spaces or punctuation
 NOT_AN_OUTLET = re.compile(r"(时间|時間|日期|发布|發佈|發布|更新|发表|發表|星期.|周.)$")
+ORIGINAL_TITLE_LABEL = re.compile(r"\s*(?:原标题|原標題)\s*[:：]?\s*")
 # How a field was found, for the record; the weak ones ask a person to look.
 WEAK = {"reporter credit", "site name in the title", "credit in the story"}
 # Regions said fewer times than this (the title's mention counting thrice) go to review.
@@ -108,6 +109,27 @@ def page_title(page):
     return "", None, ""
 
 
+def _glued_original_title(line, title, title_line):
+    """(headline, story) for a first line of story that is 原标题:<headline> glued to the story's
+    first sentence (a repost's way): the headline is the title line's, less a site's name glued
+    to it (…牺牲品搜狐军事搜狐网 over 原标题:…牺牲品图为…), and the line keeps only the story.
+    None for any other line, and for a 原标题 that the title line holds whole (a metadata line)."""
+    original = dict(fields(line.strip())).get("original_title")
+    if not original or not ORIGINAL_TITLE_LABEL.fullmatch(line[: line.index(original)]):
+        return None  # none, or not opening the line
+    if squash(title_line).startswith(squash(original)):
+        return None
+    headline = before_glued_site(title, original) or title
+    key = squash(headline)
+    if not key or not squash(original).startswith(key) or len(squash(original)) == len(key):
+        return None
+    end, taken = line.index(original), 0
+    while taken < len(key):  # the characters after the label that spell the headline, spaces aside
+        taken += not line[end].isspace()
+        end += 1
+    return headline, line[end:].strip()
+
+
 def _outlet_line(line):
     """The outlet printed beside the date on a header line: before it (TNW中文站2016年10月14日07:17)
     or after it (http://house.sina.com.cn 2005年03月31日03:18 北京娱乐信报, … 《理财周刊》)."""
@@ -150,6 +172,15 @@ def extract(text, page=None):
         site = ""
         title_how = "first line" if meta.title else None
     story = [i for i, line in enumerate(lines) if line.strip() and i != title_index]
+    glued = (
+        _glued_original_title(lines[story[0]], meta.title, lines[title_index])
+        if title_how == "first line" and story and title_index is not None
+        else None
+    )
+    if glued:
+        headline, lines[story[0]] = glued
+        title_how = "原标题 line" if headline != meta.title else title_how
+        meta.title = headline
     head, tail = set(story[:HEAD_LINES]), set(story[-TAIL_LINES:])
     labelled, consumed = _metadata_lines(lines, story, head, tail)
     consumed |= set(range(len(header))) | ({title_index} if title_index is not None else set())
@@ -158,12 +189,6 @@ def extract(text, page=None):
     if title_how == "first line" and original and title_index is not None:
         if squash(lines[title_index]).startswith(squash(original)) and squash(original) != squash(meta.title):
             meta.title, title_how = original, "原标题 line"
-    if title_how == "first line" and story and meta.title == lines[title_index].strip():
-        # a 原标题 glued to the story's first sentence is not a metadata line, but its start is the headline
-        opening = dict(fields(lines[story[0]].strip())).get("original_title")
-        headline = opening and before_glued_site(meta.title, opening)
-        if headline:
-            meta.title, title_how = headline, "原标题 line"
     meta.found_by["title"] = title_how
 
     _set_date(meta, page, lines, labelled, story, head, tail, yearless)
@@ -214,8 +239,8 @@ def _metadata_lines(lines, story, head, tail):
             only_date = dates.find_date(line) or dates.find_yearless(line)
             if only_date and (only_date.text == line or i in head and _outlet_line(line)):
                 consumed.add(i)
-        if any(kind == "original_title" for kind, _ in found):
-            consumed.add(i)
+        if any(kind == "original_title" for kind, _ in found) and ORIGINAL_TITLE_LABEL.match(line):
+            consumed.add(i)  # a line opening with 原标题 (one ending with it keeps its story)
     return labelled, consumed
 
 

@@ -311,7 +311,8 @@ def strip_repeated_tails(lines):
                 stamps.add(tail)
     if not stamps:
         return lines
-    return [functools.reduce(lambda text, stamp: text.replace(stamp, ""), stamps, line) for line in lines]
+    ordered = sorted(stamps, key=lambda stamp: (-len(stamp), stamp))  # the same result whatever the set's order
+    return [functools.reduce(lambda text, stamp: text.replace(stamp, ""), ordered, line) for line in lines]
 
 
 def trim(lines):

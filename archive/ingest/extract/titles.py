@@ -76,7 +76,10 @@ def split_site(title, site_names=()):
     if cut and SPACED.match(segments[0][0]) and (normalise(head.strip()) in known or site_like(head)):
         # the site's name before the headline, spaced off: 多维博客 » 播客热潮迅速蔓延 (法院新闻|<headline>
         # is a column's name that the headline keeps)
-        named_site, headline = named_site or head.strip(), "".join(sep + seg for sep, seg in segments[:cut])[len(segments[0][0]) :]
+        named_site, headline = (
+            named_site or head.strip(),
+            "".join(sep + seg for sep, seg in segments[:cut])[len(segments[0][0]) :],
+        )
     if len(headline) < MIN_HEADLINE:
         return Title(title.strip())
     return Title(headline.strip(), named_site or spaced_site)
