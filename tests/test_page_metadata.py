@@ -42,6 +42,16 @@ def test_a_column_name_before_the_headline_in_og_title_is_not_the_title():
     assert meta.title == "马克龙星期一在莫斯科与普京会面"
 
 
+def test_a_magazine_printed_after_the_date_under_the_headline_is_the_source():
+    meta = meta_of(
+        page(
+            "<title>一夜暴富后如何经营_新浪网</title>",
+            f"<h1>一夜暴富后如何经营</h1><p>http://www.sina.net 2005年03月21日 11:21 《理财周刊》</p>{STORY}",
+        )
+    )
+    assert meta.source == "理财周刊" and meta.found_by["source"] == "header line"
+
+
 def test_h1_that_is_the_sites_logo_is_not_the_title():
     meta = meta_of(
         page(

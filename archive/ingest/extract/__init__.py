@@ -28,7 +28,7 @@ MAX_DATE_LINE_REST = 12  # an unlabelled date counts on a line with little else:
 MAX_OUTLET = 12  # 北京新浪網 (2020-01-21 11:12): an outlet's name printed before the date
 FULL_STOP = re.compile(r"。")  # a field value with a full stop in it is a sentence of the story
 OUTLET_CHARS = re.compile(r"[\u4e00-\u9fffA-Za-z·—-]+")  # a name: no digits, spaces or punctuation
-NOT_AN_OUTLET = re.compile(r"(时间|時間|日期|发布|發佈|發布|更新|发表|發表|星期.|周.)$")
+NOT_AN_OUTLET = re.compile(r"(时间|時間|日期|发布|發佈|發布|更新|发表|發表|(?:星期|周|週)[一二三四五六日天])$")
 ORIGINAL_TITLE_LABEL = re.compile(r"\s*(?:原标题|原標題)\s*[:：]?\s*")
 # How a field was found, for the record; the weak ones ask a person to look.
 WEAK = {"reporter credit", "site name in the title", "credit in the story"}
@@ -253,11 +253,13 @@ def _set_source(meta, page, labelled, body_lines, line_of_date, site, header):
     meta.source, how = _first(
         (named(labelled.get("source")), "label line"),
         *((named(value), how) for value, how in page_sources),
-        (named(line_of_date and line_of_date.outlet), "dateline"),
+        (named(line_of_date and line_of_date.outlet), line_of_date and line_of_date.kind),
         (lambda: named(sources.closing_credit(meta.body)), "closing credit"),
         (lambda: named(sources.closing_byline(body_lines)), "closing byline"),
+        (lambda: named(sources.closing_signature(body_lines)), "closing signature"),
         (named(header_outlet), "header line"),
         *((named(value), how) for value, how in page_sites),
+        (lambda: named(sources.copyright_owner(meta.body)), "copyright notice"),
         (named(site), "site name in the title"),
         (lambda: named(sources.story_credit(meta.body)), "credit in the story"),
         (lambda: named(sources.reporter_credit(meta.body)), "reporter credit"),

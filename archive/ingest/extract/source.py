@@ -5,6 +5,9 @@
   The dateline's place is kept too: it is the strongest sign of where a story is.
 - A closing credit: 文章来源于中国森林公安, …扪心自问一下啦 来源:福鼎法院, （来源：新安晚报 贾汉平）.
 - A closing byline in brackets that names an organisation: （房山區委組織部）.
+- A lead saying whose report the story retells: 据中国之声《新闻纵横》报道，, 【环球网综合报道】.
+- The body that signs an official notice on its last line: 吉林省人民政府.
+- The site's copyright notice: 未经华声在线许可，严禁转载.
 - An outlet's own reporter: 浔阳晚报记者 吴业园 (weaker: it sets needs_review).
 Not a photo credit (图片来源：法新社) and not an attribution inside a sentence (据…消息).
 """
@@ -16,7 +19,7 @@ from archive.ingest.extract.labels import CREDIT_START, KIND_OF, LABELS
 
 OUTLET_END = (
     r"(?:社|网|網|报|報|台|站|在线|在線|新闻|新聞|时刻|時刻|客户端|客戶端|频道|頻道|日报|日報|晚报|晚報|"
-    r"时报|時報|广播|廣播|法院|检察院|檢察院|公安|政府)"
+    r"时报|時報|广播|廣播|之声|之聲|周刊|週刊|杂志|雜誌|法院|检察院|檢察院|公安|政府)"
 )
 NAME = r"[\u4e00-\u9fffA-Za-z]"
 OWN_PAPER = re.compile(r"(?:本报|本報|本网|本網|本台|本刊|本站|我台|我报|我報)")
@@ -31,6 +34,13 @@ DATELINE = re.compile(
 REPORTED_DATELINE = re.compile(
     rf"^(?:据|據)(?P<outlet>{NAME}{{1,12}}{OUTLET_END})\s*(?P<place>[\u4e00-\u9fff]{{2,8}}?)?\s*"
     rf"(?:\d{{1,2}}月)?(?:\d{{1,2}}日)?\s*(?:电|電)"
+)
+# A story that opens by saying whose report it retells: 据中国之声《新闻纵横》报道，(据新华社消息 may
+# cite one item: no source); or with the outlet's bracketed lead: 【环球网综合报道】, 【pconline资讯】.
+REPORT_LEAD = re.compile(
+    rf"^(?:(?:据|據)(?P<outlet>{NAME}{{1,12}}{OUTLET_END})(?:《[^》]{{1,15}}》)?(?:报道|報導)\s*[，,：:]"
+    rf"|【(?P<bracketed>{NAME}{{1,12}}{OUTLET_END}|[A-Za-z][A-Za-z0-9]{{1,15}})"
+    rf"(?:综合|綜合|编译|編譯)?(?:报道|報導|讯|訊|资讯|資訊)】)"
 )
 SOURCE_LABEL = "(?:" + "|".join(sorted(LABELS["source"], key=len, reverse=True)) + ")"
 # A credit's label stands after no letter and no comma (a line start, a sentence's end or a
@@ -60,6 +70,14 @@ REPORTER_CREDIT = re.compile(
     rf"(?<!{NAME})(?!{ATTRIBUTION_WORD})(?P<outlet>{NAME}{{1,10}}{OUTLET_END}|{NAME}{{2,8}}新闻)(?:\s*[（(][^）)]{{0,30}}[)）])?\s*(?:记者|記者)"
 )
 CLOSING_BYLINE = re.compile(r"[(（]([^()（）:：]{2,30})[)）]\s*$")
+# The site's own notice names it: 未经华声在线许可，严禁转载; 版权所有：大河网.
+COPYRIGHT = re.compile(
+    rf"(?:未经|未經)(?P<outlet>{NAME}{{2,12}}{OUTLET_END})(?:书面|書面)?(?:许可|許可|授权|授權|同意)"
+    rf"|(?:版权所有|版權所有)\s*[:：]\s*(?P<owner>{NAME}{{2,12}}{OUTLET_END})"
+)
+# An official notice signed by the body that issued it, on its last line (吉林省人民政府).
+SIGNATURE = re.compile(rf"{NAME}{{4,20}}")
+COMMENTATOR = re.compile(r"(?:特约|特約|本报|本報)?(?:评论员|評論員)$")  # （经济日报评论员）: the paper's editorial
 ORGANISATION = re.compile(r"(部|局|委|办|辦|厅|廳|院|网|網|报|報|台|社|中心|站|处|處|会|會|所|组|組|室|府)$")
 NOT_A_SOURCE = re.compile(r"(供图|供圖|摄|攝|图|圖|文|编辑|編輯)$")
 BRACKETED = re.compile(r"[(（\[【][^()（）\[\]【】]*(?:[)）\]】]|$)")
@@ -73,6 +91,7 @@ class Dateline:
     outlet: str  # "" for 本报讯
     place: str
     text: str
+    kind: str = "dateline"  # or "report lead": 据…报道, 【…讯】, no place
 
 
 def dateline(body):
@@ -83,6 +102,9 @@ def dateline(body):
         paragraph = paragraph.strip()
         match = DATELINE.match(paragraph) or REPORTED_DATELINE.match(paragraph)
         if not match:
+            lead = REPORT_LEAD.match(paragraph)
+            if lead and not OWN_PAPER.match(lead["outlet"] or lead["bracketed"]):
+                return Dateline(lead["outlet"] or lead["bracketed"], "", lead.group(0), "report lead")
             continue
         named = not (OWN_PAPER.match(match["outlet"]) or re.fullmatch(OUTLET_END, match["outlet"]))  # 本报讯, 晚报讯
         return Dateline(match["outlet"] if named else "", match["place"] or "", match.group(0))
@@ -130,6 +152,8 @@ ATTRIBUTED = re.compile(
 )
 
 
+DATE_ONLY = re.compile(r"\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?")
+DATE_TAIL = re.compile(r"\d{2,4}[-/.年]\d{1,2}.*$")  # 光明网-《光明日报》2024-05-20: the credit's date
 UNCLOSED = {"「": "」", "“": "”", "《": "》", "『": "』"}
 LEADING_MARKS = re.compile(r"^[^\u4e00-\u9fffA-Za-z0-9《「“\"]+")
 # What a credit adds after the outlet's name: 新晚报综合, 横山宣传编审.
@@ -150,7 +174,7 @@ def outlet_name(value):
         return ""
     value = LEADING_MARKS.sub("", BRACKETED.sub("", value).strip())
     name = re.split(r"\s+|[／/|｜、，,。；;：:]", unglued(ATTRIBUTED.sub("", value)), maxsplit=1)[0]
-    name = TRAILING_ROLE.sub("", name).rstrip("”」』\"'）)】]")
+    name = TRAILING_ROLE.sub("", DATE_TAIL.sub("", name)).rstrip("”」』\"'）)】]")
     if name[:1] in UNCLOSED and UNCLOSED[name[0]] not in name:
         name = name[1:]  # 「芯片圈: the credit's closing mark was cut off
     return "" if len(name) < 2 or NOT_NAMED.fullmatch(name) else name
@@ -163,9 +187,29 @@ def closing_byline(lines):
             continue
         match = CLOSING_BYLINE.search(line)
         if match:
-            name = match.group(1).strip()
+            name = COMMENTATOR.sub("", match.group(1).strip())
             if ORGANISATION.search(name) and not NOT_A_SOURCE.search(name) and " " not in name:
                 return name
             continue  # another closing bracket line (photo credit, author list): look further up
         return None
+    return None
+
+
+def closing_signature(lines):
+    """The organisation whose name alone is the story's last line (a date after it aside), or None."""
+    lines = [line.strip() for line in lines if line.strip()]
+    if len(lines) > 1 and DATE_ONLY.fullmatch(lines[-1]):
+        lines.pop()
+    last = lines[-1] if len(lines) > 1 else ""
+    if SIGNATURE.fullmatch(last) and ORGANISATION.search(last) and not NOT_A_SOURCE.search(last):
+        return last
+    return None
+
+
+def copyright_owner(body):
+    """The outlet the site's copyright notice at the story's foot names, or None."""
+    for match in COPYRIGHT.finditer(body[-FOOT_CHARS:]):
+        name = match["outlet"] or match["owner"]
+        if not OWN_PAPER.match(name):
+            return name
     return None

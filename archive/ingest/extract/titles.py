@@ -27,7 +27,7 @@ UNDERSCORE = re.compile(r"^\s*_+\s*$")
 # How a site's or outlet's name ends: 新华网, 齊魯網, 自由時報, 财经头条, 央视新闻客户端, …人民政府.
 SITE_END = re.compile(
     r"(网|網|网站|網站|报|報|日报|日報|晚报|晚報|时报|時報|新闻|新聞|头条|頭條|在线|在線|客户端|客戶端|频道|頻道|"
-    r"电视台|電視台|广播|廣播|社|台|中文站|中心|政府|门户|門戶|博客|\.com|\.cn|\.net|\.org|news|News|NEWS)$"
+    r"电视台|電視台|广播|廣播|社|台|中文站|中心|政府|门户|門戶|博客|周刊|週刊|月刊|旬刊|杂志|雜誌|画报|畫報|\.com|\.cn|\.net|\.org|news|News|NEWS)$"
 )
 QUOTES = re.compile(r"[“”「」《》『』\"]")
 TRUNCATED = re.compile(r"(\.{2,}|…+)$")
