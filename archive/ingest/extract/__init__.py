@@ -114,6 +114,8 @@ def _glued_original_title(line, title, title_line):
     first sentence (a repost's way): the headline is the title line's, less a site's name glued
     to it (…牺牲品搜狐军事搜狐网 over 原标题:…牺牲品图为…), and the line keeps only the story.
     None for any other line, and for a 原标题 that the title line holds whole (a metadata line)."""
+    if not ORIGINAL_TITLE_LABEL.match(line):
+        return None
     original = dict(fields(line.strip())).get("original_title")
     if not original or not ORIGINAL_TITLE_LABEL.fullmatch(line[: line.index(original)]):
         return None  # none, or not opening the line

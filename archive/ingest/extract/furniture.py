@@ -160,7 +160,7 @@ def _hits(text):
         + text.rstrip().endswith(FOLLOW_BUTTON)
         + ("@" in text and bool(EMAIL.search(text)))
         + bool(DOWNLOAD_APP.match(text))
-        + bool(text.strip() and not URL.sub("", text).strip())
+        + bool(URL.fullmatch(text.strip()))
     )
 
 
@@ -168,8 +168,10 @@ def _is_notice(text, limit=MAX_NOTICE_BLOCK):
     """A notice: short (padding aside), or a dense block of them (an attachment list glued to
     the story)."""
     hits = _hits(text)
-    length = len(SPACE.sub("", URL.sub("", text)))
-    return bool(hits) and (length <= MAX_NOTICE or hits >= 2 and length <= limit)
+    if not hits:
+        return False
+    length = len(SPACE.sub("", URL.sub("", text) if "http" in text or "www." in text else text))
+    return length <= MAX_NOTICE or hits >= 2 and length <= limit
 
 
 def _list_kind(line):
@@ -190,7 +192,7 @@ def _list_kind(line):
 
 def _drop_notice_sentences(line, from_end):
     """The line without the notices glued to its end (or start), the space between them too."""
-    if not _hits(line) and not URL.search(line):
+    if not _hits(line) and not ("http" in line or "www." in line):
         return line  # no notice anywhere in it
     sentences = [s for s in SENTENCE.split(line) if s]
     while sentences:

@@ -5,7 +5,7 @@
   The dateline's place is kept too: it is the strongest sign of where a story is.
 - A closing credit: 文章来源于中国森林公安, …扪心自问一下啦 来源:福鼎法院, （来源：新安晚报 贾汉平）.
 - A closing byline in brackets that names an organisation: （房山區委組織部）.
-- A lead saying whose report the story retells: 据中国之声《新闻纵横》报道，, 【环球网综合报道】.
+- The outlet's bracketed lead: 【环球网综合报道】.
 - The body that signs an official notice on its last line: 吉林省人民政府.
 - The site's copyright notice: 未经华声在线许可，严禁转载.
 - An outlet's own reporter: 浔阳晚报记者 吴业园 (weaker: it sets needs_review).
@@ -35,12 +35,11 @@ REPORTED_DATELINE = re.compile(
     rf"^(?:据|據)(?P<outlet>{NAME}{{1,12}}{OUTLET_END})\s*(?P<place>[\u4e00-\u9fff]{{2,8}}?)?\s*"
     rf"(?:\d{{1,2}}月)?(?:\d{{1,2}}日)?\s*(?:电|電)"
 )
-# A story that opens by saying whose report it retells: 据中国之声《新闻纵横》报道，(据新华社消息 may
-# cite one item: no source); or with the outlet's bracketed lead: 【环球网综合报道】, 【pconline资讯】.
+# A story that opens with its outlet's bracketed lead: 【环球网综合报道】, 【pconline资讯】. (据…报道，
+# opening a story is no such lead: as often as not it cites one item or a compiler's sources.)
 REPORT_LEAD = re.compile(
-    rf"^(?:(?:据|據)(?P<outlet>{NAME}{{1,12}}{OUTLET_END})(?:《[^》]{{1,15}}》)?(?:报道|報導)\s*[，,：:]"
-    rf"|【(?P<bracketed>{NAME}{{1,12}}{OUTLET_END}|[A-Za-z][A-Za-z0-9]{{1,15}})"
-    rf"(?:综合|綜合|编译|編譯)?(?:报道|報導|讯|訊|资讯|資訊)】)"
+    rf"^【(?P<outlet>{NAME}{{1,12}}{OUTLET_END}|[A-Za-z][A-Za-z0-9]{{1,15}})"
+    rf"(?:综合|綜合|编译|編譯)?(?:报道|報導|讯|訊|资讯|資訊)】"
 )
 SOURCE_LABEL = "(?:" + "|".join(sorted(LABELS["source"], key=len, reverse=True)) + ")"
 # A credit's label stands after no letter and no comma (a line start, a sentence's end or a
@@ -73,7 +72,7 @@ CLOSING_BYLINE = re.compile(r"[(（]([^()（）:：]{2,30})[)）]\s*$")
 # The site's own notice names it: 未经华声在线许可，严禁转载; 版权所有：大河网.
 COPYRIGHT = re.compile(
     rf"(?:未经|未經)(?P<outlet>{NAME}{{2,12}}{OUTLET_END})(?:书面|書面)?(?:许可|許可|授权|授權|同意)"
-    rf"|(?:版权所有|版權所有)\s*[:：]\s*(?P<owner>{NAME}{{2,12}}{OUTLET_END})"
+    rf"|(?:版权所有|版權所有)\s*[:：]\s*(?P<owner>{NAME}{{2,20}})"
 )
 # An official notice signed by the body that issued it, on its last line (吉林省人民政府).
 SIGNATURE = re.compile(rf"{NAME}{{4,20}}")
@@ -103,8 +102,8 @@ def dateline(body):
         match = DATELINE.match(paragraph) or REPORTED_DATELINE.match(paragraph)
         if not match:
             lead = REPORT_LEAD.match(paragraph)
-            if lead and not OWN_PAPER.match(lead["outlet"] or lead["bracketed"]):
-                return Dateline(lead["outlet"] or lead["bracketed"], "", lead.group(0), "report lead")
+            if lead and not OWN_PAPER.match(lead["outlet"]):
+                return Dateline(lead["outlet"], "", lead.group(0), "report lead")
             continue
         named = not (OWN_PAPER.match(match["outlet"]) or re.fullmatch(OUTLET_END, match["outlet"]))  # 本报讯, 晚报讯
         return Dateline(match["outlet"] if named else "", match["place"] or "", match.group(0))
@@ -210,6 +209,6 @@ def copyright_owner(body):
     """The outlet the site's copyright notice at the story's foot names, or None."""
     for match in COPYRIGHT.finditer(body[-FOOT_CHARS:]):
         name = match["outlet"] or match["owner"]
-        if not OWN_PAPER.match(name):
-            return name
+        if not OWN_PAPER.match(name) and (match["outlet"] or ORGANISATION.search(name)):
+            return name  # 版权所有：中华人民共和国公安部, the whole name
     return None
