@@ -112,3 +112,12 @@ def test_regions_said_once_go_to_review_and_regions_said_often_do_not():
     assert {"code": "weak_evidence", "field": "regions", "value": "1"} in once.problems
     often = extract("南京排队接种疫苗\n南京市民王某说，队伍很长。南京市卫健委表示会增加接种点。\n正文第二段。")
     assert often.regions == ["320100"] and not often.problems
+
+
+def test_the_one_district_a_story_names_under_its_headlines_city_is_its_place():
+    title = "昨夜，无锡融侨观邸小区内两名男子坠楼身亡"
+    text = f"{title}\n昨天夜里9点40分左右，在新吴区融侨观邸小区内发生了一起悲剧，两名年轻男子从高楼坠下。附近居民说听到巨响。"
+    assert find_regions(text, title=title) == ["320214"]
+    # several districts under the headline's city: a city-wide story stays at the city
+    text = f"{title}\n无锡市新吴区、梁溪区、滨湖区的居民都在议论此事，无锡市民说听到巨响。"
+    assert find_regions(text, title=title) == ["320200"]

@@ -283,7 +283,11 @@ class Gazetteer:
         ):
             return []  # a national story: its bodies are named, no place is said more than in passing
         provinces_filed = {self.province(codes[0]) for _, codes in in_dateline if len(codes) == 1}
-        return self._about(weight, provinces_filed - {FOREIGN[0]})
+        from_title = Counter()
+        for (_, codes), count in in_title.items():
+            if len(codes) == 1:
+                from_title[codes[0]] += count * (TITLE_WEIGHT - 1)
+        return self._about(weight, provinces_filed - {FOREIGN[0]}, from_title)
 
     def _support(self, codes, mentions):
         """The mentions of the places `codes` and of the places under them."""
@@ -317,9 +321,10 @@ class Gazetteer:
             return None
         return code
 
-    def _about(self, weight, provinces_filed=()):
+    def _about(self, weight, provinces_filed, from_title):
         """The places of `weight`; a province the dateline is in counts DATELINE_WEIGHT more
-        among the provinces the story names (the report was filed there)."""
+        among the provinces the story names (the report was filed there). `from_title`: the
+        weight the headline's mentions added to each place."""
         by_province = Counter()
         for code, count in weight.items():
             by_province[self.province(code)] += count
@@ -333,13 +338,17 @@ class Gazetteer:
         provinces = {p for p, count in by_province.items() if said_enough(count, top)}
         kept = set()
         for province in provinces:
-            kept |= self._within_province(province, {c: n for c, n in weight.items() if self.province(c) == province})
+            kept |= self._within_province(
+                province, {c: n for c, n in weight.items() if self.province(c) == province}, from_title
+            )
         covered = {a for code in kept for a in self.ancestors(code)}
         return sorted(kept - covered)
 
-    def _within_province(self, province, weight):
+    def _within_province(self, province, weight, from_title):
         """The province's cities (or, for municipalities and 省直辖 counties, districts) the
-        story is about, and within each city its districts said about as often as the city."""
+        story is about, and within each city its districts said about as often as the city; or
+        the one district the text names about as often as the city outside the headline
+        (济宁 in the headline, 任城区 in the story: the headline names the city a reader knows)."""
         by_unit = Counter()
         for code, count in weight.items():
             if code != province:
@@ -357,7 +366,11 @@ class Gazetteer:
                 continue
             districts = {c: n for c, n in weight.items() if self.city(c) == unit and c != unit}
             said = weight.get(unit, 0)
-            kept |= {c for c, n in districts.items() if n >= said * DISTRICT_SHARE} or {unit}
+            in_text = {c for c, n in districts.items() if n >= (said - from_title[unit]) * DISTRICT_SHARE}
+            if len(in_text) == 1:
+                kept |= in_text
+            else:
+                kept |= {c for c, n in districts.items() if n >= said * DISTRICT_SHARE} or {unit}
         return kept
 
 
