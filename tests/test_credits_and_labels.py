@@ -235,3 +235,11 @@ def test_an_outlets_own_name_is_not_cut_at_a_word_a_notice_uses(value):
 def test_a_date_line_followed_by_words_that_are_no_outlet_stays_in_the_story():
     meta = extract("标题\n2020年1月1日起实施\n正文第一段，新规定对全市居民都有影响，场面井然有序。\n正文第二段。")
     assert "2020年1月1日起实施" in meta.body
+
+
+def test_a_text_that_is_one_long_line_is_titled_by_its_first_sentence():
+    # no title line: the 原标题 check must not look for one
+    line = "原标题:社区防疫纪实今天上午，天河区的社区工作者连续奋战，守护居民健康。" + "居民纷纷表示感谢。" * 20
+    meta = extract(line)
+    assert meta.title.endswith("守护居民健康。") and meta.found_by["title"] == "first line"
+    assert "居民纷纷表示感谢" in meta.body
