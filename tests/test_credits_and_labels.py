@@ -69,7 +69,14 @@ def test_the_outlets_bracketed_lead_names_the_source(lead, source):
 
 @pytest.mark.parametrize(
     "lead",
-    ["【记者手记】那天的雨很大。", "【今日关注】市民排队。", "据法新社报道，会议今天召开。", "据了解，今天召开会议。"],
+    [
+        "【记者手记】那天的雨很大。",
+        "【今日关注】市民排队。",
+        "【IT资讯】新款手机发布。",  # column tags, not outlets
+        "【国际新闻报道】联合国大会开幕。",
+        "据法新社报道，会议今天召开。",
+        "据了解，今天召开会议。",
+    ],
 )
 def test_a_column_head_or_a_hearsay_lead_names_no_source(lead):
     assert extract(f"标题\n{lead}{BODY}").source is None
@@ -83,10 +90,13 @@ def test_a_column_head_or_a_hearsay_lead_names_no_source(lead):
             "光明网-《光明日报》",
             "label line",
         ),  # the credit's date is not its name
+        ("来源：FM93.8浙江交通之声", "FM93.8浙江交通之声", "label line"),  # a frequency is no date
         ("绿色发展的底色更亮、成色更足。（经济日报评论员）", "经济日报", "closing byline"),
         ("特此通告。\n\n吉林省人民政府\n2022年1月5日", "吉林省人民政府", "closing signature"),
         ("记者正在进一步调查核实中，未经华声在线许可，严禁转载。", "华声在线", "copyright notice"),
         ("版权所有：中华人民共和国公安部 地址：北京市东长安街14号", "中华人民共和国公安部", "copyright notice"),
+        ("版权所有：中华人民共和国公安部地址北京市东长安街14号", "中华人民共和国公安部", "copyright notice"),
+        ("版权所有：人民网未经授权禁止转载", "人民网", "copyright notice"),
     ],
 )
 def test_closing_lines_that_name_the_source(foot, source, how):
@@ -94,8 +104,26 @@ def test_closing_lines_that_name_the_source(foot, source, how):
     assert meta.source == source and meta.found_by["source"] == how
 
 
-def test_a_last_line_that_is_not_an_organisation_is_no_signature():
-    assert extract(f"标题{BODY}\n特此通告。\n\n欢迎大家踊跃参加").source is None
+@pytest.mark.parametrize(
+    "foot",
+    [
+        "特此通告。\n\n欢迎大家踊跃参加",
+        "期待与您再次相会",
+        "最终伤者被紧急送往医院",
+        "中国互联网违法和不良信息举报中心",
+        "被告未经原告电视台许可，擅自转播了这场比赛。",  # a court story's words, not a notice against copying
+    ],
+)
+def test_prose_and_footers_at_the_foot_name_no_source(foot):
+    assert extract(f"标题{BODY}\n{foot}").source is None
+
+
+def test_a_signature_is_a_weak_rule():
+    meta = extract(f"标题{BODY}\n特此通告。\n\n宜宾市叙州区畜牧水产局")
+    assert (
+        meta.source == "宜宾市叙州区畜牧水产局"
+        and {"code": "weak_rule", "field": "source", "value": "closing signature"} in meta.problems
+    )
 
 
 def test_photo_credit_is_not_the_source():
@@ -167,6 +195,10 @@ def test_a_labelled_line_that_is_a_sentence_stays_in_the_story():
         ),
         ("法院新闻|利川一男子酒后驾车被判刑", "法院新闻|利川一男子酒后驾车被判刑"),  # a column's name, not spaced off
         ("多维博客 » 播客热潮迅速蔓延 挑逗传统传媒业", "播客热潮迅速蔓延 挑逗传统传媒业"),
+        (
+            "美国政府 | 宣布对华加征关税 美方称将于下月生效",
+            "美国政府 | 宣布对华加征关税 美方称将于下月生效",
+        ),  # a subject
     ],
 )
 def test_a_texts_title_loses_the_sites_name_which_names_no_source(first_line, title):
@@ -177,13 +209,6 @@ def test_a_texts_title_loses_the_sites_name_which_names_no_source(first_line, ti
     assert meta.source is None
 
 
-def test_original_title_glued_to_the_story_cuts_the_site_glued_to_the_first_line():
-    meta = extract("土耳其或成美俄交锋牺牲品搜狐军事搜狐网\n原标题:土耳其或成美俄交锋牺牲品图为俄罗斯防空导弹" + BODY)
-    assert meta.title == "土耳其或成美俄交锋牺牲品"
-    assert meta.found_by["title"] == "原标题 line"
-    assert meta.body.startswith("图为俄罗斯防空导弹")
-
-
 def test_original_title_glued_to_the_story_leaves_the_body_and_its_dateline_is_read():
     meta = extract(
         "陕西侦破首例污染环境刑事案件 嫌疑人被抓获\n原标题:陕西侦破首例污染环境刑事案件嫌疑人被抓获西部网讯(记者王晔)"
@@ -192,6 +217,21 @@ def test_original_title_glued_to_the_story_leaves_the_body_and_its_dateline_is_r
     assert meta.title == "陕西侦破首例污染环境刑事案件 嫌疑人被抓获"
     assert meta.body.startswith("西部网讯(记者王晔)针对环保领域")
     assert meta.source == "西部网" and meta.found_by["source"] == "dateline"
+
+
+@pytest.mark.parametrize(
+    "original",
+    [
+        "原标题：男子酒驾被查 竟称自己是代驾",  # the 原标题 has a subtitle: a metadata line, whole
+        "原标题：男子酒驾被查，竟称自己是代驾",
+        "原标题：男子酒驾被查（图）",
+        "【原标题：男子酒驾被查 竟称自己是代驾】",  # marks around the label
+    ],
+)
+def test_an_original_title_line_with_more_headline_is_metadata_not_story(original):
+    meta = extract(f"男子酒驾被查\n{original}{BODY}")
+    assert meta.title == "男子酒驾被查"
+    assert "代驾" not in meta.body and "（图）" not in meta.body and meta.body.startswith("正文第一段")
 
 
 def test_original_title_later_in_the_line_is_not_taken_off_its_start():

@@ -121,3 +121,7 @@ def test_the_one_district_a_story_names_under_its_headlines_city_is_its_place():
     # several districts under the headline's city: a city-wide story stays at the city
     text = f"{title}\n无锡市新吴区、梁溪区、滨湖区的居民都在议论此事，无锡市民说听到巨响。"
     assert find_regions(text, title=title) == ["320200"]
+    # the city said again and again, one district in passing: the city
+    title = "无锡市召开全市安全生产工作会议"
+    text = f"{title}\n会议要求无锡各地落实责任，新吴区代表发言。无锡将开展大检查。"
+    assert find_regions(text, title=title) == ["320200"]

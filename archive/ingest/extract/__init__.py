@@ -16,7 +16,7 @@ from archive.ingest.extract import dates, furniture, people
 from archive.ingest.extract import source as sources
 from archive.ingest.extract.labels import credit_run_start, fields, split_names, unlabelled_rest
 from archive.ingest.extract.regions import regions_and_support
-from archive.ingest.extract.titles import MIN_HEADLINE, before_glued_site, printed_headline, site_like, split_site
+from archive.ingest.extract.titles import MIN_HEADLINE, printed_headline, site_like, split_site
 from archive.review import reason
 from archive.text import squash
 
@@ -30,8 +30,14 @@ FULL_STOP = re.compile(r"。")  # a field value with a full stop in it is a sent
 OUTLET_CHARS = re.compile(r"[\u4e00-\u9fffA-Za-z·—-]+")  # a name: no digits, spaces or punctuation
 NOT_AN_OUTLET = re.compile(r"(时间|時間|日期|发布|發佈|發布|更新|发表|發表|(?:星期|周|週)[一二三四五六日天])$")
 ORIGINAL_TITLE_LABEL = re.compile(r"\s*(?:原标题|原標題)\s*[:：]?\s*")
+# What follows a 原标题's headline when the headline goes on (a subtitle, a comma, （图）), not a story.
+CONTINUED = re.compile(r"^\s*[，,、；;：:—\-－|｜/（(]")
+SENTENCE_END = re.compile(r"[。！？!?]")
+MIN_GLUED_STORY = 20
+ORIGINAL_TITLE = re.compile(r"原标题|原標題")
+WORD = re.compile(r"[^\W_]")  # a letter, digit or CJK character
 # How a field was found, for the record; the weak ones ask a person to look.
-WEAK = {"reporter credit", "site name in the title", "credit in the story"}
+WEAK = {"reporter credit", "site name in the title", "credit in the story", "closing signature"}
 # Regions said fewer times than this (the title's mention counting thrice) go to review.
 WELL_SAID = 3
 
@@ -90,10 +96,14 @@ def page_title(page):
     references = [value for value, _ in page.meta_titles] + [page.document_title]
     from_title = split_site(page.document_title, site_names) if page.document_title else None
     title_site = from_title.site if from_title else ""
-    printed = page.headings + page.lines
-    if title_site:  # the <title> echoed in the page is not the headline
-        printed = [text for text in printed if squash(text) != squash(page.document_title)]
-    headline = printed_headline([r for r in references if r], printed, site_names)
+    echoed = squash(page.document_title) if title_site else None  # the <title> echoed in the page is not the headline
+    headings = [text for text in page.headings if squash(text) != echoed]
+    lines = [text for text in page.lines if squash(text) != echoed]
+    references = [r for r in references if r]
+    # a heading first: og:title may open with a column's name that the page prints in a menu
+    headline = printed_headline(references, headings, site_names) or printed_headline(
+        references, headings + lines, site_names
+    )
     if headline:
         return headline, "headline", title_site
     names = {squash(name) for name in site_names + [title_site] if name}
@@ -111,25 +121,25 @@ def page_title(page):
 
 def _glued_original_title(line, title, title_line):
     """(headline, story) for a first line of story that is 原标题:<headline> glued to the story's
-    first sentence (a repost's way): the headline is the title line's, less a site's name glued
-    to it (…牺牲品搜狐军事搜狐网 over 原标题:…牺牲品图为…), and the line keeps only the story.
-    None for any other line, and for a 原标题 that the title line holds whole (a metadata line)."""
+    first sentences (a repost's way): the line keeps only the story. None for any other line:
+    one that 原标题 does not open, a 原标题 that the title line holds whole, and a 原标题 whose
+    headline goes on after the title's (a subtitle, （图）: a metadata line)."""
     if not ORIGINAL_TITLE_LABEL.match(line):
         return None
     original = dict(fields(line.strip())).get("original_title")
     if not original or not ORIGINAL_TITLE_LABEL.fullmatch(line[: line.index(original)]):
         return None  # none, or not opening the line
-    if squash(title_line).startswith(squash(original)):
-        return None
-    headline = before_glued_site(title, original) or title
-    key = squash(headline)
-    if not key or not squash(original).startswith(key) or len(squash(original)) == len(key):
+    key = squash(title)
+    if not key or squash(title_line).startswith(squash(original)) or not squash(original).startswith(key):
         return None
     end, taken = line.index(original), 0
     while taken < len(key):  # the characters after the label that spell the headline, spaces aside
         taken += not line[end].isspace()
         end += 1
-    return headline, line[end:].strip()
+    story = line[end:]
+    if CONTINUED.match(story) or len(story.strip()) < MIN_GLUED_STORY or not SENTENCE_END.search(story):
+        return None
+    return title, story.strip()
 
 
 def _outlet_line(line):
@@ -180,9 +190,7 @@ def extract(text, page=None):
         else None
     )
     if glued:
-        headline, lines[story[0]] = glued
-        title_how = "原标题 line" if headline != meta.title else title_how
-        meta.title = headline
+        meta.title, lines[story[0]] = glued
     head, tail = set(story[:HEAD_LINES]), set(story[-TAIL_LINES:])
     labelled, consumed = _metadata_lines(lines, story, head, tail)
     consumed |= set(range(len(header))) | ({title_index} if title_index is not None else set())
@@ -241,8 +249,8 @@ def _metadata_lines(lines, story, head, tail):
             only_date = dates.find_date(line) or dates.find_yearless(line)
             if only_date and (only_date.text == line or i in head and _outlet_line(line)):
                 consumed.add(i)
-        if any(kind == "original_title" for kind, _ in found) and ORIGINAL_TITLE_LABEL.match(line):
-            consumed.add(i)  # a line opening with 原标题 (one ending with it keeps its story)
+        if any(kind == "original_title" for kind, _ in found) and not WORD.search(ORIGINAL_TITLE.split(line)[0]):
+            consumed.add(i)  # a line 原标题 opens, marks aside (【原标题：…】); one ending with it keeps its story
     return labelled, consumed
 
 

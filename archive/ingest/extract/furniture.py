@@ -100,8 +100,10 @@ NOTICE_PHRASES = (
     "点击阅读",
     "相关阅读",
     "延伸阅读",
-    "未登录",
-    "登录页",
+    "您还未登录",
+    "您尚未登录",
+    "您还没有登录",
+    "跳转到登录页",
     "Trackback",
 )
 FOLLOW_BUTTON = ("关注", "關注")  # …仙气十足~关注: a line ending in a follow button
@@ -128,11 +130,11 @@ BREADCRUMB = re.compile(
     r"(?:\s*(?:>>?|›|»|＞)\s*[^\s>›»＞]{1,12}){2,}\s*$"
 )
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+")  # 投稿邮箱, 给本网提意见: a contact line
-# An app's download button: 下载「台灣蘋果日報APP」, 下载XX新闻客户端.
-DOWNLOAD_APP = re.compile(r"^\s*(?:立即|马上)?(?:下载|下載)\S{0,20}?(?:app|客户端|客戶端)", re.IGNORECASE)
-# An address printed bare is the page's, never the story's words: a sentence that is only one is
-# a notice, and a notice's length does not count it (关注…公众号，报名入口：http://…).
-URL = re.compile(r"(?:https?://|www\.)[\w./?%&=#:~+-]+", re.IGNORECASE)
+# An app's download button, nothing after it: 下载「台灣蘋果日報APP」, 下载XX新闻客户端 (not 下载该APP后，…).
+DOWNLOAD_APP = re.compile(r"^\s*(?:立即|马上|馬上)?(?:下载|下載)\S{0,20}?(?:app|客户端|客戶端)」?\s*$", re.IGNORECASE)
+# A web address: a notice's length does not count one (关注…公众号，报名入口：http://…), and one
+# printed bare after the story's last sentence is the page's (the article's own link).
+URL = re.compile(r"(?:https?://|www\.)[A-Za-z0-9./?%&=#:~+_-]+", re.IGNORECASE)
 SPACE = re.compile(r"\s+")
 BAR = re.compile(r"\s*[|｜]\s*")
 SENTENCE = re.compile(r"(?<=[。！？!?])|(?<=…)(?!…)|(?<=[.~]\s)")
@@ -160,7 +162,6 @@ def _hits(text):
         + text.rstrip().endswith(FOLLOW_BUTTON)
         + ("@" in text and bool(EMAIL.search(text)))
         + bool(DOWNLOAD_APP.match(text))
-        + bool(URL.fullmatch(text.strip()))
     )
 
 
@@ -170,7 +171,7 @@ def _is_notice(text, limit=MAX_NOTICE_BLOCK):
     hits = _hits(text)
     if not hits:
         return False
-    length = len(SPACE.sub("", URL.sub("", text) if "http" in text or "www." in text else text))
+    length = len(SPACE.sub("", URL.sub("", text)))
     return length <= MAX_NOTICE or hits >= 2 and length <= limit
 
 
@@ -191,13 +192,14 @@ def _list_kind(line):
 
 
 def _drop_notice_sentences(line, from_end):
-    """The line without the notices glued to its end (or start), the space between them too."""
-    if not _hits(line) and not ("http" in line or "www." in line):
+    """The line without the notices glued to its end (or start), the space between them too, nor
+    an address printed bare after its last sentence."""
+    if not _hits(line) and not (from_end and URL.search(line)):
         return line  # no notice anywhere in it
     sentences = [s for s in SENTENCE.split(line) if s]
     while sentences:
         candidate = (sentences[-1] if from_end else sentences[0]).strip()
-        if candidate and not _is_notice(candidate):
+        if candidate and not _is_notice(candidate) and not (from_end and URL.fullmatch(candidate)):
             break
         sentences.pop(-1 if from_end else 0)
     return "".join(sentences)
@@ -212,14 +214,11 @@ def _opens_with_notice(line):
 
 def split_credit_runs(lines):
     """A line of credits and notices run together with bars (…曝光。| 记者 吴业园| 责任编辑：柯轲|
-    招商电话…) as one line each, so that the credits are read as fields and the notices go; a
-    table's row (| 正文 | ·加入网易商业圈 |, as the page's text is written) a line a cell."""
+    招商电话…) as one line each, so that the credits are read as fields and the notices go."""
     out = []
     for line in lines:
         parts = BAR.split(line)
-        if len(parts) > 2 and (
-            line.lstrip().startswith(("|", "｜")) or any(fields(part.strip()) or _hits(part) for part in parts[1:])
-        ):
+        if len(parts) > 2 and any(fields(part.strip()) or _hits(part) for part in parts[1:]):
             out.extend(part.strip() for part in parts if part.strip())
         else:
             out.append(line)

@@ -55,6 +55,7 @@ MAIN_SHARE = 1 / 2
 PROVINCE_WIDE = 5  # this many cities of one province, none with half the mentions: the province's story
 # A district is what the story is about when it is said at least this share as often as its city.
 DISTRICT_SHARE = 1 / 3
+ONE_DISTRICT_SHARE = 1 / 2  # the one district under the headline's city, against the city outside it
 # A national story names the state's bodies (国务院, 国家卫生健康委, 全国…) and no place more
 # than in passing.
 NATIONAL_WORDS = ("国家", "全国", "国务院", "中央", "部委")
@@ -347,8 +348,8 @@ class Gazetteer:
     def _within_province(self, province, weight, from_title):
         """The province's cities (or, for municipalities and 省直辖 counties, districts) the
         story is about, and within each city its districts said about as often as the city; or
-        the one district the text names about as often as the city outside the headline
-        (济宁 in the headline, 任城区 in the story: the headline names the city a reader knows)."""
+        the one district said as often as the city is, the headline's extra weight aside (济宁
+        in the headline, 任城区 in the story: the headline names the city a reader knows)."""
         by_unit = Counter()
         for code, count in weight.items():
             if code != province:
@@ -366,7 +367,7 @@ class Gazetteer:
                 continue
             districts = {c: n for c, n in weight.items() if self.city(c) == unit and c != unit}
             said = weight.get(unit, 0)
-            in_text = {c for c, n in districts.items() if n >= (said - from_title[unit]) * DISTRICT_SHARE}
+            in_text = {c for c, n in districts.items() if n >= (said - from_title[unit]) * ONE_DISTRICT_SHARE}
             if len(in_text) == 1:
                 kept |= in_text
             else:

@@ -38,9 +38,11 @@ REPORTED_DATELINE = re.compile(
 # A story that opens with its outlet's bracketed lead: 【环球网综合报道】, 【pconline资讯】. (据…报道，
 # opening a story is no such lead: as often as not it cites one item or a compiler's sources.)
 REPORT_LEAD = re.compile(
-    rf"^【(?P<outlet>{NAME}{{1,12}}{OUTLET_END}|[A-Za-z][A-Za-z0-9]{{1,15}})"
+    rf"^【(?P<outlet>{NAME}{{1,12}}{OUTLET_END}|[A-Za-z][A-Za-z0-9]{{3,15}})"
     rf"(?:综合|綜合|编译|編譯)?(?:报道|報導|讯|訊|资讯|資訊)】"
 )
+# A column's tag, not an outlet: 【国际新闻报道】, 【IT资讯】.
+COLUMN_TAG = re.compile(r"(?:新闻|新聞)$|^[A-Z0-9]+$")
 SOURCE_LABEL = "(?:" + "|".join(sorted(LABELS["source"], key=len, reverse=True)) + ")"
 # A credit's label stands after no letter and no comma (a line start, a sentence's end or a
 # closing quote, a bracket, a decoration: ▍本文来源：; not 图片来源);
@@ -69,13 +71,21 @@ REPORTER_CREDIT = re.compile(
     rf"(?<!{NAME})(?!{ATTRIBUTION_WORD})(?P<outlet>{NAME}{{1,10}}{OUTLET_END}|{NAME}{{2,8}}新闻)(?:\s*[（(][^）)]{{0,30}}[)）])?\s*(?:记者|記者)"
 )
 CLOSING_BYLINE = re.compile(r"[(（]([^()（）:：]{2,30})[)）]\s*$")
-# The site's own notice names it: 未经华声在线许可，严禁转载; 版权所有：大河网.
+# The site's own notice names it: 未经华声在线许可，严禁转载 (a notice against copying, not 未经原告
+# 电视台许可，擅自转播 in a court story); 版权所有：大河网, the owner's whole name however the
+# notice goes on (版权所有：中华人民共和国公安部地址…, 版权所有：人民网未经授权…).
 COPYRIGHT = re.compile(
     rf"(?:未经|未經)(?P<outlet>{NAME}{{2,12}}{OUTLET_END})(?:书面|書面)?(?:许可|許可|授权|授權|同意)"
-    rf"|(?:版权所有|版權所有)\s*[:：]\s*(?P<owner>{NAME}{{2,20}})"
+    r"[，,\s]{0,2}(?:不得|严禁|嚴禁|禁止|请勿|請勿|谢绝|謝絕)?(?:转载|轉載|复制|複製|摘编|摘編|镜像|鏡像|转帖|轉帖)"
+    rf"|(?:版权所有|版權所有)\s*[:：]\s*(?P<owner>{NAME}{{1,20}}?(?:{OUTLET_END}|部|局|委|办|辦|厅|廳|院|中心|会|會))"
+    r"(?=$|[^\u4e00-\u9fffA-Za-z]|地址|未经|未經|电话|電話|邮编|郵編|备案|備案|主办|主辦|技术支持|技術支持|联系|聯繫)"
 )
-# An official notice signed by the body that issued it, on its last line (吉林省人民政府).
-SIGNATURE = re.compile(rf"{NAME}{{4,20}}")
+# An official notice signed by the body that issued it, on its last line: a body named for its
+# jurisdiction (吉林省人民政府, 宜宾市叙州区畜牧水产局, 国家统计局), not 送往医院 or a site's footer.
+SIGNATURE = re.compile(
+    r"(?:[\u4e00-\u9fff]{1,10}?(?:省|市|县|縣|区|區|州|旗|盟)|国家|國家|中华人民共和国|中華人民共和國)"
+    r"[\u4e00-\u9fff]{0,14}(?:人民政府|政府|委员会|委員會|常委会|常委會|局|厅|廳|办公室|辦公室|法院|检察院|檢察院|办事处|辦事處)"
+)
 COMMENTATOR = re.compile(r"(?:特约|特約|本报|本報)?(?:评论员|評論員)$")  # （经济日报评论员）: the paper's editorial
 ORGANISATION = re.compile(r"(部|局|委|办|辦|厅|廳|院|网|網|报|報|台|社|中心|站|处|處|会|會|所|组|組|室|府)$")
 NOT_A_SOURCE = re.compile(r"(供图|供圖|摄|攝|图|圖|文|编辑|編輯)$")
@@ -90,7 +100,7 @@ class Dateline:
     outlet: str  # "" for 本报讯
     place: str
     text: str
-    kind: str = "dateline"  # or "report lead": 据…报道, 【…讯】, no place
+    kind: str = "dateline"  # or "report lead": 【…综合报道】, no place
 
 
 def dateline(body):
@@ -102,7 +112,7 @@ def dateline(body):
         match = DATELINE.match(paragraph) or REPORTED_DATELINE.match(paragraph)
         if not match:
             lead = REPORT_LEAD.match(paragraph)
-            if lead and not OWN_PAPER.match(lead["outlet"]):
+            if lead and not OWN_PAPER.match(lead["outlet"]) and not COLUMN_TAG.search(lead["outlet"]):
                 return Dateline(lead["outlet"], "", lead.group(0), "report lead")
             continue
         named = not (OWN_PAPER.match(match["outlet"]) or re.fullmatch(OUTLET_END, match["outlet"]))  # 本报讯, 晚报讯
@@ -152,7 +162,8 @@ ATTRIBUTED = re.compile(
 
 
 DATE_ONLY = re.compile(r"\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?")
-DATE_TAIL = re.compile(r"\d{2,4}[-/.年]\d{1,2}.*$")  # 光明网-《光明日报》2024-05-20: the credit's date
+# 光明网-《光明日报》2024-05-20: the credit's date (not FM93.8浙江交通之声's frequency)
+DATE_TAIL = re.compile(r"(?<![\d.A-Za-z])(?:\d{4}\s*[-/.年]|\d{2}年)\s*\d{1,2}\s*[-/.月].*$")
 UNCLOSED = {"「": "」", "“": "”", "《": "》", "『": "』"}
 LEADING_MARKS = re.compile(r"^[^\u4e00-\u9fffA-Za-z0-9《「“\"]+")
 # What a credit adds after the outlet's name: 新晚报综合, 横山宣传编审.
@@ -200,15 +211,13 @@ def closing_signature(lines):
     if len(lines) > 1 and DATE_ONLY.fullmatch(lines[-1]):
         lines.pop()
     last = lines[-1] if len(lines) > 1 else ""
-    if SIGNATURE.fullmatch(last) and ORGANISATION.search(last) and not NOT_A_SOURCE.search(last):
-        return last
-    return None
+    return last if SIGNATURE.fullmatch(last) else None
 
 
 def copyright_owner(body):
     """The outlet the site's copyright notice at the story's foot names, or None."""
     for match in COPYRIGHT.finditer(body[-FOOT_CHARS:]):
         name = match["outlet"] or match["owner"]
-        if not OWN_PAPER.match(name) and (match["outlet"] or ORGANISATION.search(name)):
-            return name  # 版权所有：中华人民共和国公安部, the whole name
+        if not OWN_PAPER.match(name):
+            return name
     return None

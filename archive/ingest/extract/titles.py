@@ -11,7 +11,6 @@ name, else the last segment (a channel's name comes before it); none when the ti
 off before its end (… - 生活 - ...: the site's name was cut).
 """
 
-import os
 import re
 from dataclasses import dataclass
 
@@ -22,6 +21,7 @@ SEPARATED = re.compile(r"(\s+[-–—|｜/»]\s+|\s*(?:--|——|::|\|\||[|｜_]
 # Separators that set off a site or channel; —— also sets off a headline's subtitle (…力量——热烈
 # 祝贺…开幕), so what follows it is cut only when named like a site.
 STRONG = re.compile(r"^\s+[-–—|｜/»]\s+$|^\s*(?:--|::|\|\||[|｜]+)\s*$")
+SITE_BEFORE = re.compile(r"(?:网|網|博客|报|報|\.com|\.cn|\.net)$")  # how a site named before the headline ends
 SPACED = re.compile(r"^\s+[-–—|｜/»]\s+$")
 UNDERSCORE = re.compile(r"^\s*_+\s*$")
 # How a site's or outlet's name ends: 新华网, 齊魯網, 自由時報, 财经头条, 央视新闻客户端, …人民政府.
@@ -73,9 +73,9 @@ def split_site(title, site_names=()):
             spaced_site = segment  # the title's last segment: …_教育频道_中国青年网, … - BBC中文网
         tail_lost = tail_lost or truncated
     headline = (head + "".join(sep + seg for sep, seg in segments[:cut])).strip()
-    if cut and SPACED.match(segments[0][0]) and (normalise(head.strip()) in known or site_like(head)):
-        # the site's name before the headline, spaced off: 多维博客 » 播客热潮迅速蔓延 (法院新闻|<headline>
-        # is a column's name that the headline keeps)
+    if cut and SPACED.match(segments[0][0]) and (normalise(head.strip()) in known or SITE_BEFORE.search(head.strip())):
+        # the site's name before the headline, spaced off: 多维博客 » 播客热潮迅速蔓延 (美国政府 | …, 法院新闻|…
+        # are the headline's subject or a column's name, which it keeps)
         named_site, headline = (
             named_site or head.strip(),
             "".join(sep + seg for sep, seg in segments[:cut])[len(segments[0][0]) :],
@@ -83,14 +83,6 @@ def split_site(title, site_names=()):
     if len(headline) < MIN_HEADLINE:
         return Title(title.strip())
     return Title(headline.strip(), named_site or spaced_site)
-
-
-def before_glued_site(line, original):
-    """The headline of a title line that is its 原标题's headline with a site's name glued on
-    (…牺牲品搜狐军事搜狐网 over 原标题:…牺牲品图为俄罗斯…), else None."""
-    common = os.path.commonprefix([line, original])
-    rest = line[len(common) :]
-    return common if len(common) >= MIN_HEADLINE and rest and site_like(rest) else None
 
 
 def _folded(text):
@@ -110,6 +102,7 @@ def printed_headline(references, printed, site_names=()):
             if len(key) < MIN_HEADLINE or key in names or len(text) <= len(best):
                 continue
             rest = ref[len(key) :] if ref.startswith(key) else None
-            if rest is not None and (not rest or SEPARATED.match(rest[0]) or rest[0] in "-_|｜/:@"):
+            # (not ——: what follows it is a subtitle, part of the headline)
+            if rest is not None and (not rest or SEPARATED.match(rest[0]) or rest[0] in "-_|｜/:@»"):
                 best = text
     return best
