@@ -283,3 +283,19 @@ def test_a_text_that_is_one_long_line_is_titled_by_its_first_sentence():
     meta = extract(line)
     assert meta.title.endswith("守护居民健康。") and meta.found_by["title"] == "first line"
     assert "居民纷纷表示感谢" in meta.body
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        f"标题\n【环球网综合报道】周日，委内瑞拉总统表示。{BODY}",
+        f"标题{BODY}\n未经华声在线许可，严禁转载。",
+        f"标题{BODY}\n特此通告。\n\n宜宾市叙州区畜牧水产局",
+        f"标题{BODY}\n（房山区委组织部）",
+    ],
+)
+def test_how_a_source_was_found_is_said_in_words(text):
+    from archive.provenance import describe_how
+
+    how = extract(text).found_by["source"]
+    assert describe_how(how) != how
