@@ -42,16 +42,6 @@ def test_a_column_name_before_the_headline_in_og_title_is_not_the_title():
     assert meta.title == "马克龙星期一在莫斯科与普京会面"
 
 
-def test_a_magazine_printed_after_the_date_under_the_headline_is_the_source():
-    meta = meta_of(
-        page(
-            "<title>一夜暴富后如何经营_新浪网</title>",
-            f"<h1>一夜暴富后如何经营</h1><p>http://www.sina.net 2005年03月21日 11:21 《理财周刊》</p>{STORY}",
-        )
-    )
-    assert meta.source == "理财周刊" and meta.found_by["source"] == "header line"
-
-
 def test_h1_that_is_the_sites_logo_is_not_the_title():
     meta = meta_of(
         page(
@@ -111,15 +101,26 @@ def test_the_source_line_under_the_headline_is_read_even_with_its_value_on_the_n
     assert "搜狐政务" not in meta.body and "2023-11-02" not in meta.body
 
 
-def test_an_outlet_printed_before_the_date_under_the_headline_is_the_source():
+@pytest.mark.parametrize(
+    "headline, site, header, outlet, date",
+    [
+        ("新电脑已可利用记忆自学", "_科技_腾讯网", "TNW中文站2016年10月14日07:17", "TNW中文站", (2016, 10, 14)),
+        # after the date, a magazine (周刊 is no weekday)
+        (
+            "一夜暴富后如何经营",
+            "_新浪网",
+            "http://www.sina.net 2005年03月21日 11:21 《理财周刊》",
+            "理财周刊",
+            (2005, 3, 21),
+        ),
+    ],
+)
+def test_an_outlet_printed_beside_the_date_under_the_headline_is_the_source(headline, site, header, outlet, date):
     meta = meta_of(
-        page(
-            "<title>新电脑已可利用记忆自学_科技_腾讯网</title>",
-            f"<h1>新电脑已可利用记忆自学</h1><div>TNW中文站2016年10月14日07:17</div><div>{STORY}</div>",
-        )
+        page(f"<title>{headline}{site}</title>", f"<h1>{headline}</h1><div>{header}</div><div>{STORY}</div>")
     )
-    assert meta.source == "TNW中文站" and meta.found_by["source"] == "header line"
-    assert meta.date == datetime.date(2016, 10, 14)
+    assert meta.source == outlet and meta.found_by["source"] == "header line"
+    assert meta.date == datetime.date(*date)
 
 
 def test_a_page_without_a_printed_date_gets_none():
