@@ -48,6 +48,7 @@ class Watched:
     base: str  # scheme and host: entries' ids are absolute
     limit: int
     terms: list  # what a snippet and the story page mark
+    marking: str  # the story page's query string that marks them (SearchParams.marking_query)
 
     @classmethod
     def of(cls, request, query, title, subtitle, limit=None):
@@ -63,6 +64,7 @@ class Watched:
             base=request.build_absolute_uri("/").rstrip("/"),
             limit=limit or params.page_size,
             terms=params.query.highlight_terms(),
+            marking=params.marking_query(),
         )
 
 
@@ -106,8 +108,8 @@ class ArrivalsFeed(Feed):
         return [self.entry(obj, story) for story in watch.arrivals(obj.query, limit=obj.limit).stories]
 
     def entry(self, obj, story):
-        link = story.get_absolute_url() + ("?" + urlencode({"q": obj.query["q"]}) if obj.query.get("q") else "")
         guid = obj.base + story.get_absolute_url()
+        link = story.get_absolute_url() + obj.marking
         return Entry(story, story.title, link, guid, story.created_at, snippet(story.body_clean, obj.terms))
 
     def get_context_data(self, **kwargs):

@@ -67,6 +67,11 @@ def test_a_search_feed_lists_the_newest_arrivals_first_with_what_a_reader_needs(
     assert self_link.startswith(f"http://testserver{path}?") and "format=atom" in self_link
 
 
+def test_an_entrys_link_marks_the_search_as_it_was_asked(client, dated):
+    feed = read(client.get("/search/", {"format": "atom", "q": "居民", "regional": "off"}))
+    assert feed.entries[0].link.endswith("/?q=%E5%B1%85%E6%B0%91&regional=off")
+
+
 def test_an_entry_names_the_source_and_regions(client, seeds):
     feed = read(client.get("/search/", {"format": "atom", "q": "代理书记"}))
     assert feed.entries
