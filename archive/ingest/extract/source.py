@@ -15,6 +15,7 @@ Not a photo credit (图片来源：法新社) and not an attribution inside a se
 import re
 from dataclasses import dataclass
 
+from archive.ingest.extract.dates import find_date
 from archive.ingest.extract.labels import CREDIT_START, KIND_OF, LABELS
 
 OUTLET_END = (
@@ -161,7 +162,6 @@ ATTRIBUTED = re.compile(
 )
 
 
-DATE_ONLY = re.compile(r"\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?")
 # 光明网-《光明日报》2024-05-20: the credit's date (not FM93.8浙江交通之声's frequency)
 DATE_TAIL = re.compile(r"(?<![\d.A-Za-z])(?:\d{4}\s*[-/.年]|\d{2}年)\s*\d{1,2}\s*[-/.月].*$")
 UNCLOSED = {"「": "」", "“": "”", "《": "》", "『": "』"}
@@ -208,7 +208,8 @@ def closing_byline(lines):
 def closing_signature(lines):
     """The organisation whose name alone is the story's last line (a date after it aside), or None."""
     lines = [line.strip() for line in lines if line.strip()]
-    if len(lines) > 1 and DATE_ONLY.fullmatch(lines[-1]):
+    dated = find_date(lines[-1]) if lines else None
+    if len(lines) > 1 and dated and dated.text == lines[-1]:
         lines.pop()
     last = lines[-1] if len(lines) > 1 else ""
     return last if SIGNATURE.fullmatch(last) else None
