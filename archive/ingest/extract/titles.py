@@ -16,13 +16,14 @@ from dataclasses import dataclass
 
 from archive.text import normalise, squash
 
+_SPACED = r"\s+[-–—|｜/»]\s+"  # a separator with spaces around it:  - ,  | ,  »
 # A separator and the segment after it.
-SEPARATED = re.compile(r"(\s+[-–—|｜/»]\s+|\s*(?:--|——|::|\|\||[|｜_]+)\s*|-)")
+SEPARATED = re.compile(rf"({_SPACED}|\s*(?:--|——|::|\|\||[|｜_]+)\s*|-)")
 # Separators that set off a site or channel; —— also sets off a headline's subtitle (…力量——热烈
 # 祝贺…开幕), so what follows it is cut only when named like a site.
-STRONG = re.compile(r"^\s+[-–—|｜/»]\s+$|^\s*(?:--|::|\|\||[|｜]+)\s*$")
+STRONG = re.compile(rf"^{_SPACED}$|^\s*(?:--|::|\|\||[|｜]+)\s*$")
 SITE_BEFORE = re.compile(r"(?:网|網|博客|报|報|\.com|\.cn|\.net)$")  # how a site named before the headline ends
-SPACED = re.compile(r"^\s+[-–—|｜/»]\s+$")
+SPACED = re.compile(rf"^{_SPACED}$")
 UNDERSCORE = re.compile(r"^\s*_+\s*$")
 # How a site's or outlet's name ends: 新华网, 齊魯網, 自由時報, 财经头条, 央视新闻客户端, …人民政府.
 SITE_END = re.compile(
@@ -72,14 +73,12 @@ def split_site(title, site_names=()):
         if index == len(segments) - 1 and not truncated and (STRONG.match(separator) or UNDERSCORE.match(separator)):
             spaced_site = segment  # the title's last segment: …_教育频道_中国青年网, … - BBC中文网
         tail_lost = tail_lost or truncated
-    headline = (head + "".join(sep + seg for sep, seg in segments[:cut])).strip()
+    rest = "".join(sep + seg for sep, seg in segments[:cut])  # the kept segments after the head
+    headline = (head + rest).strip()
     if cut and SPACED.match(segments[0][0]) and (normalise(head.strip()) in known or SITE_BEFORE.search(head.strip())):
         # the site's name before the headline, spaced off: 多维博客 » 播客热潮迅速蔓延 (美国政府 | …, 法院新闻|…
         # are the headline's subject or a column's name, which it keeps)
-        named_site, headline = (
-            named_site or head.strip(),
-            "".join(sep + seg for sep, seg in segments[:cut])[len(segments[0][0]) :],
-        )
+        named_site, headline = named_site or head.strip(), rest[len(segments[0][0]) :]
     if len(headline) < MIN_HEADLINE:
         return Title(title.strip())
     return Title(headline.strip(), named_site or spaced_site)
