@@ -14,7 +14,7 @@ from datetime import date as Date
 
 from archive.ingest.extract import dates, furniture, people
 from archive.ingest.extract import source as sources
-from archive.ingest.extract.labels import credit_run_start, fields, split_names, unlabelled_rest
+from archive.ingest.extract.labels import LABELS, credit_run_start, fields, split_names, unlabelled_rest
 from archive.ingest.extract.regions import regions_and_support
 from archive.ingest.extract.titles import MIN_HEADLINE, printed_headline, site_like, split_site
 from archive.review import reason
@@ -29,12 +29,12 @@ MAX_OUTLET = 12  # 北京新浪網 (2020-01-21 11:12): an outlet's name printed 
 FULL_STOP = re.compile(r"。")  # a field value with a full stop in it is a sentence of the story
 OUTLET_CHARS = re.compile(r"[\u4e00-\u9fffA-Za-z·—-]+")  # a name: no digits, spaces or punctuation
 NOT_AN_OUTLET = re.compile(r"(时间|時間|日期|发布|發佈|發布|更新|发表|發表|(?:星期|周|週)[一二三四五六日天])$")
-ORIGINAL_TITLE_LABEL = re.compile(r"\s*(?:原标题|原標題)\s*[:：]?\s*")
+ORIGINAL_TITLE = re.compile("|".join(LABELS["original_title"]))  # 原标题, 原標題
+ORIGINAL_TITLE_LABEL = re.compile(rf"\s*(?:{ORIGINAL_TITLE.pattern})\s*[:：]?\s*")
 # What follows a 原标题's headline when the headline goes on (a subtitle, a comma, （图）), not a story.
 CONTINUED = re.compile(r"^\s*[，,、；;：:—\-－|｜/（(]")
 SENTENCE_END = re.compile(r"[。！？!?]")
 MIN_GLUED_STORY = 20
-ORIGINAL_TITLE = re.compile(r"原标题|原標題")
 WORD = re.compile(r"[^\W_]")  # a letter, digit or CJK character
 # How a field was found, for the record; the weak ones ask a person to look.
 WEAK = {"reporter credit", "site name in the title", "credit in the story", "closing signature"}

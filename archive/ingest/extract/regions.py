@@ -234,14 +234,17 @@ class Gazetteer:
         folded = normalise(text)
         mentions = self._mentions_in(folded)
         in_title, in_dateline = self.mentions(title), self.mentions(dateline)
-        for key_codes, count in in_title.items():
-            mentions[key_codes] += count * (TITLE_WEIGHT - 1)  # the title is part of the text too
+        from_title = Counter()  # the weight the headline adds to each place it names
+        for (key, codes), count in in_title.items():
+            mentions[key, codes] += count * (TITLE_WEIGHT - 1)  # the title is part of the text too
+            if len(codes) == 1:
+                from_title[codes[0]] += count * (TITLE_WEIGHT - 1)
         said = Counter(mentions)  # before the dateline weighs more
-        codes = self._about_story(folded, mentions, in_title, in_dateline)
+        codes = self._about_story(folded, mentions, in_title, in_dateline, from_title)
         return codes, self._support(codes, said)
 
-    def _about_story(self, folded, mentions, in_title, in_dateline):
-        """The places of the story's mentions (weighted, the title's already)."""
+    def _about_story(self, folded, mentions, in_title, in_dateline, from_title):
+        """The places of the story's mentions (weighted, the title's already: from_title)."""
         # Where the report was filed counts for more only where the story names it again: a
         # dateline's place alone (新华社北京电 over a national story) is not what it is about.
         said_again = [key_codes for key_codes in in_dateline if mentions[key_codes] >= 2]
@@ -284,10 +287,6 @@ class Gazetteer:
         ):
             return []  # a national story: its bodies are named, no place is said more than in passing
         provinces_filed = {self.province(codes[0]) for _, codes in in_dateline if len(codes) == 1}
-        from_title = Counter()
-        for (_, codes), count in in_title.items():
-            if len(codes) == 1:
-                from_title[codes[0]] += count * (TITLE_WEIGHT - 1)
         return self._about(weight, provinces_filed - {FOREIGN[0]}, from_title)
 
     def _support(self, codes, mentions):
