@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 
 from django.utils.http import urlencode
 
-from search.filters import Filters
+from search.filters import Filters, one_of
 from search.filters import parse as parse_filters
 from search.query import MAX_QUERY_LENGTH, SORTS, ParsedQuery, QueryError, parse, parse_int
 
@@ -47,9 +47,7 @@ class SearchParams:
                 raise QueryError("collapse", f"collapse={collapse!r} must be reposts or none")
             params.collapse = collapse == "reposts"
         if (sort := single("sort")) is not None:
-            if sort not in SORTS:
-                raise QueryError("sort", f"sort={sort!r} must be one of {', '.join(SORTS)}")
-            params.sort = sort
+            params.sort = one_of("sort", SORTS)(sort)
         if (page := single("page")) is not None:
             params.page = parse_int("page", page, 1, MAX_PAGE)
         if (size := single("page_size")) is not None:
