@@ -13,9 +13,10 @@ How many occurrences there are comes from the engine's index where it can count 
 (search.engine.Engine.occurrences: on Whoosh every term without whitespace, on Solr terms of
 one or two characters that cannot overlap themselves), the count a reading of every matching
 story gives once the index holds what the database does (a story stored a moment ago may not
-be counted until its index update is written). Only the page's lines are read: the matching stories are walked in the search's own date order (newest
-first, undated last: search?sort=date), their texts read BATCH at a time, each story's
-occurrences counted when it is walked, until the page is filled. A term the index cannot count
+be counted until its index update is written). Only the page's lines are read: the matching
+stories are walked in the search's own date order (newest first, undated last:
+search?sort=date), their texts read BATCH at a time, each story's occurrences counted when it
+is walked, until the page is filled. A term the index cannot count
 is counted by that walk, and what that costs bounds the answer (bench/concordance.py: reading
 and folding the 90,000 stories of 100,000 that hold 的 takes tens of seconds): the
 walk stops COUNT_SECONDS after it began once the page is ready, and the count is what it has
